@@ -1,0 +1,48 @@
+// A batch of rows as a set of column vectors of equal length.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/vector.h"
+
+namespace basalt {
+
+class DataChunk {
+ public:
+  DataChunk() = default;
+  explicit DataChunk(const std::vector<LogicalType>& types, idx_t capacity = kBatchSize) {
+    Initialize(types, capacity);
+  }
+
+  // Fresh writable flat vectors of these types, size 0.
+  void Initialize(const std::vector<LogicalType>& types, idx_t capacity = kBatchSize);
+  // New buffers for every column (the old ones may still be referenced elsewhere).
+  void Reset();
+
+  idx_t size() const { return size_; }
+  void SetSize(idx_t size) { size_ = size; }
+  idx_t ColumnCount() const { return columns_.size(); }
+  idx_t capacity() const { return capacity_; }
+  Vector& column(idx_t i) { return columns_[i]; }
+  const Vector& column(idx_t i) const { return columns_[i]; }
+  std::vector<Vector>& columns() { return columns_; }
+  std::vector<LogicalType> Types() const;
+
+  void AddColumn(Vector v) { columns_.push_back(std::move(v)); }
+  void Reference(const DataChunk& other);
+  void Slice(const SelectionVector& sel, idx_t count);
+  void Flatten();
+  // Copies all rows of `other` (same types) after the rows already here.
+  void Append(const DataChunk& other);
+
+  Value GetValue(idx_t column, idx_t row) const { return columns_[column].GetValue(row); }
+  std::string ToString() const;  // for debugging and tests
+
+ private:
+  std::vector<Vector> columns_;
+  idx_t size_ = 0;
+  idx_t capacity_ = kBatchSize;
+};
+
+}  // namespace basalt

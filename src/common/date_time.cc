@@ -1,0 +1,374 @@
+#include "common/date_time.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "common/exception.h"
+
+namespace basalt {
+
+namespace {
+
+// Days-from-civil by counting in 400-year eras that start on March 1st, which
+// puts the leap day at the end of each era-year.
+int64_t DaysFromCivil64(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+bool IsLeap(int32_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+void SkipSpaces(std::string_view s, size_t* i) {
+  while (*i < s.size() && std::isspace(static_cast<unsigned char>(s[*i]))) (*i)++;
+}
+
+// Reads 1..max_digits digits.
+bool ReadNumber(std::string_view s, size_t* i, int max_digits, int64_t* out) {
+  int64_t v = 0;
+  int n = 0;
+  while (*i < s.size() && std::isdigit(static_cast<unsigned char>(s[*i])) && n < max_digits) {
+    v = v * 10 + (s[*i] - '0');
+    (*i)++;
+    n++;
+  }
+  *out = v;
+  return n > 0;
+}
+
+bool ParseDatePart(std::string_view s, size_t* i, int32_t* days) {
+  int64_t y, m, d;
+  bool negative_year = false;
+  if (*i < s.size() && s[*i] == '-') {
+    negative_year = true;
+    (*i)++;
+  }
+  if (!ReadNumber(s, i, 6, &y) || *i >= s.size() || s[*i] != '-') return false;
+  (*i)++;
+  if (!ReadNumber(s, i, 2, &m) || *i >= s.size() || s[*i] != '-') return false;
+  (*i)++;
+  if (!ReadNumber(s, i, 2, &d)) return false;
+  if (negative_year) y = -y;
+  if (!IsValidCivil(static_cast<int32_t>(y), static_cast<int32_t>(m), static_cast<int32_t>(d))) {
+    return false;
+  }
+  *days = DaysFromCivil(static_cast<int32_t>(y), static_cast<int32_t>(m), static_cast<int32_t>(d));
+  return true;
+}
+
+// "HH:MM[:SS[.ffffff]]"
+bool ParseTimePart(std::string_view s, size_t* i, int64_t* micros) {
+  int64_t h, mi, sec = 0, frac = 0;
+  if (!ReadNumber(s, i, 2, &h) || *i >= s.size() || s[*i] != ':') return false;
+  (*i)++;
+  if (!ReadNumber(s, i, 2, &mi)) return false;
+  if (*i < s.size() && s[*i] == ':') {
+    (*i)++;
+    if (!ReadNumber(s, i, 2, &sec)) return false;
+    if (*i < s.size() && s[*i] == '.') {
+      (*i)++;
+      int digits = 0;
+      while (*i < s.size() && std::isdigit(static_cast<unsigned char>(s[*i]))) {
+        if (digits < 6) {
+          frac = frac * 10 + (s[*i] - '0');
+          digits++;
+        }
+        (*i)++;
+      }
+      while (digits < 6) {
+        frac *= 10;
+        digits++;
+      }
+    }
+  }
+  if (h > 24 || mi > 59 || sec > 60) return false;
+  *micros = h * kMicrosPerHour + mi * kMicrosPerMinute + sec * kMicrosPerSecond + frac;
+  return true;
+}
+
+}  // namespace
+
+int32_t DaysFromCivil(int32_t year, int32_t month, int32_t day) {
+  return static_cast<int32_t>(DaysFromCivil64(year, month, day));
+}
+
+CivilDate CivilFromDays(int32_t days) {
+  int64_t z = static_cast<int64_t>(days) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = yoe + era * 400;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp + (mp < 10 ? 3 : -9);
+  return CivilDate{static_cast<int32_t>(y + (m <= 2)), static_cast<int32_t>(m),
+                   static_cast<int32_t>(d)};
+}
+
+int32_t DaysInMonth(int32_t year, int32_t month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
+}
+
+bool IsValidCivil(int32_t year, int32_t month, int32_t day) {
+  if (year < -4713 || year > 294276) return false;
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= DaysInMonth(year, month);
+}
+
+bool ParseDate(std::string_view text, int32_t* out) {
+  size_t i = 0;
+  SkipSpaces(text, &i);
+  if (!ParseDatePart(text, &i, out)) return false;
+  SkipSpaces(text, &i);
+  return i == text.size();
+}
+
+bool ParseTimestamp(std::string_view text, int64_t* out) {
+  size_t i = 0;
+  SkipSpaces(text, &i);
+  int32_t days;
+  if (!ParseDatePart(text, &i, &days)) return false;
+  int64_t time = 0;
+  if (i < text.size() && (text[i] == ' ' || text[i] == 'T')) {
+    i++;
+    SkipSpaces(text, &i);
+    if (i < text.size() && !ParseTimePart(text, &i, &time)) return false;
+  }
+  SkipSpaces(text, &i);
+  if (i != text.size()) return false;
+  *out = static_cast<int64_t>(days) * kMicrosPerDay + time;
+  return true;
+}
+
+std::string FormatDate(int32_t days) {
+  CivilDate c = CivilFromDays(days);
+  if (c.year <= 0) return fmt::format("{:04d}-{:02d}-{:02d} BC", 1 - c.year, c.month, c.day);
+  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+}
+
+std::string FormatTimestamp(int64_t micros) {
+  int64_t days = micros / kMicrosPerDay;
+  int64_t rem = micros % kMicrosPerDay;
+  if (rem < 0) {
+    rem += kMicrosPerDay;
+    days--;
+  }
+  std::string s = FormatDate(static_cast<int32_t>(days));
+  int64_t h = rem / kMicrosPerHour;
+  int64_t mi = rem / kMicrosPerMinute % 60;
+  int64_t sec = rem / kMicrosPerSecond % 60;
+  int64_t frac = rem % kMicrosPerSecond;
+  s += fmt::format(" {:02d}:{:02d}:{:02d}", h, mi, sec);
+  if (frac != 0) {
+    std::string f = fmt::format("{:06d}", frac);
+    while (f.back() == '0') f.pop_back();
+    s += "." + f;
+  }
+  return s;
+}
+
+std::string FormatInterval(const Interval& iv) {
+  std::string out;
+  auto add = [&](int64_t n, const char* unit) {
+    if (n == 0) return;
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{} {}{}", n, unit, (n == 1 || n == -1) ? "" : "s");
+  };
+  int32_t years = iv.months / 12, months = iv.months % 12;
+  add(years, "year");
+  if (months != 0) {
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{} mon{}", months, (months == 1 || months == -1) ? "" : "s");
+  }
+  add(iv.days, "day");
+  if (iv.micros != 0 || out.empty()) {
+    int64_t m = iv.micros;
+    bool negative = m < 0;
+    if (negative) m = -m;
+    std::string t = fmt::format("{}{:02d}:{:02d}:{:02d}", negative ? "-" : "", m / kMicrosPerHour,
+                                m / kMicrosPerMinute % 60, m / kMicrosPerSecond % 60);
+    if (m % kMicrosPerSecond != 0) {
+      std::string f = fmt::format("{:06d}", m % kMicrosPerSecond);
+      while (f.back() == '0') f.pop_back();
+      t += "." + f;
+    }
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+namespace {
+
+bool ApplyUnit(std::string_view unit, double amount, Interval* iv) {
+  std::string u;
+  for (char c : unit) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (u.size() > 1 && u.back() == 's') u.pop_back();
+  auto whole = [&](double v) { return static_cast<int64_t>(std::llround(v)); };
+  if (u == "year" || u == "yr" || u == "y") {
+    iv->months += static_cast<int32_t>(whole(amount * 12));
+  } else if (u == "month" || u == "mon") {
+    iv->months += static_cast<int32_t>(whole(amount));
+  } else if (u == "week" || u == "w") {
+    iv->days += static_cast<int32_t>(whole(amount * 7));
+  } else if (u == "day" || u == "d") {
+    iv->days += static_cast<int32_t>(whole(amount));
+  } else if (u == "hour" || u == "hr" || u == "h") {
+    iv->micros += whole(amount * kMicrosPerHour);
+  } else if (u == "minute" || u == "min" || u == "m") {
+    iv->micros += whole(amount * kMicrosPerMinute);
+  } else if (u == "second" || u == "sec" || u == "s") {
+    iv->micros += whole(amount * kMicrosPerSecond);
+  } else if (u == "millisecond" || u == "ms") {
+    iv->micros += whole(amount * 1000);
+  } else if (u == "microsecond" || u == "us") {
+    iv->micros += whole(amount);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseInterval(std::string_view text, std::string_view unit, Interval* out) {
+  Interval iv;
+  size_t i = 0;
+  bool any = false;
+  while (true) {
+    SkipSpaces(text, &i);
+    if (i >= text.size()) break;
+    size_t start = i;
+    if (text[i] == '-' || text[i] == '+') i++;
+    size_t digits_start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) i++;
+    if (i == digits_start) return false;
+    // A time of day "hh:mm:ss".
+    if (i < text.size() && text[i] == ':') {
+      size_t j = digits_start;
+      int64_t micros;
+      if (!ParseTimePart(text, &j, &micros)) return false;
+      iv.micros += text[start] == '-' ? -micros : micros;
+      i = j;
+      any = true;
+      continue;
+    }
+    double amount;
+    try {
+      amount = std::stod(std::string(text.substr(start, i - start)));
+    } catch (...) {
+      return false;
+    }
+    SkipSpaces(text, &i);
+    size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) i++;
+    std::string_view word = text.substr(unit_start, i - unit_start);
+    if (word.empty()) {
+      if (unit.empty()) {
+        // PostgreSQL reads a bare number as seconds.
+        if (!ApplyUnit("second", amount, &iv)) return false;
+      } else if (!ApplyUnit(unit, amount, &iv)) {
+        return false;
+      }
+    } else if (!ApplyUnit(word, amount, &iv)) {
+      return false;
+    }
+    any = true;
+  }
+  if (!any) return false;
+  *out = iv;
+  return true;
+}
+
+int32_t AddMonthsToDate(int32_t days, int32_t months) {
+  CivilDate c = CivilFromDays(days);
+  int64_t total = static_cast<int64_t>(c.year) * 12 + (c.month - 1) + months;
+  int32_t year = static_cast<int32_t>(total >= 0 ? total / 12 : (total - 11) / 12);
+  int32_t month = static_cast<int32_t>(total - static_cast<int64_t>(year) * 12) + 1;
+  if (year < -4713 || year > 294276) {
+    throw BasaltError(sqlstate::kDatetimeFieldOverflow, "date out of range");
+  }
+  int32_t day = c.day;
+  int32_t dim = DaysInMonth(year, month);
+  if (day > dim) day = dim;
+  return DaysFromCivil(year, month, day);
+}
+
+int64_t AddIntervalToTimestamp(int64_t micros, const Interval& interval) {
+  int64_t days = micros / kMicrosPerDay;
+  int64_t rem = micros % kMicrosPerDay;
+  if (rem < 0) {
+    rem += kMicrosPerDay;
+    days--;
+  }
+  if (interval.months != 0) days = AddMonthsToDate(static_cast<int32_t>(days), interval.months);
+  days += interval.days;
+  int64_t result;
+  if (__builtin_mul_overflow(days, kMicrosPerDay, &result) ||
+      __builtin_add_overflow(result, rem, &result) ||
+      __builtin_add_overflow(result, interval.micros, &result)) {
+    throw BasaltError(sqlstate::kDatetimeFieldOverflow, "timestamp out of range");
+  }
+  return result;
+}
+
+bool ExtractFromTimestamp(std::string_view field, int64_t micros, double* out) {
+  int64_t days = micros / kMicrosPerDay;
+  int64_t rem = micros % kMicrosPerDay;
+  if (rem < 0) {
+    rem += kMicrosPerDay;
+    days--;
+  }
+  CivilDate c = CivilFromDays(static_cast<int32_t>(days));
+  if (field == "year") {
+    *out = c.year;
+  } else if (field == "month") {
+    *out = c.month;
+  } else if (field == "day") {
+    *out = c.day;
+  } else if (field == "quarter") {
+    *out = (c.month - 1) / 3 + 1;
+  } else if (field == "dow") {
+    int64_t dow = (days + 4) % 7;  // 1970-01-01 was a Thursday
+    *out = static_cast<double>(dow < 0 ? dow + 7 : dow);
+  } else if (field == "isodow") {
+    int64_t dow = (days + 4) % 7;
+    if (dow < 0) dow += 7;
+    *out = static_cast<double>(dow == 0 ? 7 : dow);
+  } else if (field == "doy") {
+    *out = static_cast<double>(days - DaysFromCivil(c.year, 1, 1) + 1);
+  } else if (field == "week") {
+    // ISO week: the week with the year's first Thursday is week 1.
+    int64_t dow = (days + 3) % 7;  // Monday = 0
+    if (dow < 0) dow += 7;
+    int64_t thursday = days - dow + 3;
+    CivilDate tc = CivilFromDays(static_cast<int32_t>(thursday));
+    *out = static_cast<double>((thursday - DaysFromCivil(tc.year, 1, 1)) / 7 + 1);
+  } else if (field == "hour") {
+    *out = static_cast<double>(rem / kMicrosPerHour);
+  } else if (field == "minute") {
+    *out = static_cast<double>(rem / kMicrosPerMinute % 60);
+  } else if (field == "second") {
+    *out = static_cast<double>(rem % kMicrosPerMinute) / kMicrosPerSecond;
+  } else if (field == "epoch") {
+    *out = static_cast<double>(micros) / kMicrosPerSecond;
+  } else if (field == "century") {
+    *out = c.year > 0 ? (c.year + 99) / 100 : -((99 - c.year) / 100);
+  } else if (field == "decade") {
+    *out = std::floor(c.year / 10.0);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace basalt

@@ -1,0 +1,51 @@
+// Calendar arithmetic for DATE (days since 1970-01-01), TIMESTAMP
+// (microseconds since 1970-01-01 00:00:00, no time zone) and INTERVAL.
+// Proleptic Gregorian calendar, as PostgreSQL.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/types.h"
+
+namespace basalt {
+
+inline constexpr int64_t kMicrosPerSecond = 1000000;
+inline constexpr int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
+inline constexpr int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
+inline constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
+
+struct CivilDate {
+  int32_t year;
+  int32_t month;  // 1..12
+  int32_t day;    // 1..31
+};
+
+int32_t DaysFromCivil(int32_t year, int32_t month, int32_t day);
+CivilDate CivilFromDays(int32_t days);
+bool IsValidCivil(int32_t year, int32_t month, int32_t day);
+int32_t DaysInMonth(int32_t year, int32_t month);
+
+// Parsing returns false on malformed text or an impossible date.
+bool ParseDate(std::string_view text, int32_t* out);
+bool ParseTimestamp(std::string_view text, int64_t* out);
+// Accepts PostgreSQL forms: "3 days", "1 year 2 mons", "-1 day 02:00:00", "90".
+// `unit` (when the literal was written INTERVAL '90' DAY) names the unit of a bare number.
+bool ParseInterval(std::string_view text, std::string_view unit, Interval* out);
+
+std::string FormatDate(int32_t days);
+std::string FormatTimestamp(int64_t micros);
+std::string FormatInterval(const Interval& interval);
+
+// date + interval as PostgreSQL: months first (clamping the day to the month's
+// end), then days, then time. Throws 22008 when the result leaves the range.
+int64_t AddIntervalToTimestamp(int64_t micros, const Interval& interval);
+int32_t AddMonthsToDate(int32_t days, int32_t months);
+
+// Fields for EXTRACT / date_part; the name is lowercase ("year", "month",
+// "day", "quarter", "dow", "doy", "week", "hour", "minute", "second", "epoch").
+// Returns false for an unknown field.
+bool ExtractFromTimestamp(std::string_view field, int64_t micros, double* out);
+
+}  // namespace basalt

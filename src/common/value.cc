@@ -1,0 +1,152 @@
+#include "common/value.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "common/date_time.h"
+#include "common/decimal.h"
+
+namespace basalt {
+
+Value Value::Boolean(bool b) {
+  Value v;
+  v.type_ = TypeId::kBoolean;
+  v.is_null_ = false;
+  v.bool_ = b;
+  return v;
+}
+
+Value Value::Smallint(int16_t x) {
+  Value v;
+  v.type_ = TypeId::kSmallint;
+  v.is_null_ = false;
+  v.int_ = x;
+  return v;
+}
+
+Value Value::Integer(int32_t x) {
+  Value v;
+  v.type_ = TypeId::kInteger;
+  v.is_null_ = false;
+  v.int_ = x;
+  return v;
+}
+
+Value Value::Bigint(int64_t x) {
+  Value v;
+  v.type_ = TypeId::kBigint;
+  v.is_null_ = false;
+  v.int_ = x;
+  return v;
+}
+
+Value Value::Real(float x) {
+  Value v;
+  v.type_ = TypeId::kReal;
+  v.is_null_ = false;
+  v.double_ = x;
+  return v;
+}
+
+Value Value::Double(double x) {
+  Value v;
+  v.type_ = TypeId::kDouble;
+  v.is_null_ = false;
+  v.double_ = x;
+  return v;
+}
+
+Value Value::Decimal(int128_t raw, uint8_t precision, uint8_t scale) {
+  Value v;
+  v.type_ = LogicalType::Decimal(precision, scale);
+  v.is_null_ = false;
+  v.int128_ = raw;
+  return v;
+}
+
+Value Value::Varchar(std::string s) {
+  Value v;
+  v.type_ = TypeId::kVarchar;
+  v.is_null_ = false;
+  v.string_ = std::move(s);
+  return v;
+}
+
+Value Value::Date(int32_t days) {
+  Value v;
+  v.type_ = TypeId::kDate;
+  v.is_null_ = false;
+  v.int_ = days;
+  return v;
+}
+
+Value Value::Timestamp(int64_t micros) {
+  Value v;
+  v.type_ = TypeId::kTimestamp;
+  v.is_null_ = false;
+  v.int_ = micros;
+  return v;
+}
+
+Value Value::FromInterval(const Interval& iv) {
+  Value v;
+  v.type_ = TypeId::kInterval;
+  v.is_null_ = false;
+  v.interval_ = iv;
+  return v;
+}
+
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  if (d == 0) return std::signbit(d) ? "-0" : "0";
+  return fmt::format("{}", d);
+}
+
+std::string FormatFloat(float f) {
+  if (std::isnan(f)) return "NaN";
+  if (std::isinf(f)) return f > 0 ? "Infinity" : "-Infinity";
+  if (f == 0) return std::signbit(f) ? "-0" : "0";
+  return fmt::format("{}", f);
+}
+
+std::string Value::ToString() const {
+  if (is_null_) return "NULL";
+  switch (type_.id()) {
+    case TypeId::kBoolean:
+      return bool_ ? "true" : "false";
+    case TypeId::kSmallint:
+    case TypeId::kInteger:
+    case TypeId::kBigint:
+      return std::to_string(int_);
+    case TypeId::kReal:
+      return FormatFloat(static_cast<float>(double_));
+    case TypeId::kDouble:
+      return FormatDouble(double_);
+    case TypeId::kDecimal:
+      return DecimalToString(int128_, type_.scale());
+    case TypeId::kVarchar:
+      return string_;
+    case TypeId::kDate:
+      return FormatDate(static_cast<int32_t>(int_));
+    case TypeId::kTimestamp:
+      return FormatTimestamp(int_);
+    case TypeId::kInterval:
+      return FormatInterval(interval_);
+    case TypeId::kNull:
+    case TypeId::kInvalid:
+      break;
+  }
+  return "NULL";
+}
+
+bool Value::operator==(const Value& o) const {
+  if (type_ != o.type_ || is_null_ != o.is_null_) return false;
+  if (is_null_) return true;
+  return bool_ == o.bool_ && int_ == o.int_ && int128_ == o.int128_ &&
+         (double_ == o.double_ || (std::isnan(double_) && std::isnan(o.double_))) &&
+         interval_ == o.interval_ && string_ == o.string_;
+}
+
+}  // namespace basalt

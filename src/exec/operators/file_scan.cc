@@ -1,0 +1,94 @@
+#include "exec/operators/file_scan.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+
+#include "exec/expression_executor.h"
+#include "exec/operators/filter.h"
+#include "exec/query_context.h"
+#include "storage/csv_reader.h"
+
+namespace basalt {
+
+namespace {
+
+struct FileScanState {
+  std::atomic<size_t> next_file{0};
+};
+
+class FileScanOperator : public Operator {
+ public:
+  FileScanOperator(const FileScanNode& node, InstanceContext& ctx)
+      : Operator(node),
+        plan_(node),
+        query_(ctx.query),
+        state_(ctx.query->GetSharedState<FileScanState>(node.id)) {}
+
+ protected:
+  OperatorResult NextInternal(DataChunk& out) override {
+    while (true) {
+      if (query_->IsCancelled()) return OperatorResult::kFinished;
+      if (!reader_) {
+        size_t i = state_.next_file.fetch_add(1, std::memory_order_relaxed);
+        if (i >= plan_.files.size()) return OperatorResult::kFinished;
+        // Opened here rather than when the operator is built, so a missing
+        // file fails the query through the task like any other read error.
+        reader_ = std::make_unique<CsvReader>(plan_.files[i], *plan_.options, plan_.file_types,
+                                              plan_.names);
+        file_chunk_.Initialize(plan_.file_types);
+      }
+      // ReadChunk gives file_chunk_ fresh buffers each time, so the batch
+      // handed out before stays valid while this one is read.
+      if (!reader_->ReadChunk(file_chunk_)) {
+        reader_.reset();
+        continue;
+      }
+      out = DataChunk();
+      for (idx_t id : plan_.column_ids) out.AddColumn(file_chunk_.column(id));
+      out.SetSize(file_chunk_.size());
+      if (out.size() == 0) continue;
+      if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
+      return OperatorResult::kHaveData;
+    }
+  }
+
+ private:
+  const FileScanNode& plan_;
+  QueryContext* query_;
+  FileScanState& state_;
+  std::unique_ptr<CsvReader> reader_;
+  DataChunk file_chunk_;
+  ExpressionExecutor executor_;
+};
+
+}  // namespace
+
+std::string FileScanNode::Details() const {
+  std::string out;
+  if (files.size() == 1) {
+    out = files[0];
+  } else {
+    out = fmt::format("{} files", files.size());
+  }
+  if (!column_ids.empty()) {
+    out += " columns: ";
+    for (size_t i = 0; i < column_ids.size(); i++) {
+      if (i > 0) out += ", ";
+      idx_t id = column_ids[i];
+      out += id < names.size() ? names[id] : fmt::format("#{}", id);
+    }
+  }
+  if (filter) out += " filter: " + filter->ToString();
+  return out;
+}
+
+std::unique_ptr<Operator> FileScanNode::CreateOperator(InstanceContext& ctx) const {
+  return std::make_unique<FileScanOperator>(*this, ctx);
+}
+
+std::shared_ptr<void> FileScanNode::CreateSharedState(QueryContext& query) const {
+  return std::make_shared<FileScanState>();
+}
+
+}  // namespace basalt

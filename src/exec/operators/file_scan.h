@@ -1,0 +1,35 @@
+// FileScan: reads CSV files in parallel, one whole file per instance at a
+// time. Instances take the next file from a cursor shared by all of them, so
+// a fast instance reads more files. (Splitting one large file into byte
+// ranges comes later; CsvReader already supports it.)
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/expression.h"
+#include "exec/physical_node.h"
+#include "storage/csv_options.h"
+
+namespace basalt {
+
+class FileScanNode : public PhysicalNode {
+ public:
+  std::vector<std::string> files;
+  std::shared_ptr<const CsvOptions> options;
+  // Names and types of every column in the files, in file order.
+  std::vector<std::string> names;
+  std::vector<LogicalType> file_types;
+  // File columns to output, in output order.
+  std::vector<idx_t> column_ids;
+  // Nullable; over the scan's output columns (kInputRef i is column_ids[i]).
+  ExpressionPtr filter;
+
+  std::string Name() const override { return "FileScan"; }
+  std::string Details() const override;
+  std::unique_ptr<Operator> CreateOperator(InstanceContext& ctx) const override;
+  std::shared_ptr<void> CreateSharedState(QueryContext& query) const override;
+};
+
+}  // namespace basalt

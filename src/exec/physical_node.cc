@@ -1,0 +1,13 @@
+#include "exec/physical_node.h"
+
+namespace basalt {
+
+std::unique_ptr<Operator> CreateOperatorTree(const PhysicalNode& node, InstanceContext& ctx) {
+  // The parent exists before its children so that a failure while building a
+  // child leaves nothing half-linked: the unique_ptrs free what was built.
+  std::unique_ptr<Operator> op = node.CreateOperator(ctx);
+  for (const auto& child : node.children) op->AddChild(CreateOperatorTree(*child, ctx));
+  return op;
+}
+
+}  // namespace basalt

@@ -1,0 +1,23 @@
+#include "exec/query_context.h"
+
+namespace basalt {
+
+void QueryContext::Fail(const BasaltError& error) {
+  {
+    std::lock_guard<std::mutex> lock(error_mutex_);
+    if (!error_) error_ = error;
+  }
+  Cancel();
+}
+
+void QueryContext::Cancel() {
+  if (cancelled_.exchange(true)) return;
+  for (auto& e : exchanges_) e->Cancel();
+}
+
+std::optional<BasaltError> QueryContext::error() const {
+  std::lock_guard<std::mutex> lock(error_mutex_);
+  return error_;
+}
+
+}  // namespace basalt

@@ -1,0 +1,50 @@
+// Per-query execution state shared by all fragment instances: the first
+// error, cancellation, the exchanges, and the shared state of plan nodes.
+// Filled before the first instance starts; afterwards only `Fail` and
+// `Cancel` change it (both thread-safe).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "common/exception.h"
+#include "exec/exchange/local_exchange.h"
+
+namespace basalt {
+
+class QueryContext {
+ public:
+  // Records the first error and stops the query.
+  void Fail(const BasaltError& error);
+  void Cancel();
+  bool IsCancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  // The first error, if any.
+  std::optional<BasaltError> error() const;
+
+  void SetSharedState(int node_id, std::shared_ptr<void> state) {
+    shared_states_[node_id] = std::move(state);
+  }
+  template <typename T>
+  T& GetSharedState(int node_id) {
+    return *static_cast<T*>(shared_states_.at(node_id).get());
+  }
+
+  int AddExchange(std::shared_ptr<LocalExchange> exchange) {
+    exchanges_.push_back(std::move(exchange));
+    return static_cast<int>(exchanges_.size()) - 1;
+  }
+  LocalExchange& exchange(int id) { return *exchanges_.at(id); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+  mutable std::mutex error_mutex_;  // guards error_
+  std::optional<BasaltError> error_;
+  std::unordered_map<int, std::shared_ptr<void>> shared_states_;
+  std::vector<std::shared_ptr<LocalExchange>> exchanges_;
+};
+
+}  // namespace basalt

@@ -1,0 +1,90 @@
+#include "main/database.h"
+
+#include <thread>
+
+#include "common/exception.h"
+#include "main/database_instance.h"
+#include "main/statement_executor.h"
+#include "sql/parser.h"
+
+namespace basalt {
+
+idx_t QueryResult::RowCount() const {
+  idx_t n = 0;
+  for (const auto& c : chunks) n += c.size();
+  return n;
+}
+
+Value QueryResult::GetValue(idx_t column, idx_t row) const {
+  for (const auto& c : chunks) {
+    if (row < c.size()) return c.GetValue(column, row);
+    row -= c.size();
+  }
+  return Value::Null();
+}
+
+DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move(options)) {
+  int threads = options_.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  scheduler_ = std::make_unique<TaskScheduler>(threads);
+}
+
+Database::Database(DatabaseOptions options)
+    : instance_(std::make_unique<DatabaseInstance>(std::move(options))) {}
+
+Database::~Database() = default;
+
+Connection::Connection(Database& db) : db_(db.instance()) {}
+Connection::~Connection() = default;
+
+namespace {
+QueryResult ErrorResult(const char* code, const std::string& message, int32_t position) {
+  QueryResult r;
+  r.ok = false;
+  r.error_code = code;
+  r.error_message = message;
+  r.error_position = position;
+  return r;
+}
+
+// Runs `f`, turning any exception into an error result.
+template <typename F>
+QueryResult Guarded(F&& f) {
+  try {
+    return f();
+  } catch (const BasaltError& e) {
+    return ErrorResult(e.code(), e.what(), e.position());
+  } catch (const std::bad_alloc&) {
+    return ErrorResult(sqlstate::kOutOfMemory, "out of memory", -1);
+  } catch (const std::exception& e) {
+    return ErrorResult(sqlstate::kInternalError, std::string("internal error: ") + e.what(), -1);
+  }
+}
+}  // namespace
+
+bool Connection::QueryEach(std::string_view sql, const std::function<void(QueryResult&)>& on_result) {
+  std::vector<std::unique_ptr<sql::Statement>> statements;
+  QueryResult parse_error = Guarded([&] {
+    statements = sql::ParseSql(sql);
+    return QueryResult{};
+  });
+  if (!parse_error.ok) {
+    on_result(parse_error);
+    return false;
+  }
+  for (const auto& statement : statements) {
+    QueryResult result = Guarded([&] { return ExecuteStatement(db_, *statement); });
+    on_result(result);
+    if (!result.ok) return false;
+  }
+  return true;
+}
+
+QueryResult Connection::Query(std::string_view sql) {
+  QueryResult last;
+  last.tag = "EMPTY";
+  QueryEach(sql, [&](QueryResult& r) { last = std::move(r); });
+  return last;
+}
+
+}  // namespace basalt

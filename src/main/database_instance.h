@@ -1,0 +1,34 @@
+// What a Database owns: the catalog, the worker pool and the settings.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "exec/task_scheduler.h"
+#include "main/database.h"
+
+namespace basalt {
+
+class DatabaseInstance {
+ public:
+  explicit DatabaseInstance(DatabaseOptions options);
+
+  Catalog& catalog() { return catalog_; }
+  TaskScheduler& scheduler() { return *scheduler_; }
+  const DatabaseOptions& options() const { return options_; }
+  // Fragment instances per partitioned fragment.
+  int parallelism() const { return scheduler_->threads(); }
+  // Serializes writers of one table (INSERT, COPY) so batches never interleave.
+  std::mutex& write_mutex() { return write_mutex_; }
+
+ private:
+  DatabaseOptions options_;
+  Catalog catalog_;
+  std::unique_ptr<TaskScheduler> scheduler_;
+  std::mutex write_mutex_;
+};
+
+}  // namespace basalt

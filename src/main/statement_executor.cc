@@ -1,0 +1,532 @@
+#include "main/statement_executor.h"
+
+#include <fmt/format.h>
+
+#include "common/exception.h"
+#include "exec/cast.h"
+#include "exec/expression_executor.h"
+#include "exec/query_executor.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/physical_planner.h"
+#include "plan/binder.h"
+#include "sql/parser.h"
+#include "storage/csv_options.h"
+#include "storage/csv_reader.h"
+#include "storage/csv_writer.h"
+#include "storage/file_glob.h"
+
+namespace basalt {
+
+namespace {
+
+struct PlannedQuery {
+  FragmentedPlan plan;
+  std::vector<std::string> names;
+  std::vector<LogicalType> types;
+};
+
+PlannedQuery PlanQuery(DatabaseInstance& db, const sql::QueryNode& query) {
+  Binder binder(db.catalog());
+  BoundQuery bound = binder.BindQuery(query);
+  LogicalOperatorPtr optimized = Optimize(std::move(bound.plan));
+  PlannedQuery planned;
+  planned.plan = CreateFragmentedPlan(*optimized, db.parallelism(), bound.names);
+  planned.names = std::move(bound.names);
+  planned.types = std::move(bound.types);
+  return planned;
+}
+
+// Runs a planned query to completion, handing each result batch to `sink`.
+template <typename Sink>
+void RunPlan(DatabaseInstance& db, PlannedQuery& planned, Sink&& sink) {
+  QueryExecution execution(std::move(planned.plan), db.scheduler());
+  execution.Start();
+  DataChunk chunk;
+  while (execution.Next(chunk)) {
+    if (chunk.size() > 0) sink(chunk);
+    chunk = DataChunk();
+  }
+}
+
+QueryResult RowsResult(std::vector<std::string> names, std::vector<LogicalType> types) {
+  QueryResult r;
+  r.returns_rows = true;
+  r.column_names = std::move(names);
+  r.column_types = std::move(types);
+  return r;
+}
+
+// Appends one row of values to a result being built.
+void AddRow(QueryResult& r, const std::vector<Value>& row) {
+  if (r.chunks.empty() || r.chunks.back().size() == kBatchSize) {
+    r.chunks.emplace_back(r.column_types);
+  }
+  DataChunk& c = r.chunks.back();
+  for (size_t i = 0; i < row.size(); i++) c.column(i).SetValue(c.size(), row[i]);
+  c.SetSize(c.size() + 1);
+}
+
+void FinishSelectTag(QueryResult& r) { r.tag = fmt::format("SELECT {}", r.RowCount()); }
+
+std::string SchemaOf(const sql::QualifiedName& name) {
+  return name.schema.empty() ? kDefaultSchema : name.schema;
+}
+
+std::shared_ptr<TableEntry> RequireTable(DatabaseInstance& db, const sql::QualifiedName& name) {
+  auto table = db.catalog().GetTable(SchemaOf(name), name.name);
+  if (!table) {
+    if (db.catalog().GetView(SchemaOf(name), name.name)) {
+      ThrowErrorAt(sqlstate::kWrongObjectType, name.position, "\"{}\" is a view, not a table",
+                   name.name);
+    }
+    ThrowErrorAt(sqlstate::kUndefinedTable, name.position, "relation \"{}\" does not exist",
+                 name.name);
+  }
+  return table;
+}
+
+// Rejects NULLs in NOT NULL columns, then appends.
+void AppendChecked(TableEntry& table, const DataChunk& chunk) {
+  for (size_t c = 0; c < table.columns.size(); c++) {
+    if (!table.columns[c].not_null) continue;
+    for (idx_t r = 0; r < chunk.size(); r++) {
+      if (chunk.column(c).IsNull(r)) {
+        ThrowError(sqlstate::kNullValueNotAllowed,
+                   "null value in column \"{}\" of relation \"{}\" violates not-null constraint",
+                   table.columns[c].name, table.name);
+      }
+    }
+  }
+  table.storage->Append(chunk);
+}
+
+// Converts query output columns into the table's column order and types.
+// `targets[i]` is the table column fed by query column i.
+struct InsertMapping {
+  std::vector<int> source_of_column;  // -1: NULL
+};
+
+QueryResult ExecuteSelect(DatabaseInstance& db, const sql::SelectStatement& s) {
+  PlannedQuery planned = PlanQuery(db, *s.query);
+  QueryResult r = RowsResult(planned.names, planned.types);
+  RunPlan(db, planned, [&](DataChunk& chunk) { r.chunks.push_back(std::move(chunk)); });
+  FinishSelectTag(r);
+  return r;
+}
+
+QueryResult ExecuteExplain(DatabaseInstance& db, const sql::ExplainStatement& s) {
+  if (!s.statement->Is<sql::SelectStatement>()) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, s.statement->position,
+                 "EXPLAIN supports only queries so far");
+  }
+  if (s.analyze) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "EXPLAIN ANALYZE is not supported yet");
+  }
+  PlannedQuery planned = PlanQuery(db, *s.statement->As<sql::SelectStatement>().query);
+  QueryResult r = RowsResult({"QUERY PLAN"}, {LogicalType(TypeId::kVarchar)});
+  std::string text = planned.plan.ToString();
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    AddRow(r, {Value::Varchar(text.substr(start, end - start))});
+    start = end + 1;
+  }
+  r.tag = "EXPLAIN";
+  return r;
+}
+
+QueryResult CommandResult(std::string tag) {
+  QueryResult r;
+  r.tag = std::move(tag);
+  return r;
+}
+
+// Runs `query` and appends its rows to `table`, casting to the column types;
+// `columns` names the target columns (empty: all, in order).
+idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode& query,
+                  const std::vector<std::string>& columns, int32_t position) {
+  PlannedQuery planned = PlanQuery(db, query);
+  std::vector<int> target_of_source;
+  if (columns.empty()) {
+    // Without a column list the values fill the first columns in order and
+    // the rest get NULL, as in PostgreSQL.
+    size_t n = std::min(planned.types.size(), table.columns.size());
+    for (size_t i = 0; i < n; i++) target_of_source.push_back(static_cast<int>(i));
+    if (planned.types.size() > table.columns.size()) {
+      ThrowErrorAt(sqlstate::kSyntaxError, position, "INSERT has more expressions than target columns");
+    }
+  } else {
+    for (const auto& name : columns) {
+      int c = table.FindColumn(name);
+      if (c < 0) {
+        ThrowErrorAt(sqlstate::kUndefinedColumn, position,
+                     "column \"{}\" of relation \"{}\" does not exist", name, table.name);
+      }
+      for (int t : target_of_source) {
+        if (t == c) {
+          ThrowErrorAt(sqlstate::kDuplicateColumn, position, "column \"{}\" specified more than once",
+                       name);
+        }
+      }
+      target_of_source.push_back(c);
+    }
+  }
+  if (planned.types.size() > target_of_source.size()) {
+    ThrowErrorAt(sqlstate::kSyntaxError, position, "INSERT has more expressions than target columns");
+  }
+  if (planned.types.size() < target_of_source.size()) {
+    ThrowErrorAt(sqlstate::kSyntaxError, position, "INSERT has more target columns than expressions");
+  }
+  // Casts from each source column to its target column's type.
+  std::vector<ExpressionPtr> casts(table.columns.size());
+  std::vector<int> source_of_target(table.columns.size(), -1);
+  for (size_t s = 0; s < target_of_source.size(); s++) {
+    int t = target_of_source[s];
+    source_of_target[t] = static_cast<int>(s);
+    const LogicalType& from = planned.types[s];
+    const LogicalType& to = table.columns[t].type;
+    if (from != to) {
+      if (from.id() == TypeId::kVarchar && to.id() != TypeId::kVarchar &&
+          !query.Is<sql::ValuesNode>()) {
+        ThrowErrorAt(sqlstate::kDatatypeMismatch, position,
+                     "column \"{}\" is of type {} but expression is of type {}",
+                     table.columns[t].name, to.ToString(), from.ToString());
+      }
+      casts[t] = Binder::AddCast(Expression::MakeInputRef(s, from), to, position);
+    }
+  }
+  std::lock_guard<std::mutex> lock(db.write_mutex());
+  idx_t count = 0;
+  ExpressionExecutor executor;
+  auto types = table.Types();
+  RunPlan(db, planned, [&](DataChunk& chunk) {
+    DataChunk out;
+    for (size_t t = 0; t < table.columns.size(); t++) {
+      Vector v;
+      if (source_of_target[t] < 0) {
+        v = Vector(Value::Null(types[t]));
+      } else if (casts[t]) {
+        executor.Execute(*casts[t], chunk, v);
+      } else {
+        v = chunk.column(source_of_target[t]);
+      }
+      out.AddColumn(std::move(v));
+    }
+    out.SetSize(chunk.size());
+    AppendChecked(table, out);
+    count += chunk.size();
+  });
+  return count;
+}
+
+QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableStatement& s) {
+  auto table = std::make_shared<TableEntry>();
+  table->schema = SchemaOf(s.table);
+  table->name = s.table.name;
+  if (!db.catalog().SchemaExists(table->schema)) {
+    ThrowErrorAt(sqlstate::kUndefinedSchema, s.table.position, "schema \"{}\" does not exist",
+                 table->schema);
+  }
+  if (s.query) {
+    Binder binder(db.catalog());
+    BoundQuery bound = binder.BindQuery(*s.query);
+    for (size_t i = 0; i < bound.names.size(); i++) {
+      LogicalType t = bound.types[i].id() == TypeId::kNull ? LogicalType(TypeId::kVarchar) : bound.types[i];
+      table->columns.push_back({bound.names[i], t, false});
+    }
+  } else {
+    for (const auto& col : s.columns) {
+      if (table->FindColumn(col.name) >= 0) {
+        ThrowErrorAt(sqlstate::kDuplicateColumn, col.position, "column \"{}\" specified more than once",
+                     col.name);
+      }
+      bool not_null = col.not_null;
+      for (const auto& pk : s.primary_key) not_null |= pk == col.name;
+      table->columns.push_back({col.name, col.type.type, not_null});
+    }
+  }
+  for (size_t i = 0; i < table->columns.size(); i++) {
+    for (size_t j = 0; j < i; j++) {
+      if (table->columns[i].name == table->columns[j].name) {
+        ThrowErrorAt(sqlstate::kDuplicateColumn, s.position, "column \"{}\" specified more than once",
+                     table->columns[i].name);
+      }
+    }
+  }
+  table->storage = std::make_shared<DataTable>(table->Types());
+  if (db.catalog().GetTable(table->schema, table->name) && s.if_not_exists) {
+    return CommandResult(s.query ? "SELECT 0" : "CREATE TABLE");
+  }
+  if (s.query) {
+    // Fill before publishing so nobody sees a half-loaded table.
+    idx_t rows = InsertQuery(db, *table, *s.query, {}, s.position);
+    db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
+    return CommandResult(fmt::format("SELECT {}", rows));
+  }
+  db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
+  return CommandResult("CREATE TABLE");
+}
+
+QueryResult ExecuteCreateView(DatabaseInstance& db, const sql::CreateViewStatement& s) {
+  // Bind once now so a broken view is rejected at creation.
+  Binder binder(db.catalog());
+  BoundQuery bound = binder.BindQuery(*s.query);
+  if (s.column_names.size() > bound.names.size()) {
+    ThrowErrorAt(sqlstate::kSyntaxError, s.position, "CREATE VIEW specifies more column names than columns");
+  }
+  auto view = std::make_shared<ViewEntry>();
+  view->schema = SchemaOf(s.view);
+  view->name = s.view.name;
+  view->query_text = s.query_text;
+  view->column_names = s.column_names;
+  db.catalog().CreateView(view, s.or_replace);
+  return CommandResult("CREATE VIEW");
+}
+
+QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s) {
+  for (const auto& name : s.names) {
+    switch (s.object_type) {
+      case sql::ObjectType::kSchema:
+        db.catalog().DropSchema(name.name, s.if_exists, s.cascade);
+        break;
+      case sql::ObjectType::kTable:
+        db.catalog().DropTable(SchemaOf(name), name.name, s.if_exists);
+        break;
+      case sql::ObjectType::kView:
+        db.catalog().DropView(SchemaOf(name), name.name, s.if_exists);
+        break;
+    }
+  }
+  switch (s.object_type) {
+    case sql::ObjectType::kSchema:
+      return CommandResult("DROP SCHEMA");
+    case sql::ObjectType::kTable:
+      return CommandResult("DROP TABLE");
+    case sql::ObjectType::kView:
+      return CommandResult("DROP VIEW");
+  }
+  return CommandResult("DROP");
+}
+
+QueryResult ExecuteCopyTo(DatabaseInstance& db, const sql::CopyStatement& s,
+                          const CsvOptions& options) {
+  // COPY t TO ... is COPY (SELECT * FROM t) TO ...
+  std::unique_ptr<sql::Statement> table_query;
+  const sql::QueryNode* query = s.query.get();
+  if (!query) {
+    std::string columns = "*";
+    if (!s.columns.empty()) {
+      columns.clear();
+      for (const auto& c : s.columns) columns += (columns.empty() ? "\"" : ", \"") + c + "\"";
+    }
+    auto statements = sql::ParseSql("SELECT " + columns + " FROM " +
+                                    (s.table.schema.empty() ? "" : "\"" + s.table.schema + "\".") +
+                                    "\"" + s.table.name + "\"");
+    table_query = std::move(statements[0]);
+    query = table_query->As<sql::SelectStatement>().query.get();
+  }
+  PlannedQuery planned;
+  try {
+    planned = PlanQuery(db, *query);
+  } catch (const BasaltError& e) {
+    if (e.HasPosition() && table_query) throw BasaltError(e.code(), e.what(), s.table.position);
+    throw;
+  }
+  CsvWriter writer(s.path, options);
+  if (options.header) writer.WriteHeader(planned.names);
+  idx_t count = 0;
+  RunPlan(db, planned, [&](DataChunk& chunk) {
+    writer.WriteChunk(chunk);
+    count += chunk.size();
+  });
+  writer.Close();
+  return CommandResult(fmt::format("COPY {}", count));
+}
+
+QueryResult ExecuteCopy(DatabaseInstance& db, const sql::CopyStatement& s) {
+  CsvOptions options;
+  for (const auto& opt : s.options) {
+    Value v = opt.value ? ExpressionExecutor::EvaluateConstant(
+                              *Binder(db.catalog()).BindConstantExpression(*opt.value))
+                        : Value::Null();
+    try {
+      ApplyCsvOption(options, opt.name, v);
+    } catch (const BasaltError& e) {
+      throw BasaltError(e.code(), e.what(), opt.position);
+    }
+  }
+  ValidateCsvOptions(options);
+  if (!s.is_from) return ExecuteCopyTo(db, s, options);
+  auto table = RequireTable(db, s.table);
+  std::vector<int> target_columns;
+  if (s.columns.empty()) {
+    for (size_t i = 0; i < table->columns.size(); i++) target_columns.push_back(static_cast<int>(i));
+  } else {
+    for (const auto& name : s.columns) {
+      int c = table->FindColumn(name);
+      if (c < 0) {
+        ThrowErrorAt(sqlstate::kUndefinedColumn, s.position,
+                     "column \"{}\" of relation \"{}\" does not exist", name, table->name);
+      }
+      target_columns.push_back(c);
+    }
+  }
+  std::vector<LogicalType> file_types;
+  std::vector<std::string> file_names;
+  for (int c : target_columns) {
+    file_types.push_back(table->columns[c].type);
+    file_names.push_back(table->columns[c].name);
+  }
+  std::lock_guard<std::mutex> lock(db.write_mutex());
+  // Read everything first: a bad row fails the whole COPY and leaves the table as it was.
+  std::vector<DataChunk> loaded;
+  for (const auto& file : ExpandGlob(s.path)) {
+    CsvReader reader(file, options, file_types, file_names);
+    while (true) {
+      DataChunk chunk(file_types);
+      if (!reader.ReadChunk(chunk)) break;
+      if (chunk.size() == 0) continue;
+      DataChunk row;
+      for (size_t t = 0; t < table->columns.size(); t++) {
+        int source = -1;
+        for (size_t i = 0; i < target_columns.size(); i++) {
+          if (target_columns[i] == static_cast<int>(t)) source = static_cast<int>(i);
+        }
+        row.AddColumn(source < 0 ? Vector(Value::Null(table->columns[t].type)) : chunk.column(source));
+      }
+      row.SetSize(chunk.size());
+      loaded.push_back(std::move(row));
+    }
+  }
+  idx_t count = 0;
+  // Check every batch before appending any.
+  for (const auto& chunk : loaded) {
+    for (size_t c = 0; c < table->columns.size(); c++) {
+      if (!table->columns[c].not_null) continue;
+      for (idx_t r = 0; r < chunk.size(); r++) {
+        if (chunk.column(c).IsNull(r)) {
+          ThrowError(sqlstate::kNullValueNotAllowed,
+                     "null value in column \"{}\" of relation \"{}\" violates not-null constraint",
+                     table->columns[c].name, table->name);
+        }
+      }
+    }
+  }
+  for (const auto& chunk : loaded) {
+    table->storage->Append(chunk);
+    count += chunk.size();
+  }
+  return CommandResult(fmt::format("COPY {}", count));
+}
+
+QueryResult ExecuteShow(DatabaseInstance& db, const sql::ShowStatement& s) {
+  switch (s.show_kind) {
+    case sql::ShowKind::kTables: {
+      std::string schema = s.schema.empty() ? kDefaultSchema : s.schema;
+      QueryResult r = RowsResult({"name"}, {LogicalType(TypeId::kVarchar)});
+      for (const auto& name : db.catalog().TableNames(schema)) AddRow(r, {Value::Varchar(name)});
+      FinishSelectTag(r);
+      return r;
+    }
+    case sql::ShowKind::kSchemas: {
+      QueryResult r = RowsResult({"schema_name"}, {LogicalType(TypeId::kVarchar)});
+      for (const auto& name : db.catalog().SchemaNames()) AddRow(r, {Value::Varchar(name)});
+      FinishSelectTag(r);
+      return r;
+    }
+    case sql::ShowKind::kSetting: {
+      QueryResult r = RowsResult({s.name}, {LogicalType(TypeId::kVarchar)});
+      if (s.name == "threads") {
+        AddRow(r, {Value::Varchar(std::to_string(db.parallelism()))});
+      } else if (s.name == "server_version") {
+        AddRow(r, {Value::Varchar("15.0 (Basalt)")});
+      } else {
+        ThrowErrorAt(sqlstate::kUndefinedObject, s.position, "unrecognized configuration parameter \"{}\"",
+                     s.name);
+      }
+      FinishSelectTag(r);
+      return r;
+    }
+  }
+  return CommandResult("SHOW");
+}
+
+QueryResult ExecuteDescribe(DatabaseInstance& db, const sql::DescribeStatement& s) {
+  QueryResult r = RowsResult({"column_name", "column_type", "null"},
+                             {LogicalType(TypeId::kVarchar), LogicalType(TypeId::kVarchar),
+                              LogicalType(TypeId::kVarchar)});
+  if (s.query) {
+    Binder binder(db.catalog());
+    BoundQuery bound = binder.BindQuery(*s.query);
+    for (size_t i = 0; i < bound.names.size(); i++) {
+      AddRow(r, {Value::Varchar(bound.names[i]), Value::Varchar(bound.types[i].ToString()),
+                 Value::Varchar("YES")});
+    }
+  } else if (auto table = db.catalog().GetTable(SchemaOf(s.table), s.table.name)) {
+    for (const auto& c : table->columns) {
+      AddRow(r, {Value::Varchar(c.name), Value::Varchar(c.type.ToString()),
+                 Value::Varchar(c.not_null ? "NO" : "YES")});
+    }
+  } else if (db.catalog().GetView(SchemaOf(s.table), s.table.name)) {
+    Binder binder(db.catalog());
+    auto statements = sql::ParseSql("SELECT * FROM " +
+                                    (s.table.schema.empty() ? "" : s.table.schema + ".") +
+                                    "\"" + s.table.name + "\"");
+    BoundQuery bound = binder.BindQuery(*statements[0]->As<sql::SelectStatement>().query);
+    for (size_t i = 0; i < bound.names.size(); i++) {
+      AddRow(r, {Value::Varchar(bound.names[i]), Value::Varchar(bound.types[i].ToString()),
+                 Value::Varchar("YES")});
+    }
+  } else {
+    ThrowErrorAt(sqlstate::kUndefinedTable, s.table.position, "relation \"{}\" does not exist",
+                 s.table.name);
+  }
+  FinishSelectTag(r);
+  return r;
+}
+
+}  // namespace
+
+QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement) {
+  switch (statement.kind) {
+    case sql::StatementKind::kSelect:
+      return ExecuteSelect(db, statement.As<sql::SelectStatement>());
+    case sql::StatementKind::kExplain:
+      return ExecuteExplain(db, statement.As<sql::ExplainStatement>());
+    case sql::StatementKind::kCreateSchema: {
+      const auto& s = statement.As<sql::CreateSchemaStatement>();
+      db.catalog().CreateSchema(s.name, s.if_not_exists);
+      return CommandResult("CREATE SCHEMA");
+    }
+    case sql::StatementKind::kCreateTable:
+      return ExecuteCreateTable(db, statement.As<sql::CreateTableStatement>());
+    case sql::StatementKind::kCreateView:
+      return ExecuteCreateView(db, statement.As<sql::CreateViewStatement>());
+    case sql::StatementKind::kDrop:
+      return ExecuteDrop(db, statement.As<sql::DropStatement>());
+    case sql::StatementKind::kInsert: {
+      const auto& s = statement.As<sql::InsertStatement>();
+      auto table = RequireTable(db, s.table);
+      if (s.overwrite) {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "INSERT OVERWRITE is not supported yet");
+      }
+      idx_t rows = InsertQuery(db, *table, *s.query, s.columns, s.table.position);
+      return CommandResult(fmt::format("INSERT 0 {}", rows));
+    }
+    case sql::StatementKind::kCopy:
+      return ExecuteCopy(db, statement.As<sql::CopyStatement>());
+    case sql::StatementKind::kShow:
+      return ExecuteShow(db, statement.As<sql::ShowStatement>());
+    case sql::StatementKind::kSet:
+      return CommandResult("SET");
+    case sql::StatementKind::kDescribe:
+      return ExecuteDescribe(db, statement.As<sql::DescribeStatement>());
+    case sql::StatementKind::kAnalyze:
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position,
+                   "ANALYZE comes with managed storage (not supported yet)");
+  }
+  ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position, "statement not supported");
+}
+
+}  // namespace basalt

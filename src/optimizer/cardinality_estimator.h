@@ -1,0 +1,41 @@
+// Cardinality estimation: a guess at how many rows each operator outputs,
+// stored in LogicalOperator::estimated_rows, for join ordering and for the
+// physical planner's choice between broadcast and partitioned joins.
+//
+// Until ANALYZE collects statistics (the storage issue) the guesses are the
+// textbook ones (Selinger's defaults):
+// - scans: DataTable::RowCount(); files: their size / kCsvBytesPerRow;
+// - filter selectivity per conjunct: equality 0.1, range comparison 0.33,
+//   LIKE 0.1, IN (list) 0.1 per item, anything else 0.5;
+// - equi-join: |L|·|R| / max(ndv(keys)); without distinct counts we take
+//   ndv = the larger input (a key / foreign-key join), i.e. max(|L|, |R|);
+//   non-equi conditions multiply |L|·|R| by their selectivity;
+// - GROUP BY: input^0.75 groups (a few groups for small inputs, sub-linear
+//   growth for large ones); a global aggregate returns one row.
+#pragma once
+
+#include "optimizer/expression_rewriting.h"
+#include "plan/logical_operator.h"
+
+namespace basalt {
+
+inline constexpr double kEqualitySelectivity = 0.1;
+inline constexpr double kRangeSelectivity = 0.33;
+inline constexpr double kLikeSelectivity = 0.1;
+inline constexpr double kDefaultSelectivity = 0.5;
+// A guess for CSV files: a dozen short fields per row.
+inline constexpr double kCsvBytesPerRow = 100;
+
+// The fraction of rows for which `predicate` holds.
+double EstimateSelectivity(const Expression& predicate);
+
+// Estimates `op` and its whole subtree, sets estimated_rows on each operator
+// and returns `op`'s estimate.
+double EstimateCardinality(LogicalOperator& op);
+
+// The estimate of a join of inputs with `left` and `right` rows under
+// `conditions`, which are over the two inputs' bindings.
+double EstimateJoinRows(double left, double right, const std::vector<const Expression*>& conditions,
+                        const BindingSet& left_bindings, const BindingSet& right_bindings);
+
+}  // namespace basalt

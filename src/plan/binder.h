@@ -1,0 +1,96 @@
+// The binder turns parsed SQL into a logical plan: it resolves names against
+// the catalog and the FROM clause, types every expression (adding the
+// implicit casts PostgreSQL would), extracts aggregates and checks GROUP BY
+// rules. Errors carry the position of the offending token.
+//
+// One Binder binds one statement; nested queries get child binders that share
+// the table-index counter and the CTEs in scope.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "plan/bind_scope.h"
+#include "plan/logical_operator.h"
+#include "sql/ast_statement.h"
+
+namespace basalt {
+
+// A bound query: its plan and the names and types of its output columns.
+struct BoundQuery {
+  LogicalOperatorPtr plan;
+  std::vector<std::string> names;
+  std::vector<LogicalType> types;
+};
+
+class Binder {
+ public:
+  explicit Binder(Catalog& catalog);
+
+  BoundQuery BindQuery(const sql::QueryNode& node);
+  // Binds a standalone expression with no columns in scope (for DEFAULTs,
+  // LIMIT, option values).
+  ExpressionPtr BindConstantExpression(const sql::ParsedExpression& expr);
+
+  // Adds a cast of `expr` to `type` (folding it when `expr` is a constant).
+  static ExpressionPtr AddCast(ExpressionPtr expr, const LogicalType& type, int32_t position = -1);
+
+ private:
+  struct SharedState {
+    uint32_t next_table_index = 0;
+    int view_depth = 0;
+  };
+  struct CteBinding {
+    const sql::CommonTableExpression* cte;
+  };
+  // State while binding one SELECT block's expressions.
+  struct SelectContext;
+
+  Binder(Catalog& catalog, std::shared_ptr<SharedState> shared,
+         std::map<std::string, CteBinding> ctes);
+
+  uint32_t NextTableIndex() { return shared_->next_table_index++; }
+
+  BoundQuery BindSelect(const sql::SelectNode& node);
+  BoundQuery BindSetOperation(const sql::SetOperationNode& node);
+  BoundQuery BindValues(const sql::ValuesNode& node);
+  // ORDER BY / LIMIT / OFFSET on a query whose output columns are `query`'s.
+  void BindModifiersOnOutput(const sql::QueryNode& node, BoundQuery& query);
+
+  LogicalOperatorPtr BindTableRef(const sql::TableRef& ref, BindScope& scope);
+  LogicalOperatorPtr BindBaseTable(const sql::BaseTableRef& ref, BindScope& scope);
+  LogicalOperatorPtr BindSubqueryRef(const sql::QueryNode& query, const sql::TableRef& ref,
+                                     const std::string& default_alias,
+                                     const std::vector<std::string>& column_names,
+                                     BindScope& scope);
+  LogicalOperatorPtr BindJoin(const sql::JoinRef& ref, BindScope& scope);
+  LogicalOperatorPtr MergeFullJoinUsingColumns(LogicalOperatorPtr join,
+                                               const std::vector<std::string>& using_columns,
+                                               BindScope& merged, int32_t position);
+  LogicalOperatorPtr BindTableFunction(const sql::TableFunctionRef& ref, BindScope& scope);
+
+  // Expression binding (binder_expression.cc).
+  ExpressionPtr BindExpression(const sql::ParsedExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindColumnRef(const sql::ColumnRefExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindConstant(const sql::ConstantExpression& expr);
+  ExpressionPtr BindFunctionCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindAggregateCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindCase(const sql::CaseExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindInList(const sql::InListExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindScalarFunction(const std::string& name, std::vector<ExpressionPtr> args,
+                                   int32_t position, const std::string& display_name = "");
+  ExpressionPtr BindBoolean(const sql::ParsedExpression& expr, SelectContext& ctx,
+                            const char* context_name);
+
+  Catalog& catalog_;
+  std::shared_ptr<SharedState> shared_;
+  std::map<std::string, CteBinding> ctes_;
+};
+
+// The column name PostgreSQL gives an unaliased select-list expression.
+std::string DefaultColumnName(const sql::ParsedExpression& expr);
+
+}  // namespace basalt

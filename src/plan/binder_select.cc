@@ -1,0 +1,509 @@
+// Binding of query blocks: SELECT (with GROUP BY, HAVING, DISTINCT, ORDER BY
+// and LIMIT), set operations and VALUES.
+#include <fmt/format.h>
+
+#include "common/exception.h"
+#include "exec/cast.h"
+#include "exec/expression_executor.h"
+#include "plan/binder.h"
+#include "plan/binder_internal.h"
+
+namespace basalt {
+
+Binder::Binder(Catalog& catalog)
+    : catalog_(catalog), shared_(std::make_shared<SharedState>()) {}
+
+Binder::Binder(Catalog& catalog, std::shared_ptr<SharedState> shared,
+               std::map<std::string, CteBinding> ctes)
+    : catalog_(catalog), shared_(std::move(shared)), ctes_(std::move(ctes)) {}
+
+BoundQuery Binder::BindQuery(const sql::QueryNode& node) {
+  // CTEs are visible in this query and everything nested in it.
+  auto saved = ctes_;
+  for (const auto& cte : node.ctes) ctes_[cte.name] = CteBinding{&cte};
+  BoundQuery result;
+  switch (node.kind) {
+    case sql::QueryNodeKind::kSelect:
+      result = BindSelect(node.As<sql::SelectNode>());
+      break;
+    case sql::QueryNodeKind::kSetOperation:
+      result = BindSetOperation(node.As<sql::SetOperationNode>());
+      BindModifiersOnOutput(node, result);
+      break;
+    case sql::QueryNodeKind::kValues:
+      result = BindValues(node.As<sql::ValuesNode>());
+      BindModifiersOnOutput(node, result);
+      break;
+  }
+  ctes_ = std::move(saved);
+  return result;
+}
+
+namespace {
+
+idx_t BindLimitValue(Binder& binder, const sql::ParsedExpression& expr, const char* what) {
+  ExpressionPtr bound = binder.BindConstantExpression(expr);
+  Value v = ExpressionExecutor::EvaluateConstant(*bound);
+  if (v.IsNull()) return LogicalLimit::kNoLimit;
+  if (!v.type().IsInteger()) {
+    ThrowErrorAt(sqlstate::kDatatypeMismatch, expr.position, "argument of {} must be an integer",
+                 what);
+  }
+  if (v.GetInt64() < 0) {
+    ThrowErrorAt(sqlstate::kInvalidParameterValue /* 2201W in PostgreSQL */, expr.position,
+                 "{} must not be negative", what);
+  }
+  return static_cast<idx_t>(v.GetInt64());
+}
+
+LogicalOperatorPtr AddLimit(Binder& binder, const sql::QueryNode& node, LogicalOperatorPtr plan) {
+  if (!node.limit && !node.offset) return plan;
+  auto limit = std::make_unique<LogicalLimit>();
+  if (node.limit) limit->limit = BindLimitValue(binder, *node.limit, "LIMIT");
+  if (node.offset) {
+    idx_t offset = BindLimitValue(binder, *node.offset, "OFFSET");
+    limit->offset = offset == LogicalLimit::kNoLimit ? 0 : offset;
+  }
+  limit->children.push_back(std::move(plan));
+  return limit;
+}
+
+bool ResolveNullsFirst(const sql::OrderByItem& item) {
+  if (item.nulls == sql::NullsOrder::kFirst) return true;
+  if (item.nulls == sql::NullsOrder::kLast) return false;
+  return item.order == sql::OrderType::kDescending;  // PostgreSQL: NULLs are the largest values
+}
+
+// Output column `index` chosen by an ORDER BY ordinal or output name, or -1.
+int FindOutputColumn(const sql::ParsedExpression& expr, const std::vector<std::string>& names) {
+  if (expr.Is<sql::ConstantExpression>()) {
+    const auto& c = expr.As<sql::ConstantExpression>();
+    if (c.constant_kind == sql::ConstantKind::kInteger) {
+      int64_t k = std::stoll(c.text);
+      if (k < 1 || k > static_cast<int64_t>(names.size())) {
+        ThrowErrorAt(sqlstate::kInvalidColumnReference, expr.position,
+                     "ORDER BY position {} is not in select list", k);
+      }
+      return static_cast<int>(k - 1);
+    }
+  }
+  if (expr.Is<sql::ColumnRefExpression>()) {
+    const auto& ref = expr.As<sql::ColumnRefExpression>();
+    if (ref.names.size() == 1) {
+      int found = -1;
+      for (size_t i = 0; i < names.size(); i++) {
+        if (names[i] != ref.names[0]) continue;
+        if (found >= 0) {
+          ThrowErrorAt(sqlstate::kAmbiguousColumn, expr.position,
+                       "ORDER BY \"{}\" is ambiguous", ref.names[0]);
+        }
+        found = static_cast<int>(i);
+      }
+      return found;
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+void Binder::BindModifiersOnOutput(const sql::QueryNode& node, BoundQuery& query) {
+  if (!node.order_by.empty()) {
+    // Only output columns (by name or position) are visible here.
+    auto bindings = query.plan->GetColumnBindings();
+    auto order = std::make_unique<LogicalOrder>();
+    for (const auto& item : node.order_by) {
+      int col = FindOutputColumn(*item.expression, query.names);
+      if (col < 0) {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, item.expression->position,
+                     "ORDER BY on a UNION/INTERSECT/EXCEPT or VALUES result must name an output "
+                     "column or its position");
+      }
+      LogicalOrderKey key;
+      key.expr = Expression::MakeColumnRef(bindings[col], query.types[col], query.names[col]);
+      key.descending = item.order == sql::OrderType::kDescending;
+      key.nulls_first = ResolveNullsFirst(item);
+      order->keys.push_back(std::move(key));
+    }
+    order->children.push_back(std::move(query.plan));
+    query.plan = std::move(order);
+  }
+  query.plan = AddLimit(*this, node, std::move(query.plan));
+}
+
+namespace {
+
+// Replaces every subtree equal to a GROUP BY expression by a reference to the
+// aggregate's group column; then any column reference left must be a group
+// or aggregate output, or the query is not valid SQL.
+void ReplaceGroupReferences(ExpressionPtr& expr, const std::vector<ExpressionPtr>& groups,
+                            uint32_t group_index) {
+  for (size_t i = 0; i < groups.size(); i++) {
+    if (expr->Equals(*groups[i])) {
+      std::string alias = expr->alias;
+      expr = Expression::MakeColumnRef(ColumnBinding{group_index, static_cast<uint32_t>(i)},
+                                       groups[i]->type, alias);
+      return;
+    }
+  }
+  for (auto& c : expr->children) ReplaceGroupReferences(c, groups, group_index);
+}
+
+void CheckGrouped(const Expression& expr, uint32_t group_index, uint32_t aggregate_index,
+                  int32_t position) {
+  VisitExpression(expr, [&](const Expression& e) {
+    if (e.kind == ExprKind::kColumnRef && e.binding.table_index != group_index &&
+        e.binding.table_index != aggregate_index) {
+      ThrowErrorAt(sqlstate::kGroupingError, position,
+                   "column \"{}\" must appear in the GROUP BY clause or be used in an aggregate "
+                   "function",
+                   e.alias);
+    }
+  });
+}
+
+}  // namespace
+
+BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
+  BindScope scope;
+  LogicalOperatorPtr plan;
+  if (node.from) {
+    plan = BindTableRef(*node.from, scope);
+  } else {
+    auto values = std::make_unique<LogicalValues>();
+    values->table_index = NextTableIndex();
+    values->rows.emplace_back();  // one row of no columns
+    plan = std::move(values);
+  }
+
+  if (node.where) {
+    SelectContext ctx;
+    ctx.scope = &scope;
+    ctx.aggregate_error_context = "WHERE";
+    auto condition = BindBoolean(*node.where, ctx, "WHERE");
+    auto filter = std::make_unique<LogicalFilter>();
+    SplitConjunctions(std::move(condition), filter->conditions);
+    filter->children.push_back(std::move(plan));
+    plan = std::move(filter);
+  }
+
+  // The select list, with * expanded.
+  std::vector<LogicalAggregateCall> aggregates;
+  const uint32_t group_index = NextTableIndex();
+  const uint32_t aggregate_index = NextTableIndex();
+  SelectContext ctx;
+  ctx.scope = &scope;
+  ctx.aggregates = &aggregates;
+  ctx.aggregate_index = aggregate_index;
+
+  struct Item {
+    ExpressionPtr expr;
+    std::string name;
+    int32_t position;
+  };
+  std::vector<Item> items;
+  for (const auto& select_item : node.select_list) {
+    const auto& parsed = *select_item.expression;
+    if (parsed.Is<sql::StarExpression>()) {
+      const auto& star = parsed.As<sql::StarExpression>();
+      bool any = false, relation_found = star.relation.empty();
+      for (const auto& relation : scope.relations()) {
+        if (!star.relation.empty() && relation.alias != star.relation) continue;
+        relation_found = true;
+        for (const auto& col : relation.columns) {
+          if (col.hidden) continue;
+          items.push_back(
+              {Expression::MakeColumnRef(col.binding, col.type, col.name), col.name, parsed.position});
+          any = true;
+        }
+      }
+      if (!relation_found) {
+        ThrowErrorAt(sqlstate::kUndefinedTable, parsed.position,
+                     "missing FROM-clause entry for table \"{}\"", star.relation);
+      }
+      if (!any && star.relation.empty()) {
+        ThrowErrorAt(sqlstate::kSyntaxError, parsed.position,
+                     "SELECT * with no tables specified is not valid");
+      }
+      continue;
+    }
+    Item item;
+    item.expr = BindExpression(parsed, ctx);
+    item.name = select_item.alias.empty() ? DefaultColumnName(parsed) : select_item.alias;
+    item.position = parsed.position;
+    items.push_back(std::move(item));
+  }
+  const size_t visible_count = items.size();
+
+  // GROUP BY: expressions, output-column ordinals or output-column names.
+  std::vector<ExpressionPtr> groups;
+  if (!node.group_by.empty()) {
+    if (!node.group_by.plain) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, node.position,
+                   "GROUPING SETS, ROLLUP and CUBE are not supported yet");
+    }
+    SelectContext group_ctx;
+    group_ctx.scope = &scope;
+    group_ctx.aggregate_error_context = "GROUP BY";
+    for (const auto& g : node.group_by.expressions) {
+      ExpressionPtr bound;
+      if (g->Is<sql::ConstantExpression>() &&
+          g->As<sql::ConstantExpression>().constant_kind == sql::ConstantKind::kInteger) {
+        int64_t k = std::stoll(g->As<sql::ConstantExpression>().text);
+        if (k < 1 || k > static_cast<int64_t>(visible_count)) {
+          ThrowErrorAt(sqlstate::kInvalidColumnReference, g->position,
+                       "GROUP BY position {} is not in select list", k);
+        }
+        bound = items[k - 1].expr->Copy();
+      } else if (g->Is<sql::ColumnRefExpression>() &&
+                 g->As<sql::ColumnRefExpression>().names.size() == 1 &&
+                 !scope.TryResolve("", g->As<sql::ColumnRefExpression>().names[0], g->position)) {
+        // Not an input column: an output column's name (PostgreSQL allows it).
+        const auto& name = g->As<sql::ColumnRefExpression>().names[0];
+        for (size_t i = 0; i < visible_count && !bound; i++) {
+          if (items[i].name == name) bound = items[i].expr->Copy();
+        }
+        if (!bound) bound = BindExpression(*g, group_ctx);
+      } else {
+        bound = BindExpression(*g, group_ctx);
+      }
+      bool has_aggregate = false;
+      VisitExpression(*bound, [&](const Expression& e) {
+        has_aggregate |= e.kind == ExprKind::kColumnRef && e.binding.table_index == aggregate_index;
+      });
+      if (has_aggregate) {
+        ThrowErrorAt(sqlstate::kGroupingError, g->position,
+                     "aggregate functions are not allowed in GROUP BY");
+      }
+      bool duplicate = false;
+      for (const auto& existing : groups) duplicate |= existing->Equals(*bound);
+      if (!duplicate) groups.push_back(std::move(bound));
+    }
+  }
+
+  ExpressionPtr having;
+  if (node.having) having = BindBoolean(*node.having, ctx, "HAVING");
+
+  // ORDER BY: output columns by position or name, else expressions (which
+  // become hidden output columns unless equal to a visible one).
+  struct OrderItem {
+    size_t column;
+    bool descending;
+    bool nulls_first;
+  };
+  std::vector<OrderItem> order_items;
+  std::vector<std::string> names;
+  for (const auto& item : items) names.push_back(item.name);
+  for (const auto& o : node.order_by) {
+    int col = FindOutputColumn(*o.expression, names);
+    if (col < 0) {
+      ExpressionPtr bound = BindExpression(*o.expression, ctx);
+      for (size_t i = 0; i < items.size(); i++) {
+        if (items[i].expr->Equals(*bound)) {
+          col = static_cast<int>(i);
+          break;
+        }
+      }
+      if (col < 0) {
+        if (node.distinct) {
+          ThrowErrorAt(sqlstate::kInvalidColumnReference, o.expression->position,
+                       "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+        }
+        items.push_back({std::move(bound), "", o.expression->position});
+        col = static_cast<int>(items.size()) - 1;
+      }
+    }
+    order_items.push_back({static_cast<size_t>(col), o.order == sql::OrderType::kDescending,
+                           ResolveNullsFirst(o)});
+  }
+
+  const bool is_aggregate = !groups.empty() || !aggregates.empty() || having != nullptr;
+  if (is_aggregate) {
+    for (auto& item : items) {
+      ReplaceGroupReferences(item.expr, groups, group_index);
+      CheckGrouped(*item.expr, group_index, aggregate_index, item.position);
+    }
+    if (having) {
+      ReplaceGroupReferences(having, groups, group_index);
+      CheckGrouped(*having, group_index, aggregate_index, node.having->position);
+    }
+    auto aggregate = std::make_unique<LogicalAggregate>();
+    aggregate->group_index = group_index;
+    aggregate->aggregate_index = aggregate_index;
+    aggregate->groups = std::move(groups);
+    aggregate->aggregates = std::move(aggregates);
+    aggregate->children.push_back(std::move(plan));
+    plan = std::move(aggregate);
+    if (having) {
+      auto filter = std::make_unique<LogicalFilter>();
+      SplitConjunctions(std::move(having), filter->conditions);
+      filter->children.push_back(std::move(plan));
+      plan = std::move(filter);
+    }
+  }
+
+  auto projection = std::make_unique<LogicalProjection>();
+  projection->table_index = NextTableIndex();
+  BoundQuery result;
+  for (size_t i = 0; i < items.size(); i++) {
+    if (i < visible_count) {
+      result.names.push_back(items[i].name);
+      result.types.push_back(items[i].expr->type);
+    }
+    projection->expressions.push_back(std::move(items[i].expr));
+  }
+  std::vector<LogicalType> all_types = projection->GetTypes();
+  uint32_t output_index = projection->table_index;
+  projection->children.push_back(std::move(plan));
+  plan = std::move(projection);
+
+  if (node.distinct) {
+    auto distinct = std::make_unique<LogicalAggregate>();
+    distinct->group_index = NextTableIndex();
+    distinct->aggregate_index = NextTableIndex();
+    for (size_t i = 0; i < visible_count; i++) {
+      distinct->groups.push_back(Expression::MakeColumnRef(
+          ColumnBinding{output_index, static_cast<uint32_t>(i)}, all_types[i], result.names[i]));
+    }
+    output_index = distinct->group_index;
+    distinct->children.push_back(std::move(plan));
+    plan = std::move(distinct);
+  }
+
+  if (!order_items.empty()) {
+    auto order = std::make_unique<LogicalOrder>();
+    for (const auto& o : order_items) {
+      LogicalOrderKey key;
+      key.expr = Expression::MakeColumnRef(ColumnBinding{output_index, static_cast<uint32_t>(o.column)},
+                                           all_types[o.column]);
+      key.descending = o.descending;
+      key.nulls_first = o.nulls_first;
+      order->keys.push_back(std::move(key));
+    }
+    order->children.push_back(std::move(plan));
+    plan = std::move(order);
+  }
+  plan = AddLimit(*this, node, std::move(plan));
+
+  if (items.size() > visible_count) {
+    // Drop the hidden ORDER BY columns.
+    auto trim = std::make_unique<LogicalProjection>();
+    trim->table_index = NextTableIndex();
+    for (size_t i = 0; i < visible_count; i++) {
+      trim->expressions.push_back(Expression::MakeColumnRef(
+          ColumnBinding{output_index, static_cast<uint32_t>(i)}, all_types[i], result.names[i]));
+    }
+    trim->children.push_back(std::move(plan));
+    plan = std::move(trim);
+  }
+  result.plan = std::move(plan);
+  return result;
+}
+
+namespace {
+
+// Wraps `query` in a projection casting its columns to `types`.
+void CastOutput(BoundQuery& query, const std::vector<LogicalType>& types, uint32_t table_index) {
+  if (query.types == types) return;
+  auto bindings = query.plan->GetColumnBindings();
+  auto projection = std::make_unique<LogicalProjection>();
+  projection->table_index = table_index;
+  for (size_t i = 0; i < types.size(); i++) {
+    projection->expressions.push_back(Binder::AddCast(
+        Expression::MakeColumnRef(bindings[i], query.types[i], query.names[i]), types[i]));
+  }
+  projection->children.push_back(std::move(query.plan));
+  query.plan = std::move(projection);
+  query.types = types;
+}
+
+}  // namespace
+
+BoundQuery Binder::BindSetOperation(const sql::SetOperationNode& node) {
+  BoundQuery left = BindQuery(*node.left);
+  BoundQuery right = BindQuery(*node.right);
+  const char* op_name = node.op == sql::SetOperationType::kUnion       ? "UNION"
+                        : node.op == sql::SetOperationType::kIntersect ? "INTERSECT"
+                                                                       : "EXCEPT";
+  if (left.types.size() != right.types.size()) {
+    ThrowErrorAt(sqlstate::kSyntaxError, node.position,
+                 "each {} query must have the same number of columns", op_name);
+  }
+  std::vector<LogicalType> types;
+  for (size_t i = 0; i < left.types.size(); i++) {
+    LogicalType t = CommonSupertype(left.types[i], right.types[i]);
+    if (t.id() == TypeId::kInvalid) {
+      ThrowErrorAt(sqlstate::kDatatypeMismatch, node.position, "{} types {} and {} cannot be matched",
+                   op_name, left.types[i].ToString(), right.types[i].ToString());
+    }
+    if (t.id() == TypeId::kNull) t = TypeId::kVarchar;
+    types.push_back(t);
+  }
+  CastOutput(left, types, NextTableIndex());
+  CastOutput(right, types, NextTableIndex());
+  auto set_op = std::make_unique<LogicalSetOperation>();
+  set_op->table_index = NextTableIndex();
+  set_op->kind = node.op == sql::SetOperationType::kUnion       ? SetOperationKind::kUnion
+                 : node.op == sql::SetOperationType::kIntersect ? SetOperationKind::kIntersect
+                                                                : SetOperationKind::kExcept;
+  set_op->all = node.all;
+  set_op->types = types;
+  set_op->children.push_back(std::move(left.plan));
+  set_op->children.push_back(std::move(right.plan));
+  BoundQuery result;
+  result.plan = std::move(set_op);
+  result.names = std::move(left.names);
+  result.types = std::move(types);
+  return result;
+}
+
+BoundQuery Binder::BindValues(const sql::ValuesNode& node) {
+  SelectContext ctx;  // no columns in scope
+  BindScope empty_scope;
+  ctx.scope = &empty_scope;
+  ctx.aggregate_error_context = "VALUES";
+  std::vector<std::vector<ExpressionPtr>> rows;
+  size_t width = node.rows.empty() ? 0 : node.rows[0].size();
+  for (const auto& row : node.rows) {
+    if (row.size() != width) {
+      ThrowErrorAt(sqlstate::kSyntaxError, row.empty() ? node.position : row[0]->position,
+                   "VALUES lists must all be the same length");
+    }
+    std::vector<ExpressionPtr> bound;
+    for (const auto& e : row) bound.push_back(BindExpression(*e, ctx));
+    rows.push_back(std::move(bound));
+  }
+  std::vector<LogicalType> types(width, LogicalType(TypeId::kNull));
+  for (size_t c = 0; c < width; c++) {
+    // Typed values decide first; string literals adapt to them.
+    for (const auto& row : rows) {
+      if (row[c]->untyped_literal) continue;
+      LogicalType t = CommonSupertype(types[c], row[c]->type);
+      if (t.id() == TypeId::kInvalid) {
+        ThrowErrorAt(sqlstate::kDatatypeMismatch, node.position,
+                     "VALUES types {} and {} cannot be matched", types[c].ToString(),
+                     row[c]->type.ToString());
+      }
+      types[c] = t;
+    }
+    if (types[c].id() == TypeId::kNull) {
+      // Only literals: strings make it VARCHAR; all-NULL columns stay NULL-typed
+      // so that INSERT can cast them to any column type.
+      bool any_literal = false;
+      for (const auto& row : rows) any_literal |= row[c]->untyped_literal;
+      if (any_literal) types[c] = TypeId::kVarchar;
+    }
+    for (auto& row : rows) row[c] = AddCast(std::move(row[c]), types[c]);
+  }
+  auto values = std::make_unique<LogicalValues>();
+  values->table_index = NextTableIndex();
+  values->types = types;
+  values->rows = std::move(rows);
+  BoundQuery result;
+  for (size_t c = 0; c < width; c++) result.names.push_back(fmt::format("column{}", c + 1));
+  result.types = types;
+  result.plan = std::move(values);
+  return result;
+}
+
+}  // namespace basalt

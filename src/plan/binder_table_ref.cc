@@ -1,0 +1,368 @@
+// Binding of FROM clauses: tables, views, CTEs, subqueries, joins and table
+// functions (files read in place).
+#include <fmt/format.h>
+
+#include "common/exception.h"
+#include "exec/cast.h"
+#include "exec/expression_executor.h"
+#include "plan/binder.h"
+#include "plan/binder_internal.h"
+#include "sql/parser.h"
+#include "storage/csv_options.h"
+#include "storage/csv_sniffer.h"
+#include "storage/file_glob.h"
+
+namespace basalt {
+
+namespace {
+constexpr int kMaxViewDepth = 32;
+
+// Applies `column_aliases` (AS t(a, b)) over `names`.
+std::vector<std::string> ApplyColumnAliases(std::vector<std::string> names,
+                                            const std::vector<std::string>& aliases,
+                                            const std::string& relation, int32_t position) {
+  if (aliases.size() > names.size()) {
+    ThrowErrorAt(sqlstate::kInvalidColumnReference /* 42P10 */, position,
+                 "table \"{}\" has {} columns available but {} columns specified", relation,
+                 names.size(), aliases.size());
+  }
+  for (size_t i = 0; i < aliases.size(); i++) names[i] = aliases[i];
+  return names;
+}
+}  // namespace
+
+LogicalOperatorPtr Binder::BindTableRef(const sql::TableRef& ref, BindScope& scope) {
+  switch (ref.kind) {
+    case sql::TableRefKind::kBaseTable:
+      return BindBaseTable(ref.As<sql::BaseTableRef>(), scope);
+    case sql::TableRefKind::kSubquery: {
+      const auto& sub = ref.As<sql::SubqueryRef>();
+      return BindSubqueryRef(*sub.query, ref, ref.alias, ref.column_aliases, scope);
+    }
+    case sql::TableRefKind::kJoin:
+      return BindJoin(ref.As<sql::JoinRef>(), scope);
+    case sql::TableRefKind::kTableFunction:
+      return BindTableFunction(ref.As<sql::TableFunctionRef>(), scope);
+  }
+  ThrowErrorAt(sqlstate::kFeatureNotSupported, ref.position, "unsupported FROM item");
+}
+
+LogicalOperatorPtr Binder::BindBaseTable(const sql::BaseTableRef& ref, BindScope& scope) {
+  const std::string alias = ref.alias.empty() ? ref.name : ref.alias;
+  if (ref.schema.empty()) {
+    auto cte = ctes_.find(ref.name);
+    if (cte != ctes_.end()) {
+      // Each reference binds the CTE's query afresh (inlining); a CTE may not
+      // see itself, so bind it with the CTEs that were visible before it.
+      auto saved = ctes_;
+      ctes_.erase(cte->first);
+      auto names = ref.column_aliases.empty() ? cte->second.cte->column_names : ref.column_aliases;
+      auto plan = BindSubqueryRef(*cte->second.cte->query, ref, alias, names, scope);
+      ctes_ = std::move(saved);
+      return plan;
+    }
+  }
+  const std::string schema = ref.schema.empty() ? kDefaultSchema : ref.schema;
+  if (!catalog_.SchemaExists(schema)) {
+    // PostgreSQL names the relation, not the schema, when reading.
+    ThrowErrorAt(sqlstate::kUndefinedTable, ref.position, "relation \"{}.{}\" does not exist",
+                 schema, ref.name);
+  }
+  if (auto table = catalog_.GetTable(schema, ref.name)) {
+    auto get = std::make_unique<LogicalGet>();
+    get->table_index = NextTableIndex();
+    get->table = table;
+    std::vector<std::string> names;
+    for (const auto& c : table->columns) names.push_back(c.name);
+    names = ApplyColumnAliases(std::move(names), ref.column_aliases, alias, ref.position);
+    ScopeRelation relation;
+    relation.alias = alias;
+    for (size_t i = 0; i < table->columns.size(); i++) {
+      get->column_ids.push_back(i);
+      relation.columns.push_back(
+          {names[i], table->columns[i].type, ColumnBinding{get->table_index, static_cast<uint32_t>(i)}});
+    }
+    scope.AddRelation(std::move(relation));
+    return get;
+  }
+  if (auto view = catalog_.GetView(schema, ref.name)) {
+    if (shared_->view_depth >= kMaxViewDepth) {
+      ThrowErrorAt(sqlstate::kProgramLimitExceeded, ref.position,
+                   "views nested too deeply (more than {} levels) at \"{}\"", kMaxViewDepth,
+                   ref.name);
+    }
+    auto statements = sql::ParseSql(view->query_text);
+    if (statements.size() != 1 || !statements[0]->Is<sql::SelectStatement>()) {
+      ThrowErrorAt(sqlstate::kInternalError, ref.position, "view \"{}\" is not a query", ref.name);
+    }
+    const auto& query = *statements[0]->As<sql::SelectStatement>().query;
+    auto names = ref.column_aliases.empty() ? view->column_names : ref.column_aliases;
+    // A view does not see the CTEs of the query that uses it.
+    auto saved = ctes_;
+    ctes_.clear();
+    shared_->view_depth++;
+    LogicalOperatorPtr plan;
+    try {
+      plan = BindSubqueryRef(query, ref, alias, names, scope);
+    } catch (...) {
+      shared_->view_depth--;
+      ctes_ = std::move(saved);
+      throw;
+    }
+    shared_->view_depth--;
+    ctes_ = std::move(saved);
+    return plan;
+  }
+  ThrowErrorAt(sqlstate::kUndefinedTable, ref.position, "relation \"{}\" does not exist",
+               ref.schema.empty() ? ref.name : ref.schema + "." + ref.name);
+}
+
+LogicalOperatorPtr Binder::BindSubqueryRef(const sql::QueryNode& query, const sql::TableRef& ref,
+                                           const std::string& default_alias,
+                                           const std::vector<std::string>& column_names,
+                                           BindScope& scope) {
+  Binder child(catalog_, shared_, ctes_);
+  BoundQuery bound = child.BindQuery(query);
+  auto names = ApplyColumnAliases(bound.names, column_names, default_alias, ref.position);
+  // A projection gives the subquery's columns bindings of their own.
+  auto bindings = bound.plan->GetColumnBindings();
+  auto projection = std::make_unique<LogicalProjection>();
+  projection->table_index = NextTableIndex();
+  ScopeRelation relation;
+  relation.alias = default_alias;
+  for (size_t i = 0; i < bindings.size(); i++) {
+    projection->expressions.push_back(
+        Expression::MakeColumnRef(bindings[i], bound.types[i], names[i]));
+    relation.columns.push_back(
+        {names[i], bound.types[i], ColumnBinding{projection->table_index, static_cast<uint32_t>(i)}});
+  }
+  projection->children.push_back(std::move(bound.plan));
+  scope.AddRelation(std::move(relation));
+  return projection;
+}
+
+LogicalOperatorPtr Binder::BindJoin(const sql::JoinRef& ref, BindScope& scope) {
+  BindScope left_scope, right_scope;
+  auto left = BindTableRef(*ref.left, left_scope);
+  auto right = BindTableRef(*ref.right, right_scope);
+  auto join = std::make_unique<LogicalJoin>();
+  switch (ref.join_type) {
+    case sql::JoinType::kInner:
+      join->join_type = LogicalJoinType::kInner;
+      break;
+    case sql::JoinType::kLeft:
+      join->join_type = LogicalJoinType::kLeft;
+      break;
+    case sql::JoinType::kRight:
+      join->join_type = LogicalJoinType::kRight;
+      break;
+    case sql::JoinType::kFull:
+      join->join_type = LogicalJoinType::kFull;
+      break;
+    case sql::JoinType::kCross:
+      join->join_type = LogicalJoinType::kCross;
+      break;
+  }
+
+  std::vector<std::string> using_columns = ref.using_columns;
+  if (ref.natural) {
+    for (const auto& lr : left_scope.relations()) {
+      for (const auto& lc : lr.columns) {
+        if (lc.hidden) continue;
+        if (right_scope.TryResolve("", lc.name, ref.position)) using_columns.push_back(lc.name);
+      }
+    }
+  }
+
+  BindScope merged;
+  if (!using_columns.empty()) {
+    // USING (a): join on left.a = right.a; the output has one column a. For
+    // a full join it is COALESCE(left.a, right.a); a projection below is not
+    // needed because scope columns may point at either side.
+    std::vector<ExpressionPtr> conditions;
+    ScopeRelation using_relation;
+    for (const auto& name : using_columns) {
+      const ScopeColumn* l = left_scope.TryResolve("", name, ref.position);
+      const ScopeColumn* r = right_scope.TryResolve("", name, ref.position);
+      if (!l || !r) {
+        ThrowErrorAt(sqlstate::kUndefinedColumn, ref.position,
+                     "column \"{}\" specified in USING clause does not exist in {} table", name,
+                     l ? "right" : "left");
+      }
+      std::vector<ExpressionPtr> args;
+      args.push_back(Expression::MakeColumnRef(l->binding, l->type, l->name));
+      args.push_back(Expression::MakeColumnRef(r->binding, r->type, r->name));
+      conditions.push_back(BindScalarFunction("=", std::move(args), ref.position));
+      // The merged column is the left one except in right joins.
+      const ScopeColumn* keep = ref.join_type == sql::JoinType::kRight ? r : l;
+      using_relation.columns.push_back({name, keep->type, keep->binding, false});
+    }
+    // Hide the per-side copies from unqualified names and from *.
+    auto hide = [&](BindScope& s) {
+      for (auto& rel : s.relations()) {
+        for (auto& c : rel.columns) {
+          for (const auto& name : using_columns) {
+            if (c.name == name) c.hidden = true;
+          }
+        }
+      }
+    };
+    hide(left_scope);
+    hide(right_scope);
+    merged.AddRelation(std::move(using_relation));
+    for (auto& c : conditions) join->conditions.push_back(std::move(c));
+    if (join->join_type == LogicalJoinType::kCross) join->join_type = LogicalJoinType::kInner;
+  }
+  merged.Merge(std::move(left_scope));
+  merged.Merge(std::move(right_scope));
+
+  if (ref.condition) {
+    SelectContext ctx;
+    ctx.scope = &merged;
+    ctx.aggregate_error_context = "JOIN conditions";
+    auto condition = BindBoolean(*ref.condition, ctx, "JOIN/ON");
+    SplitConjunctions(std::move(condition), join->conditions);
+  }
+  join->children.push_back(std::move(left));
+  join->children.push_back(std::move(right));
+  LogicalOperatorPtr result = std::move(join);
+  if (ref.join_type == sql::JoinType::kFull && !using_columns.empty()) {
+    result = MergeFullJoinUsingColumns(std::move(result), using_columns, merged, ref.position);
+  }
+  for (auto& r : merged.relations()) {
+    // A USING relation has no alias and may repeat across joins.
+    if (r.alias.empty()) {
+      scope.relations().push_back(std::move(r));
+    } else {
+      scope.AddRelation(std::move(r));
+    }
+  }
+  return result;
+}
+
+LogicalOperatorPtr Binder::MergeFullJoinUsingColumns(LogicalOperatorPtr join,
+                                                     const std::vector<std::string>& using_columns,
+                                                     BindScope& merged, int32_t position) {
+  // In a full join either side of a USING column may be NULL, so the merged
+  // column is COALESCE(left.a, right.a): a projection passes every join
+  // column through and adds the merged ones.
+  auto bindings = join->GetColumnBindings();
+  auto types = join->GetTypes();
+  auto projection = std::make_unique<LogicalProjection>();
+  projection->table_index = NextTableIndex();
+  for (size_t i = 0; i < bindings.size(); i++) {
+    projection->expressions.push_back(Expression::MakeColumnRef(bindings[i], types[i]));
+  }
+  auto remap = [&](ColumnBinding b) {
+    for (size_t i = 0; i < bindings.size(); i++) {
+      if (bindings[i] == b) return ColumnBinding{projection->table_index, static_cast<uint32_t>(i)};
+    }
+    return b;
+  };
+  // The merged USING relation is the first one in `merged`; its columns
+  // point at the left side (see BindJoin). Find each side's column by name.
+  ScopeRelation& using_relation = merged.relations()[0];
+  for (auto& col : using_relation.columns) {
+    const ScopeColumn* l = nullptr;
+    const ScopeColumn* r = nullptr;
+    for (size_t rel = 1; rel < merged.relations().size(); rel++) {
+      for (const auto& c : merged.relations()[rel].columns) {
+        if (c.name != col.name || !c.hidden) continue;
+        if (!l) {
+          l = &c;
+        } else if (!r) {
+          r = &c;
+        }
+      }
+    }
+    BASALT_CHECK(l && r);
+    LogicalType type = CommonSupertype(l->type, r->type);
+    auto coalesce = std::make_unique<Expression>();
+    coalesce->kind = ExprKind::kCoalesce;
+    coalesce->type = type;
+    coalesce->alias = col.name;
+    coalesce->children.push_back(AddCast(Expression::MakeColumnRef(l->binding, l->type), type, position));
+    coalesce->children.push_back(AddCast(Expression::MakeColumnRef(r->binding, r->type), type, position));
+    projection->expressions.push_back(std::move(coalesce));
+    col.binding = ColumnBinding{projection->table_index,
+                                static_cast<uint32_t>(projection->expressions.size() - 1)};
+    col.type = type;
+  }
+  for (size_t rel = 1; rel < merged.relations().size(); rel++) {
+    for (auto& c : merged.relations()[rel].columns) c.binding = remap(c.binding);
+  }
+  projection->children.push_back(std::move(join));
+  return projection;
+}
+
+LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, BindScope& scope) {
+  std::string name = "read_csv";
+  std::string pattern;
+  CsvOptions options;
+  if (ref.is_path) {
+    pattern = ref.path;
+    std::string lower;
+    for (char c : pattern) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool is_csv = lower.ends_with(".csv") || lower.ends_with(".tbl") || lower.ends_with(".tsv") ||
+                  lower.ends_with(".txt") || lower.ends_with(".csv.gz");
+    if (!is_csv) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, ref.position,
+                   "cannot tell the format of \"{}\" from its name; use read_csv('...')", pattern);
+    }
+  } else {
+    const auto& fn = *ref.function;
+    name = fn.name;
+    if (name != "read_csv" && name != "read_csv_auto") {
+      ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position, "table function \"{}\" does not exist",
+                   name);
+    }
+    if (fn.args.size() != 1) {
+      ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position,
+                   "{} takes one positional argument: the file path or glob", name);
+    }
+    Value path = ExpressionExecutor::EvaluateConstant(*BindConstantExpression(*fn.args[0]));
+    if (path.IsNull() || path.type().id() != TypeId::kVarchar) {
+      ThrowErrorAt(sqlstate::kDatatypeMismatch, fn.args[0]->position,
+                   "{} expects a file path string", name);
+    }
+    pattern = path.GetString();
+    for (const auto& arg : fn.named_args) {
+      Value v = ExpressionExecutor::EvaluateConstant(*BindConstantExpression(*arg.value));
+      try {
+        ApplyCsvOption(options, arg.name, v);
+      } catch (const BasaltError& e) {
+        throw BasaltError(e.code(), e.what(), arg.position);
+      }
+    }
+    ValidateCsvOptions(options);
+  }
+  std::vector<std::string> files;
+  CsvSchema schema;
+  try {
+    files = ExpandGlob(pattern);
+    schema = SniffCsv(files[0], options);
+  } catch (const BasaltError& e) {
+    if (e.HasPosition()) throw;
+    throw BasaltError(e.code(), e.what(), ref.position);
+  }
+  auto scan = std::make_unique<LogicalFileScan>();
+  scan->table_index = NextTableIndex();
+  scan->format = FileFormat::kCsv;
+  scan->files = std::move(files);
+  scan->options = std::make_shared<CsvOptions>(schema.options);
+  scan->types = schema.types;
+  std::string alias = ref.alias.empty() ? name : ref.alias;
+  auto names = ApplyColumnAliases(schema.names, ref.column_aliases, alias, ref.position);
+  scan->names = names;
+  ScopeRelation relation;
+  relation.alias = alias;
+  for (size_t i = 0; i < names.size(); i++) {
+    scan->column_ids.push_back(i);
+    relation.columns.push_back(
+        {names[i], schema.types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
+  }
+  scope.AddRelation(std::move(relation));
+  return scan;
+}
+
+}  // namespace basalt

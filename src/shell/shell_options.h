@@ -1,0 +1,43 @@
+// The basalt command line (see docs/shell.md), parsed with CLI11.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "main/database.h"
+#include "shell/result_printer.h"
+
+namespace basalt {
+
+inline constexpr std::string_view kBasaltVersion = "0.1.0";
+
+// Exit statuses; scripts and CI rely on them.
+inline constexpr int kExitSuccess = 0;
+inline constexpr int kExitStatementFailed = 1;  // a statement or meta command failed
+inline constexpr int kExitUsage = 2;            // bad flags, unreadable file, no database
+
+// One input to run without a terminal.
+struct ScriptSource {
+  enum class Kind { kCommand, kFile, kStdin };
+  Kind kind = Kind::kCommand;
+  std::string value;  // the SQL for kCommand, the path for kFile
+};
+
+struct ShellOptions {
+  DatabaseOptions database;
+  OutputFormat format = OutputFormat::kTable;
+  bool timer = false;
+  // Run before anything else; the session goes on after it.
+  std::string init_file;
+  // -c, -f and `-` in command-line order. Empty: interactive, or standard
+  // input when it is not a terminal.
+  std::vector<ScriptSource> scripts;
+};
+
+// Parses argv. Returns an exit status when the shell should stop at once,
+// having printed why: 0 for --help and --version, kExitUsage for bad flags.
+std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOptions* options);
+
+}  // namespace basalt

@@ -1,0 +1,48 @@
+#include "storage/data_table.h"
+
+namespace basalt {
+
+void DataTable::Append(const DataChunk& chunk) {
+  if (chunk.size() == 0) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  idx_t offset = 0;
+  while (offset < chunk.size()) {
+    std::shared_ptr<DataChunk> target;
+    if (!batches_.empty() && batches_.back()->size() < kBatchSize) {
+      // Copy the partial last batch so scans holding the old one are unaffected.
+      target = std::make_shared<DataChunk>(types_);
+      target->Append(*batches_.back());
+      batches_.pop_back();
+    } else {
+      target = std::make_shared<DataChunk>(types_);
+    }
+    idx_t n = std::min(kBatchSize - target->size(), chunk.size() - offset);
+    SelectionVector sel(n);
+    for (idx_t i = 0; i < n; i++) sel.Set(i, static_cast<uint32_t>(offset + i));
+    for (idx_t c = 0; c < types_.size(); c++) {
+      target->column(c).CopyFrom(chunk.column(c), sel, n, target->size());
+    }
+    target->SetSize(target->size() + n);
+    batches_.push_back(std::move(target));
+    offset += n;
+    row_count_ += n;
+  }
+}
+
+void DataTable::Truncate() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  batches_.clear();
+  row_count_ = 0;
+}
+
+std::vector<std::shared_ptr<const DataChunk>> DataTable::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return batches_;
+}
+
+idx_t DataTable::RowCount() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return row_count_;
+}
+
+}  // namespace basalt
