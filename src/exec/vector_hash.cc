@@ -5,6 +5,8 @@
 
 #include <xxhash.h>
 
+#include "exec/functions/compare_ops.h"
+
 namespace basalt {
 
 namespace {
@@ -27,9 +29,8 @@ inline uint64_t HashValue(const T& v) {
     uint64_t hi = static_cast<uint64_t>(static_cast<uint128_t>(v) >> 64);
     return CombineHash(MixHash(lo), hi);
   } else if constexpr (std::is_same_v<T, Interval>) {
-    return CombineHash(CombineHash(MixHash(static_cast<uint64_t>(v.months)),
-                                   static_cast<uint64_t>(v.days)),
-                       static_cast<uint64_t>(v.micros));
+    // Intervals that compare equal ('1 month' = '30 days') must hash equally.
+    return HashValue<int128_t>(IntervalSortKey(v));
   } else {
     return MixHash(static_cast<uint64_t>(static_cast<int64_t>(v)));
   }

@@ -2,6 +2,7 @@
 // functions (files read in place).
 #include <fmt/format.h>
 
+#include "common/decimal.h"
 #include "common/exception.h"
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
@@ -295,6 +296,76 @@ LogicalOperatorPtr Binder::MergeFullJoinUsingColumns(LogicalOperatorPtr join,
   return projection;
 }
 
+LogicalOperatorPtr Binder::BindSeries(const sql::FunctionCallExpression& fn,
+                                      const sql::TableFunctionRef& ref, BindScope& scope) {
+  // range(stop), range(start, stop[, step]): stop excluded (DuckDB);
+  // generate_series(start, stop[, step]): stop included (PostgreSQL).
+  const bool inclusive = fn.name == "generate_series";
+  if (fn.args.empty() || fn.args.size() > 3 || (inclusive && fn.args.size() == 1)) {
+    ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position, "function {} takes {} arguments",
+                 fn.name, inclusive ? "2 or 3" : "1 to 3");
+  }
+  std::vector<int64_t> args;
+  for (const auto& a : fn.args) {
+    Value v = ExpressionExecutor::EvaluateConstant(
+        *AddCast(BindConstantExpression(*a), TypeId::kBigint, a->position));
+    if (v.IsNull()) {
+      ThrowErrorAt(sqlstate::kNullValueNotAllowed, a->position, "{} arguments must not be NULL",
+                   fn.name);
+    }
+    args.push_back(v.GetInt64());
+  }
+  int64_t start = args.size() == 1 ? 0 : args[0];
+  int64_t stop = args.size() == 1 ? args[0] : args[1];
+  int64_t step = args.size() == 3 ? args[2] : 1;
+  if (step == 0) {
+    ThrowErrorAt(sqlstate::kInvalidParameterValue, ref.position, "step size cannot equal zero");
+  }
+  // Count the rows in 128 bits so extreme bounds cannot overflow.
+  int128_t distance = step > 0 ? static_cast<int128_t>(stop) - start : static_cast<int128_t>(start) - stop;
+  int128_t stride = step > 0 ? step : -static_cast<int128_t>(step);
+  int128_t count = 0;
+  if (inclusive) {
+    if (distance >= 0) count = distance / stride + 1;
+  } else if (distance > 0) {
+    count = (distance + stride - 1) / stride;
+  }
+  constexpr int128_t kMaxRows = int128_t{1} << 31;
+  if (count > kMaxRows) {
+    ThrowErrorAt(sqlstate::kProgramLimitExceeded, ref.position,
+                 "{} would produce {} rows; at most {} are supported", fn.name,
+                 Int128ToString(count), Int128ToString(kMaxRows));
+  }
+  // The rows are generated once at bind time into a table of their own, which
+  // the ordinary parallel table scan then reads.
+  auto table = std::make_shared<TableEntry>();
+  table->schema = kDefaultSchema;
+  table->name = fn.name;
+  table->columns.push_back({fn.name, LogicalType(TypeId::kBigint), true});
+  table->storage = std::make_shared<DataTable>(table->Types());
+  DataChunk chunk({LogicalType(TypeId::kBigint)});
+  int64_t value = start;
+  for (int128_t produced = 0; produced < count;) {
+    idx_t n = static_cast<idx_t>(std::min<int128_t>(kBatchSize, count - produced));
+    int64_t* data = chunk.column(0).Data<int64_t>();
+    for (idx_t i = 0; i < n; i++, value += step) data[i] = value;
+    chunk.SetSize(n);
+    table->storage->Append(chunk);
+    produced += n;
+  }
+  auto get = std::make_unique<LogicalGet>();
+  get->table_index = NextTableIndex();
+  get->table = table;
+  get->column_ids = {0};
+  std::string alias = ref.alias.empty() ? fn.name : ref.alias;
+  auto names = ApplyColumnAliases({fn.name}, ref.column_aliases, alias, ref.position);
+  ScopeRelation relation;
+  relation.alias = alias;
+  relation.columns.push_back({names[0], LogicalType(TypeId::kBigint), ColumnBinding{get->table_index, 0}});
+  scope.AddRelation(std::move(relation));
+  return get;
+}
+
 LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, BindScope& scope) {
   std::string name = "read_csv";
   std::string pattern;
@@ -312,6 +383,7 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
   } else {
     const auto& fn = *ref.function;
     name = fn.name;
+    if (name == "range" || name == "generate_series") return BindSeries(fn, ref, scope);
     if (name != "read_csv" && name != "read_csv_auto") {
       ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position, "table function \"{}\" does not exist",
                    name);
