@@ -177,25 +177,31 @@ std::string FormatTimestamp(int64_t micros) {
 }
 
 std::string FormatInterval(const Interval& iv) {
+  // PostgreSQL's output style: "1 year 2 mons 3 days 04:05:06"; the singular
+  // only for exactly 1; once a field is negative, later positive fields carry
+  // an explicit '+' ("-1 days +02:00:00").
   std::string out;
-  auto add = [&](int64_t n, const char* unit) {
+  bool seen_negative = false;
+  auto sign_prefix = [&](bool negative) {
+    std::string p = (!negative && seen_negative) ? "+" : "";
+    seen_negative |= negative;
+    return p;
+  };
+  auto add = [&](int64_t n, const char* unit, const char* plural) {
     if (n == 0) return;
     if (!out.empty()) out += ' ';
-    out += fmt::format("{} {}{}", n, unit, (n == 1 || n == -1) ? "" : "s");
+    out += fmt::format("{}{} {}", sign_prefix(n < 0), n, n == 1 ? unit : plural);
   };
-  int32_t years = iv.months / 12, months = iv.months % 12;
-  add(years, "year");
-  if (months != 0) {
-    if (!out.empty()) out += ' ';
-    out += fmt::format("{} mon{}", months, (months == 1 || months == -1) ? "" : "s");
-  }
-  add(iv.days, "day");
+  add(iv.months / 12, "year", "years");
+  add(iv.months % 12, "mon", "mons");
+  add(iv.days, "day", "days");
   if (iv.micros != 0 || out.empty()) {
     int64_t m = iv.micros;
     bool negative = m < 0;
     if (negative) m = -m;
-    std::string t = fmt::format("{}{:02d}:{:02d}:{:02d}", negative ? "-" : "", m / kMicrosPerHour,
-                                m / kMicrosPerMinute % 60, m / kMicrosPerSecond % 60);
+    std::string t = fmt::format("{}{:02d}:{:02d}:{:02d}", negative ? "-" : sign_prefix(false),
+                                m / kMicrosPerHour, m / kMicrosPerMinute % 60,
+                                m / kMicrosPerSecond % 60);
     if (m % kMicrosPerSecond != 0) {
       std::string f = fmt::format("{:06d}", m % kMicrosPerSecond);
       while (f.back() == '0') f.pop_back();

@@ -1,6 +1,7 @@
 #include "common/value.h"
 
 #include <cmath>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -101,6 +102,15 @@ std::string FormatDouble(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
   if (d == 0) return std::signbit(d) ? "-0" : "0";
+  double magnitude = std::fabs(d);
+  if (magnitude >= 1e15 && magnitude < 1e16) {
+    // PostgreSQL switches to exponent form from 1e15 on; fmt only from 1e16.
+    // Use the fewest digits that still read back as the same double.
+    for (int digits = 0; digits <= 17; digits++) {
+      std::string s = fmt::format("{:.{}e}", d, digits);
+      if (std::stod(s) == d) return s;
+    }
+  }
   return fmt::format("{}", d);
 }
 

@@ -312,12 +312,6 @@ ScalarKernel NumericCastKernel(const LogicalType& from, const LogicalType& to) {
   return nullptr;
 }
 
-// Integer types as decimals of the precision they need (INTEGER = DECIMAL(10,0)).
-LogicalType AsDecimal(const LogicalType& t) {
-  if (t.IsInteger()) return LogicalType::Decimal(IntegerDecimalPrecision(t.id()), 0);
-  return t;
-}
-
 int IntegerRank(TypeId id) {
   switch (id) {
     case TypeId::kSmallint:
@@ -414,7 +408,7 @@ LogicalType CommonSupertype(const LogicalType& a, const LogicalType& b) {
     // REAL joins only REAL: with anything else it would lose digits an
     // integer or decimal has, so the pair goes to DOUBLE.
     if (a.IsFloat() || b.IsFloat()) return TypeId::kDouble;
-    LogicalType da = AsDecimal(a), db = AsDecimal(b);
+    LogicalType da = IntegerAsDecimal(a), db = IntegerAsDecimal(b);
     int integer_digits = std::max(da.precision() - da.scale(), db.precision() - db.scale());
     int scale = std::max(da.scale(), db.scale());
     int precision = std::min(kMaxDecimalPrecision, integer_digits + scale);

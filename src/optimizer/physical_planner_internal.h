@@ -19,13 +19,15 @@
 // - Filter and projection stay in their child's fragment.
 // - GROUP BY: a partial HashAggregate in the child's fragment, a hash
 //   exchange on the group columns, a final HashAggregate with `parallelism`
-//   instances (count merges with sum, sum with sum, min / max with
-//   themselves, avg becomes sum and count divided in a projection). Without
-//   groups the partials are gathered into one final instance. DISTINCT
-//   aggregates and aggregates with no merge function skip the partial phase:
-//   the raw rows are hash-exchanged on the group columns (or gathered) and
-//   aggregated once. Input that is already single, or already hashed on a
-//   subset of the group columns, is aggregated in place.
+//   instances (count merges with count_merge, sum with sum_merge, min / max /
+//   bool_and / bool_or with themselves; a floating-point avg becomes sum and
+//   count, divided in a projection above the final phase). Without groups
+//   the partials are gathered into one final instance. DISTINCT aggregates
+//   and aggregates with no merge function (variance, decimal avg, whose
+//   rounding a division would not reproduce) skip the partial phase: the raw
+//   rows are hash-exchanged on the group columns (or gathered) and
+//   aggregated once. Input that is already single, or already hashed on
+//   columns that are all group columns, is aggregated in place.
 // - Joins: equi-joins become hash joins (keys cast to their common type),
 //   others nested loop joins. For inner, left, semi and anti joins a small
 //   build side (kBroadcastRowLimit) is broadcast into the probe side's

@@ -174,11 +174,6 @@ ScalarKernel NumericKernel(ArithmeticOp op, TypeId type) {
   return nullptr;
 }
 
-LogicalType AsDecimal(const LogicalType& t) {
-  if (t.IsInteger()) return LogicalType::Decimal(IntegerDecimalPrecision(t.id()), 0);
-  return t;
-}
-
 std::optional<BoundScalarFunction> BindBinaryArithmetic(ArithmeticOp op, LogicalType l,
                                                         LogicalType r) {
   if (IsNumericOrNull(l) && IsNumericOrNull(r)) {
@@ -188,7 +183,7 @@ std::optional<BoundScalarFunction> BindBinaryArithmetic(ArithmeticOp op, Logical
     if (IsNullType(r)) r = l;
     if (IsDecimal(l) || IsDecimal(r)) {
       if (!l.IsFloat() && !r.IsFloat())
-        return BindDecimalArithmetic(op, AsDecimal(l), AsDecimal(r));
+        return BindDecimalArithmetic(op, IntegerAsDecimal(l), IntegerAsDecimal(r));
     }
     LogicalType common = CommonSupertype(l, r);
     ScalarKernel kernel = NumericKernel(op, common.id());

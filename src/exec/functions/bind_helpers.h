@@ -47,6 +47,13 @@ inline bool IsIntegerOrNull(const LogicalType& t) { return t.IsInteger() || IsNu
 inline bool IsNumericOrNull(const LogicalType& t) { return t.IsNumeric() || IsNullType(t); }
 inline bool IsVarcharOrNull(const LogicalType& t) { return IsVarchar(t) || IsNullType(t); }
 
+// An integer type as the DECIMAL that holds all its values (INTEGER is
+// DECIMAL(10,0)); any other type unchanged.
+inline LogicalType IntegerAsDecimal(const LogicalType& t) {
+  if (t.IsInteger()) return LogicalType::Decimal(IntegerDecimalPrecision(t.id()), 0);
+  return t;
+}
+
 // A binder for one fixed signature: accepts arguments that convert implicitly
 // to `params` (an untyped NULL, a narrower integer, an integer where a DOUBLE
 // is expected) and asks the caller to cast them.

@@ -129,8 +129,14 @@ struct DecimalRoundData : FunctionData {
 };
 
 template <typename In, typename Out>
-void DecimalRoundFixedKernel(const std::vector<Vector>& args, const SelectionVector* sel,
-                             idx_t count, const FunctionData* data, Vector& result) {
+struct DecimalRoundFixed {
+  static void Run(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
+                  const FunctionData* data, Vector& result);
+};
+
+template <typename In, typename Out>
+void DecimalRoundFixed<In, Out>::Run(const std::vector<Vector>& args, const SelectionVector* sel,
+                                     idx_t count, const FunctionData* data, Vector& result) {
   const DecimalRoundData& d = DataAs<DecimalRoundData>(data);
   UnaryExecute<In, Out>(args[0], sel, count, result, [&d](In v) {
     if (d.divisor == 0) return Out{0};
@@ -146,8 +152,14 @@ void DecimalRoundFixedKernel(const std::vector<Vector>& args, const SelectionVec
 // round(x, n) / trunc(x, n) with n varying by row: rounded to n digits, kept
 // at the input's scale.
 template <typename In, typename Out>
-void DecimalRoundVariableKernel(const std::vector<Vector>& args, const SelectionVector* sel,
-                                idx_t count, const FunctionData* data, Vector& result) {
+struct DecimalRoundVariable {
+  static void Run(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
+                  const FunctionData* data, Vector& result);
+};
+
+template <typename In, typename Out>
+void DecimalRoundVariable<In, Out>::Run(const std::vector<Vector>& args, const SelectionVector* sel,
+                                        idx_t count, const FunctionData* data, Vector& result) {
   const DecimalRoundData& d = DataAs<DecimalRoundData>(data);
   BinaryExecute<In, int32_t, Out>(args[0], args[1], sel, count, result, [&d](In v, int32_t n) {
     int64_t drop = static_cast<int64_t>(d.input_scale) - n;
@@ -164,30 +176,21 @@ void DecimalRoundVariableKernel(const std::vector<Vector>& args, const Selection
 }
 
 template <typename In, typename Out>
-void DecimalIdentityKernel(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
-                           const FunctionData*, Vector& result) {
-  UnaryExecute<In, Out>(args[0], sel, count, result, [](In v) { return static_cast<Out>(v); });
-}
+struct DecimalIdentity {
+  static void Run(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
+                  const FunctionData*, Vector& result) {
+    UnaryExecute<In, Out>(args[0], sel, count, result, [](In v) { return static_cast<Out>(v); });
+  }
+};
 
-// Instantiates kernel template K for the input and output decimal storage.
-template <void (*K64_64)(const std::vector<Vector>&, const SelectionVector*, idx_t,
-                         const FunctionData*, Vector&),
-          void (*K64_128)(const std::vector<Vector>&, const SelectionVector*, idx_t,
-                          const FunctionData*, Vector&),
-          void (*K128_64)(const std::vector<Vector>&, const SelectionVector*, idx_t,
-                          const FunctionData*, Vector&),
-          void (*K128_128)(const std::vector<Vector>&, const SelectionVector*, idx_t,
-                           const FunctionData*, Vector&)>
+// The instantiation of decimal kernel K for the input and output storage.
+template <template <typename, typename> class K>
 ScalarKernel PickStorage(const LogicalType& in, const LogicalType& out) {
   bool in64 = in.physical() == PhysicalType::kInt64;
   bool out64 = out.physical() == PhysicalType::kInt64;
-  if (in64) return out64 ? K64_64 : K64_128;
-  return out64 ? K128_64 : K128_128;
+  if (in64) return out64 ? &K<int64_t, int64_t>::Run : &K<int64_t, int128_t>::Run;
+  return out64 ? &K<int128_t, int64_t>::Run : &K<int128_t, int128_t>::Run;
 }
-
-// The four storage combinations of a decimal kernel template, for PickStorage.
-#define BASALT_DECIMAL_KERNELS(K) \
-  K<int64_t, int64_t>, K<int64_t, int128_t>, K<int128_t, int64_t>, K<int128_t, int128_t>
 
 LogicalType DecimalType(int precision, int scale) {
   precision = std::clamp(precision, std::max(1, scale), kMaxDecimalPrecision);
@@ -201,8 +204,7 @@ LogicalType DecimalType(int precision, int scale) {
 BoundScalarFunction BindFixedDecimalRound(const LogicalType& t, int64_t digits, RoundMode mode,
                                           std::vector<LogicalType> arg_types) {
   if (digits >= t.scale()) {
-    return MakeScalar("", std::move(arg_types), t,
-                      PickStorage<BASALT_DECIMAL_KERNELS(DecimalIdentityKernel)>(t, t));
+    return MakeScalar("", std::move(arg_types), t, PickStorage<DecimalIdentity>(t, t));
   }
   const int scale = t.scale();
   const int new_scale = static_cast<int>(std::max<int64_t>(digits, 0));
@@ -220,8 +222,7 @@ BoundScalarFunction BindFixedDecimalRound(const LogicalType& t, int64_t digits, 
     int64_t back = new_scale - digits;  // digits < 0: scale the rounded value back up
     data->multiplier = back > kMaxDecimalPrecision ? 0 : Pow10(static_cast<int>(back));
   }
-  return MakeScalar("", std::move(arg_types), out,
-                    PickStorage<BASALT_DECIMAL_KERNELS(DecimalRoundFixedKernel)>(t, out),
+  return MakeScalar("", std::move(arg_types), out, PickStorage<DecimalRoundFixed>(t, out),
                     std::move(data));
 }
 
@@ -232,8 +233,7 @@ BoundScalarFunction BindVariableDecimalRound(const LogicalType& t, RoundMode mod
   data->mode = mode;
   data->input_scale = t.scale();
   data->limit = MaxDecimalValue(out.precision());
-  return MakeScalar("", {t, TypeId::kInteger}, out,
-                    PickStorage<BASALT_DECIMAL_KERNELS(DecimalRoundVariableKernel)>(t, out),
+  return MakeScalar("", {t, TypeId::kInteger}, out, PickStorage<DecimalRoundVariable>(t, out),
                     std::move(data));
 }
 
@@ -245,7 +245,7 @@ struct Identity {
   }
 };
 
-// Double rounding; kDigits variants take the number of places.
+// round (half to even, PostgreSQL's rint), floor, ceil, trunc of a double.
 template <RoundMode kMode>
 double RoundDouble(double v) {
   switch (kMode) {
@@ -284,11 +284,6 @@ void DoubleRoundDigitsKernel(const std::vector<Vector>& args, const SelectionVec
       });
 }
 
-LogicalType AsDecimal(const LogicalType& t) {
-  if (t.IsInteger()) return LogicalType::Decimal(IntegerDecimalPrecision(t.id()), 0);
-  return t;
-}
-
 // round / trunc (x [, n]) and ceil / floor (x).
 template <RoundMode kMode>
 ScalarBinder RoundBinder(bool allow_digits) {
@@ -309,7 +304,7 @@ ScalarBinder RoundBinder(bool allow_digits) {
       return MakeScalar("", {TypeId::kDouble, integer}, TypeId::kDouble,
                         &DoubleRoundDigitsKernel<kMode>);
     }
-    LogicalType d = AsDecimal(t);
+    LogicalType d = IntegerAsDecimal(t);
     const Value* digits = ConstantArg(constants, 1);
     if (digits != nullptr && !digits->IsNull()) {
       return BindFixedDecimalRound(d, digits->GetInt64(), kMode, {d, integer});

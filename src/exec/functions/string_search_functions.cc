@@ -59,8 +59,7 @@ int32_t CharPosition(const StringRef& s, const StringRef& sub) {
 
 void StrposKernel(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
                   const FunctionData*, Vector& result) {
-  BinaryExecute<StringRef, StringRef, int32_t>(args[0], args[1], sel, count, result,
-                                               &CharPosition);
+  BinaryExecute<StringRef, StringRef, int32_t>(args[0], args[1], sel, count, result, &CharPosition);
 }
 
 void PositionKernel(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,

@@ -11,7 +11,6 @@
 #include <limits>
 
 #include "common/date_time.h"
-#include "exec/cast.h"
 #include "exec/functions/arithmetic.h"
 #include "exec/functions/bind_helpers.h"
 #include "exec/functions/function_errors.h"
