@@ -29,6 +29,37 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
   scheduler_ = std::make_unique<TaskScheduler>(threads);
 }
 
+void DatabaseInstance::SetSetting(const std::string& name, std::string value) {
+  std::lock_guard<std::mutex> lock(settings_mutex_);
+  settings_[name] = std::move(value);
+}
+
+void DatabaseInstance::ResetSetting(const std::string& name) {
+  std::lock_guard<std::mutex> lock(settings_mutex_);
+  settings_.erase(name);
+}
+
+bool DatabaseInstance::GetSetting(const std::string& name, std::string* value) const {
+  {
+    std::lock_guard<std::mutex> lock(settings_mutex_);
+    auto it = settings_.find(name);
+    if (it != settings_.end()) {
+      *value = it->second;
+      return true;
+    }
+  }
+  if (name == "threads") {
+    *value = std::to_string(scheduler_->threads());
+  } else if (name == "server_version") {
+    *value = "15.0 (Basalt)";
+  } else if (name == "search_path") {
+    *value = kDefaultSchema;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Database::Database(DatabaseOptions options)
     : instance_(std::make_unique<DatabaseInstance>(std::move(options))) {}
 

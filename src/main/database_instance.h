@@ -24,11 +24,21 @@ class DatabaseInstance {
   // Serializes writers of one table (INSERT, COPY) so batches never interleave.
   std::mutex& write_mutex() { return write_mutex_; }
 
+  // Session-style settings (SET name = value / SHOW name). Values are kept as
+  // text; nothing reads them yet except SHOW, so unknown names are accepted
+  // the way PostgreSQL accepts custom settings and client tools' SETs.
+  void SetSetting(const std::string& name, std::string value);
+  void ResetSetting(const std::string& name);
+  // False when the setting is neither set nor built in.
+  bool GetSetting(const std::string& name, std::string* value) const;
+
  private:
   DatabaseOptions options_;
   Catalog catalog_;
   std::unique_ptr<TaskScheduler> scheduler_;
   std::mutex write_mutex_;
+  mutable std::mutex settings_mutex_;  // guards settings_
+  std::map<std::string, std::string> settings_;
 };
 
 }  // namespace basalt

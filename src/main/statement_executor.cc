@@ -437,14 +437,12 @@ QueryResult ExecuteShow(DatabaseInstance& db, const sql::ShowStatement& s) {
     }
     case sql::ShowKind::kSetting: {
       QueryResult r = RowsResult({s.name}, {LogicalType(TypeId::kVarchar)});
-      if (s.name == "threads") {
-        AddRow(r, {Value::Varchar(std::to_string(db.parallelism()))});
-      } else if (s.name == "server_version") {
-        AddRow(r, {Value::Varchar("15.0 (Basalt)")});
-      } else {
-        ThrowErrorAt(sqlstate::kUndefinedObject, s.position, "unrecognized configuration parameter \"{}\"",
-                     s.name);
+      std::string value;
+      if (!db.GetSetting(s.name, &value)) {
+        ThrowErrorAt(sqlstate::kUndefinedObject, s.position,
+                     "unrecognized configuration parameter \"{}\"", s.name);
       }
+      AddRow(r, {Value::Varchar(value)});
       FinishSelectTag(r);
       return r;
     }
@@ -518,8 +516,20 @@ QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& stateme
       return ExecuteCopy(db, statement.As<sql::CopyStatement>());
     case sql::StatementKind::kShow:
       return ExecuteShow(db, statement.As<sql::ShowStatement>());
-    case sql::StatementKind::kSet:
+    case sql::StatementKind::kSet: {
+      const auto& s = statement.As<sql::SetStatement>();
+      if (s.name == "threads") {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position,
+                     "threads is fixed when the database starts (--threads N)");
+      }
+      if (!s.value) {
+        db.ResetSetting(s.name);
+      } else {
+        db.SetSetting(s.name, s.value->constant_kind == sql::ConstantKind::kNull ? ""
+                                                                              : s.value->text);
+      }
       return CommandResult("SET");
+    }
     case sql::StatementKind::kDescribe:
       return ExecuteDescribe(db, statement.As<sql::DescribeStatement>());
     case sql::StatementKind::kAnalyze:
