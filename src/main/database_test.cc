@@ -115,5 +115,40 @@ TEST(DatabaseTest, OneThreadGivesTheSameRowsAsSeveral) {
   EXPECT_EQ(results[0], results[2]);
 }
 
+TEST(DatabaseTest, DeepNestingGivesAResultOrAClearError) {
+  Database db(DatabaseOptions{2, ""});
+  Connection con(db);
+  // A 200-deep expression works.
+  std::string nested = "1";
+  for (int i = 0; i < 200; i++) nested = "(" + nested + " + 1)";
+  QueryResult r = con.Query("SELECT " + nested);
+  ASSERT_TRUE(r.ok) << r.error_message;
+  EXPECT_EQ(r.GetValue(0, 0).GetInt64(), 201);
+
+  // Far longer chains are refused with 54000, never a crash.
+  for (int terms : {20000, 200000}) {
+    std::string chain = "SELECT 1";
+    for (int i = 1; i < terms; i++) chain += "+1";
+    r = con.Query(chain);
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.error_code, "54000") << terms;
+  }
+
+  // A 50-way join.
+  std::string from, where;
+  for (int i = 0; i < 50; i++) {
+    ASSERT_TRUE(con.Query("CREATE TABLE j" + std::to_string(i) +
+                          " AS SELECT range AS id FROM range(20)")
+                    .ok);
+    from += (i ? ", j" : "j") + std::to_string(i);
+    if (i > 0) {
+      where += (i > 1 ? " AND j" : "j") + std::to_string(i - 1) + ".id = j" + std::to_string(i) + ".id";
+    }
+  }
+  r = con.Query("SELECT count(*) FROM " + from + " WHERE " + where);
+  ASSERT_TRUE(r.ok) << r.error_message;
+  EXPECT_EQ(r.GetValue(0, 0).GetInt64(), 20);
+}
+
 }  // namespace
 }  // namespace basalt

@@ -42,7 +42,11 @@ class Binder {
   struct SharedState {
     uint32_t next_table_index = 0;
     int view_depth = 0;
+    // Nesting of expressions being bound; bounded so that every later pass
+    // over the tree (optimizer, executor) recurses within a known depth.
+    int expression_depth = 0;
   };
+  class NestingGuard;
   struct CteBinding {
     const sql::CommonTableExpression* cte;
   };

@@ -4,6 +4,7 @@
 #include "common/date_time.h"
 #include "common/decimal.h"
 #include "common/exception.h"
+#include "common/stack_limit.h"
 #include "common/string_parse.h"
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
@@ -11,6 +12,24 @@
 #include "plan/binder_internal.h"
 
 namespace basalt {
+
+Binder::NestingGuard::NestingGuard(SharedState& state, int32_t position) : state_(state) {
+  if (++state_.expression_depth > kMaxExpressionDepth) {
+    state_.expression_depth--;
+    ThrowErrorAt(sqlstate::kProgramLimitExceeded, position,
+                 "expression is too deeply nested (more than {} levels)", kMaxExpressionDepth);
+  }
+  if (RemainingStackBytes() < kBinderStackReserve) {
+    state_.expression_depth--;
+    ThrowErrorAt(sqlstate::kProgramLimitExceeded, position, "statement is too deeply nested");
+  }
+}
+
+void CheckBinderStack(int32_t position) {
+  if (RemainingStackBytes() < kBinderStackReserve) {
+    ThrowErrorAt(sqlstate::kProgramLimitExceeded, position, "statement is too deeply nested");
+  }
+}
 
 void SplitConjunctions(ExpressionPtr expr, std::vector<ExpressionPtr>& out) {
   if (expr->kind == ExprKind::kAnd) {
@@ -446,6 +465,7 @@ ExpressionPtr Binder::BindFunctionCall(const sql::FunctionCallExpression& expr, 
 
 ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectContext& ctx) {
   using sql::ExpressionKind;
+  NestingGuard guard(*shared_, expr.position);
   switch (expr.kind) {
     case ExpressionKind::kColumnRef:
       return BindColumnRef(expr.As<sql::ColumnRefExpression>(), ctx);

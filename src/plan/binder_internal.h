@@ -17,6 +17,28 @@ struct Binder::SelectContext {
   bool inside_aggregate = false;
 };
 
+// Expressions may nest this deep (a chain a + b + c + ... counts one level
+// per operator); beyond it the statement fails with 54000 rather than
+// risking the stack in a later recursive pass.
+inline constexpr int kMaxExpressionDepth = 3000;
+// Stack the binder keeps in reserve for the passes after it.
+inline constexpr size_t kBinderStackReserve = 512 * 1024;
+
+class Binder::NestingGuard {
+ public:
+  NestingGuard(SharedState& state, int32_t position);
+  ~NestingGuard() { state_.expression_depth--; }
+  NestingGuard(const NestingGuard&) = delete;
+  NestingGuard& operator=(const NestingGuard&) = delete;
+
+ private:
+  SharedState& state_;
+};
+
+// Throws 54000 when the thread's stack is nearly used up (deeply nested
+// subqueries and views).
+void CheckBinderStack(int32_t position);
+
 // Appends the conjuncts of `expr` (flattening nested ANDs) to `out`.
 void SplitConjunctions(ExpressionPtr expr, std::vector<ExpressionPtr>& out);
 

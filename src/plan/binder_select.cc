@@ -18,6 +18,7 @@ Binder::Binder(Catalog& catalog, std::shared_ptr<SharedState> shared,
     : catalog_(catalog), shared_(std::move(shared)), ctes_(std::move(ctes)) {}
 
 BoundQuery Binder::BindQuery(const sql::QueryNode& node) {
+  CheckBinderStack(node.position);
   // CTEs are visible in this query and everything nested in it.
   auto saved = ctes_;
   for (const auto& cte : node.ctes) ctes_[cte.name] = CteBinding{&cte};

@@ -8,7 +8,7 @@
 #include "sql/keywords.h"
 #include "sql/lexer.h"
 #include "sql/parser_impl.h"
-#include "sql/stack_limit.h"
+#include "common/stack_limit.h"
 
 namespace basalt::sql {
 namespace {

@@ -1,4 +1,4 @@
-#include "sql/stack_limit.h"
+#include "common/stack_limit.h"
 
 #include <cstdint>
 
@@ -6,7 +6,7 @@
 #include <pthread.h>
 #endif
 
-namespace basalt::sql {
+namespace basalt {
 namespace {
 
 // The lowest address of the current thread's stack (stacks grow down on
@@ -37,4 +37,4 @@ size_t RemainingStackBytes() {
   return here > low ? here - low : 0;
 }
 
-}  // namespace basalt::sql
+}  // namespace basalt

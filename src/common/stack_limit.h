@@ -6,11 +6,11 @@
 
 #include <cstddef>
 
-namespace basalt::sql {
+namespace basalt {
 
 // Bytes of stack between the caller's frame and the end of the current
 // thread's stack; SIZE_MAX when the platform cannot tell (then only the
 // callers' own depth limits apply).
 size_t RemainingStackBytes();
 
-}  // namespace basalt::sql
+}  // namespace basalt
