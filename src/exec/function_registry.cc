@@ -16,6 +16,7 @@ FunctionRegistry::FunctionRegistry() {
   RegisterMinMaxAggregates(*this);
   RegisterBoolAggregates(*this);
   RegisterVarianceAggregates(*this);
+  RegisterSingleValueAggregate(*this);
 }
 
 const FunctionRegistry& FunctionRegistry::Get() {

@@ -59,6 +59,11 @@ class Binder {
   uint32_t NextTableIndex() { return shared_->next_table_index++; }
 
   BoundQuery BindSelect(const sql::SelectNode& node);
+  // WHERE: conjuncts become a filter, [NOT] EXISTS / IN subqueries semi and
+  // anti joins, and (in a subquery) conjuncts that refer to the enclosing
+  // query are set aside in correlated_conditions_.
+  LogicalOperatorPtr BindWhere(const sql::ParsedExpression& where, const BindScope& scope,
+                               LogicalOperatorPtr plan);
   BoundQuery BindSetOperation(const sql::SetOperationNode& node);
   BoundQuery BindValues(const sql::ValuesNode& node);
   // ORDER BY / LIMIT / OFFSET on a query whose output columns are `query`'s.
@@ -91,10 +96,33 @@ class Binder {
   ExpressionPtr BindBoolean(const sql::ParsedExpression& expr, SelectContext& ctx,
                             const char* context_name);
 
+  // Subqueries in expressions (binder_subquery.cc). A subquery is bound by a
+  // child binder that may see the enclosing SELECT's scope (correlation);
+  // the result becomes a join onto the enclosing plan.
+  struct BoundSubquery {
+    BoundQuery query;
+    // WHERE conjuncts of the subquery that refer to the enclosing query;
+    // they become join conditions.
+    std::vector<ExpressionPtr> correlated_conditions;
+  };
+  BoundSubquery BindSubqueryNode(const sql::QueryNode& node, SelectContext& ctx);
+  ExpressionPtr BindScalarSubquery(const sql::SubqueryExpression& expr, SelectContext& ctx);
+  // [NOT] EXISTS / [NOT] IN as a top-level WHERE conjunct: a semi or anti join.
+  LogicalOperatorPtr PlanSubqueryPredicate(const sql::SubqueryExpression& expr, bool negated,
+                                           SelectContext& ctx, LogicalOperatorPtr plan);
+
   Catalog& catalog_;
   std::shared_ptr<SharedState> shared_;
   std::map<std::string, CteBinding> ctes_;
+  // The enclosing SELECT's scope when this binder binds a subquery in an
+  // expression; its columns may be referenced in this query's WHERE.
+  const BindScope* outer_scope_ = nullptr;
+  std::vector<ExpressionPtr> correlated_conditions_;
 };
+
+// Builds a join of two plans.
+LogicalOperatorPtr MakeJoin(LogicalJoinType type, LogicalOperatorPtr left, LogicalOperatorPtr right,
+                            std::vector<ExpressionPtr> conditions);
 
 // The column name PostgreSQL gives an unaliased select-list expression.
 std::string DefaultColumnName(const sql::ParsedExpression& expr);

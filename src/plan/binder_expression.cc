@@ -237,6 +237,30 @@ ExpressionPtr Binder::BindColumnRef(const sql::ColumnRefExpression& expr, Select
     ThrowErrorAt(sqlstate::kSyntaxError, expr.position, "improper qualified name (too many dotted names): {}",
                  expr.ToString());
   }
+  // Own columns first; then, in a subquery, the enclosing query's.
+  bool relation_known = relation.empty();
+  for (const auto& r : ctx.scope->relations()) relation_known |= r.alias == relation;
+  if (relation_known || !outer_scope_) {
+    if (const ScopeColumn* col = ctx.scope->TryResolve(relation, column, expr.position)) {
+      return Expression::MakeColumnRef(col->binding, col->type, col->name);
+    }
+  }
+  if (outer_scope_) {
+    bool outer_relation_known = relation.empty();
+    for (const auto& r : outer_scope_->relations()) outer_relation_known |= r.alias == relation;
+    const ScopeColumn* col =
+        outer_relation_known ? outer_scope_->TryResolve(relation, column, expr.position) : nullptr;
+    if (col) {
+      if (!ctx.allow_correlated) {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                     "a subquery may refer to the enclosing query (here \"{}\") only in its "
+                     "WHERE conditions so far",
+                     column);
+      }
+      ctx.saw_correlated = true;
+      return Expression::MakeColumnRef(col->binding, col->type, col->name);
+    }
+  }
   const ScopeColumn& col = ctx.scope->Resolve(relation, column, expr.position);
   return Expression::MakeColumnRef(col.binding, col.type, col.name);
 }
@@ -593,9 +617,13 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
     }
     case ExpressionKind::kInList:
       return BindInList(expr.As<sql::InListExpression>(), ctx);
-    case ExpressionKind::kSubquery:
+    case ExpressionKind::kSubquery: {
+      const auto& sub = expr.As<sql::SubqueryExpression>();
+      if (sub.subquery_kind == sql::SubqueryKind::kScalar) return BindScalarSubquery(sub, ctx);
       ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
-                   "subqueries in expressions are not supported yet");
+                   "EXISTS, IN, ANY and ALL subqueries are supported only as conditions of WHERE "
+                   "joined by AND so far");
+    }
     case ExpressionKind::kCase:
       return BindCase(expr.As<sql::CaseExpression>(), ctx);
     case ExpressionKind::kCast: {

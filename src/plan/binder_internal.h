@@ -7,6 +7,13 @@
 
 namespace basalt {
 
+// A join to put on top of the plan once the clause being bound is done.
+struct PendingJoin {
+  LogicalJoinType type;
+  LogicalOperatorPtr right;
+  std::vector<ExpressionPtr> conditions;
+};
+
 struct Binder::SelectContext {
   const BindScope* scope = nullptr;
   // Where aggregate calls go; nullptr where aggregates are not allowed.
@@ -15,6 +22,13 @@ struct Binder::SelectContext {
   // Names the clause in the error when an aggregate appears where it may not.
   const char* aggregate_error_context = "this context";
   bool inside_aggregate = false;
+  // Joins that bring scalar subquery values into the plan; nullptr where
+  // subqueries are not allowed (GROUP BY, JOIN conditions).
+  std::vector<PendingJoin>* pending_joins = nullptr;
+  // References to the enclosing query are allowed (a subquery's WHERE) and
+  // whether the expression being bound made one.
+  bool allow_correlated = false;
+  bool saw_correlated = false;
 };
 
 // Expressions may nest this deep (a chain a + b + c + ... counts one level

@@ -1,5 +1,7 @@
 // Binding of query blocks: SELECT (with GROUP BY, HAVING, DISTINCT, ORDER BY
 // and LIMIT), set operations and VALUES.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/exception.h"
@@ -151,10 +153,12 @@ void ReplaceGroupReferences(ExpressionPtr& expr, const std::vector<ExpressionPtr
 }
 
 void CheckGrouped(const Expression& expr, uint32_t group_index, uint32_t aggregate_index,
-                  int32_t position) {
+                  const std::vector<uint32_t>& allowed_tables, int32_t position) {
   VisitExpression(expr, [&](const Expression& e) {
     if (e.kind == ExprKind::kColumnRef && e.binding.table_index != group_index &&
-        e.binding.table_index != aggregate_index) {
+        e.binding.table_index != aggregate_index &&
+        std::find(allowed_tables.begin(), allowed_tables.end(), e.binding.table_index) ==
+            allowed_tables.end()) {
       ThrowErrorAt(sqlstate::kGroupingError, position,
                    "column \"{}\" must appear in the GROUP BY clause or be used in an aggregate "
                    "function",
@@ -177,25 +181,18 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
     plan = std::move(values);
   }
 
-  if (node.where) {
-    SelectContext ctx;
-    ctx.scope = &scope;
-    ctx.aggregate_error_context = "WHERE";
-    auto condition = BindBoolean(*node.where, ctx, "WHERE");
-    auto filter = std::make_unique<LogicalFilter>();
-    SplitConjunctions(std::move(condition), filter->conditions);
-    filter->children.push_back(std::move(plan));
-    plan = std::move(filter);
-  }
+  if (node.where) plan = BindWhere(*node.where, scope, std::move(plan));
 
   // The select list, with * expanded.
   std::vector<LogicalAggregateCall> aggregates;
   const uint32_t group_index = NextTableIndex();
   const uint32_t aggregate_index = NextTableIndex();
+  std::vector<PendingJoin> pending_joins;  // scalar subqueries in SELECT, HAVING, ORDER BY
   SelectContext ctx;
   ctx.scope = &scope;
   ctx.aggregates = &aggregates;
   ctx.aggregate_index = aggregate_index;
+  ctx.pending_joins = &pending_joins;
 
   struct Item {
     ExpressionPtr expr;
@@ -319,14 +316,19 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
   }
 
   const bool is_aggregate = !groups.empty() || !aggregates.empty() || having != nullptr;
+  // Columns that scalar subqueries bring in are allowed next to aggregates.
+  std::vector<uint32_t> subquery_tables;
+  for (const auto& join : pending_joins) {
+    for (const auto& b : join.right->GetColumnBindings()) subquery_tables.push_back(b.table_index);
+  }
   if (is_aggregate) {
     for (auto& item : items) {
       ReplaceGroupReferences(item.expr, groups, group_index);
-      CheckGrouped(*item.expr, group_index, aggregate_index, item.position);
+      CheckGrouped(*item.expr, group_index, aggregate_index, subquery_tables, item.position);
     }
     if (having) {
       ReplaceGroupReferences(having, groups, group_index);
-      CheckGrouped(*having, group_index, aggregate_index, node.having->position);
+      CheckGrouped(*having, group_index, aggregate_index, subquery_tables, node.having->position);
     }
     auto aggregate = std::make_unique<LogicalAggregate>();
     aggregate->group_index = group_index;
@@ -335,6 +337,9 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
     aggregate->aggregates = std::move(aggregates);
     aggregate->children.push_back(std::move(plan));
     plan = std::move(aggregate);
+    for (auto& join : pending_joins) {
+      plan = MakeJoin(join.type, std::move(plan), std::move(join.right), std::move(join.conditions));
+    }
     if (having) {
       auto filter = std::make_unique<LogicalFilter>();
       SplitConjunctions(std::move(having), filter->conditions);
@@ -343,6 +348,11 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
     }
   }
 
+  if (!is_aggregate) {
+    for (auto& join : pending_joins) {
+      plan = MakeJoin(join.type, std::move(plan), std::move(join.right), std::move(join.conditions));
+    }
+  }
   auto projection = std::make_unique<LogicalProjection>();
   projection->table_index = NextTableIndex();
   BoundQuery result;

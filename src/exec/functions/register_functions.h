@@ -19,5 +19,6 @@ void RegisterSumAggregates(FunctionRegistry& registry);
 void RegisterMinMaxAggregates(FunctionRegistry& registry);
 void RegisterBoolAggregates(FunctionRegistry& registry);
 void RegisterVarianceAggregates(FunctionRegistry& registry);
+void RegisterSingleValueAggregate(FunctionRegistry& registry);
 
 }  // namespace basalt

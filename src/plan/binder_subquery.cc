@@ -1,0 +1,352 @@
+// Subqueries in expressions, planned as joins rather than run once per row:
+//   scalar, uncorrelated     -> cross join with single_value(...) over the subquery
+//   scalar, correlated by =  -> left join with the subquery grouped by its
+//                               correlated columns
+//   [NOT] EXISTS             -> semi / anti join; correlated WHERE conjuncts
+//                               become the join condition
+//   x IN (subquery)          -> semi join on x = column
+//   x NOT IN (subquery)      -> anti join on (x = column OR x IS NULL OR
+//                               column IS NULL), SQL's NULL rules for NOT IN
+// Correlation is supported in the subquery's WHERE (conjuncts joined by AND),
+// one level deep; other forms fail with 0A000 and the position.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/exception.h"
+#include "exec/cast.h"
+#include "plan/binder.h"
+#include "plan/binder_internal.h"
+
+namespace basalt {
+
+LogicalOperatorPtr MakeJoin(LogicalJoinType type, LogicalOperatorPtr left, LogicalOperatorPtr right,
+                            std::vector<ExpressionPtr> conditions) {
+  auto join = std::make_unique<LogicalJoin>();
+  join->join_type = type;
+  join->conditions = std::move(conditions);
+  join->children.push_back(std::move(left));
+  join->children.push_back(std::move(right));
+  return join;
+}
+
+namespace {
+
+// The subquery predicate a WHERE conjunct is, if it is one: EXISTS, IN,
+// possibly under NOT. Sets `negated` accordingly.
+const sql::SubqueryExpression* AsSubqueryPredicate(const sql::ParsedExpression& e, bool* negated) {
+  const sql::ParsedExpression* node = &e;
+  bool flip = false;
+  while (node->Is<sql::UnaryExpression>() &&
+         node->As<sql::UnaryExpression>().op == sql::UnaryOperator::kNot) {
+    flip = !flip;
+    node = node->As<sql::UnaryExpression>().child.get();
+  }
+  if (!node->Is<sql::SubqueryExpression>()) return nullptr;
+  const auto& sub = node->As<sql::SubqueryExpression>();
+  if (sub.subquery_kind != sql::SubqueryKind::kExists && sub.subquery_kind != sql::SubqueryKind::kIn) {
+    return nullptr;
+  }
+  *negated = sub.negated != flip;
+  return &sub;
+}
+
+bool RefersToAny(const Expression& e, const std::vector<uint32_t>& tables) {
+  bool found = false;
+  VisitExpression(e, [&](const Expression& x) {
+    if (x.kind == ExprKind::kColumnRef &&
+        std::find(tables.begin(), tables.end(), x.binding.table_index) != tables.end()) {
+      found = true;
+    }
+  });
+  return found;
+}
+
+bool RefersOnlyTo(const Expression& e, const std::vector<uint32_t>& tables) {
+  bool only = true;
+  VisitExpression(e, [&](const Expression& x) {
+    if (x.kind == ExprKind::kColumnRef &&
+        std::find(tables.begin(), tables.end(), x.binding.table_index) == tables.end()) {
+      only = false;
+    }
+  });
+  return only;
+}
+
+std::vector<uint32_t> ScopeTables(const BindScope& scope) {
+  std::vector<uint32_t> tables;
+  for (const auto& r : scope.relations()) {
+    for (const auto& c : r.columns) tables.push_back(c.binding.table_index);
+  }
+  return tables;
+}
+
+// A subquery whose output the join can skip: the plan below its top
+// projection, if the query is a plain SELECT ... FROM ... WHERE.
+LogicalOperatorPtr StripProjection(BoundQuery& query, int32_t position) {
+  auto* projection = query.plan->type == LogicalOperatorType::kProjection
+                         ? static_cast<LogicalProjection*>(query.plan.get())
+                         : nullptr;
+  if (!projection || projection->children[0]->type == LogicalOperatorType::kAggregate ||
+      (projection->children[0]->type == LogicalOperatorType::kFilter &&
+       projection->children[0]->children[0]->type == LogicalOperatorType::kAggregate)) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, position,
+                 "a correlated EXISTS or IN subquery with GROUP BY, aggregates, DISTINCT, ORDER "
+                 "BY or LIMIT is not supported yet");
+  }
+  return std::move(projection->children[0]);
+}
+
+}  // namespace
+
+LogicalOperatorPtr Binder::BindWhere(const sql::ParsedExpression& where, const BindScope& scope,
+                                     LogicalOperatorPtr plan) {
+  std::vector<const sql::ParsedExpression*> conjuncts;
+  if (where.Is<sql::ConjunctionExpression>() &&
+      where.As<sql::ConjunctionExpression>().op == sql::ConjunctionOperator::kAnd) {
+    for (const auto& c : where.As<sql::ConjunctionExpression>().children) conjuncts.push_back(c.get());
+  } else {
+    conjuncts.push_back(&where);
+  }
+  std::vector<PendingJoin> pending;
+  SelectContext ctx;
+  ctx.scope = &scope;
+  ctx.aggregate_error_context = "WHERE";
+  ctx.pending_joins = &pending;
+  ctx.allow_correlated = outer_scope_ != nullptr;
+
+  std::vector<ExpressionPtr> conditions;
+  std::vector<std::pair<const sql::SubqueryExpression*, bool>> predicates;
+  for (const auto* conjunct : conjuncts) {
+    bool negated = false;
+    if (const auto* sub = AsSubqueryPredicate(*conjunct, &negated)) {
+      predicates.emplace_back(sub, negated);
+      continue;
+    }
+    ctx.saw_correlated = false;
+    auto bound = BindBoolean(*conjunct, ctx, "WHERE");
+    if (ctx.saw_correlated) {
+      correlated_conditions_.push_back(std::move(bound));
+    } else {
+      SplitConjunctions(std::move(bound), conditions);
+    }
+  }
+  for (auto& join : pending) {
+    plan = MakeJoin(join.type, std::move(plan), std::move(join.right), std::move(join.conditions));
+  }
+  if (!conditions.empty()) {
+    auto filter = std::make_unique<LogicalFilter>();
+    filter->conditions = std::move(conditions);
+    filter->children.push_back(std::move(plan));
+    plan = std::move(filter);
+  }
+  for (const auto& [sub, negated] : predicates) {
+    ctx.saw_correlated = false;
+    plan = PlanSubqueryPredicate(*sub, negated, ctx, std::move(plan));
+  }
+  return plan;
+}
+
+Binder::BoundSubquery Binder::BindSubqueryNode(const sql::QueryNode& node, SelectContext& ctx) {
+  Binder child(catalog_, shared_, ctes_);
+  child.outer_scope_ = ctx.scope;
+  BoundSubquery result;
+  result.query = child.BindQuery(node);
+  result.correlated_conditions = std::move(child.correlated_conditions_);
+  return result;
+}
+
+ExpressionPtr Binder::BindScalarSubquery(const sql::SubqueryExpression& expr, SelectContext& ctx) {
+  if (!ctx.pending_joins) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                 "subqueries are not supported in {} yet", ctx.aggregate_error_context);
+  }
+  BoundSubquery sub = BindSubqueryNode(*expr.subquery, ctx);
+  BoundQuery& query = sub.query;
+  if (query.types.size() != 1) {
+    ThrowErrorAt(sqlstate::kSyntaxError, expr.position, "subquery must return only one column");
+  }
+  auto bindings = query.plan->GetColumnBindings();
+  if (sub.correlated_conditions.empty()) {
+    // One row always: the value, NULL for no rows, an error for several.
+    auto aggregate = std::make_unique<LogicalAggregate>();
+    aggregate->group_index = NextTableIndex();
+    aggregate->aggregate_index = NextTableIndex();
+    LogicalAggregateCall call;
+    auto fn = FunctionRegistry::Get().BindAggregate("single_value", {query.types[0]});
+    BASALT_CHECK(fn.has_value());
+    call.function = std::move(*fn);
+    call.args.push_back(Expression::MakeColumnRef(bindings[0], query.types[0]));
+    LogicalType type = call.function.return_type;
+    aggregate->aggregates.push_back(std::move(call));
+    aggregate->children.push_back(std::move(query.plan));
+    uint32_t index = aggregate->aggregate_index;
+    ctx.pending_joins->push_back({LogicalJoinType::kCross, std::move(aggregate), {}});
+    return Expression::MakeColumnRef(ColumnBinding{index, 0}, type, "(subquery)");
+  }
+
+  // Correlated: SELECT agg(...) FROM ... WHERE inner = outer AND ... becomes
+  // a left join with SELECT agg(...), inner FROM ... GROUP BY inner.
+  auto* projection = query.plan->type == LogicalOperatorType::kProjection
+                         ? static_cast<LogicalProjection*>(query.plan.get())
+                         : nullptr;
+  auto* aggregate = projection && projection->children[0]->type == LogicalOperatorType::kAggregate
+                        ? static_cast<LogicalAggregate*>(projection->children[0].get())
+                        : nullptr;
+  if (!aggregate || !aggregate->groups.empty()) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                 "a correlated scalar subquery must be a single aggregate without GROUP BY, "
+                 "HAVING, ORDER BY or LIMIT so far");
+  }
+  // count over no rows is 0, but the left join leaves NULL where the group is
+  // missing: a bare count gets COALESCE(count, 0); count inside a larger
+  // expression is not handled yet.
+  bool bare_count = false;
+  for (size_t i = 0; i < aggregate->aggregates.size(); i++) {
+    const auto& name = aggregate->aggregates[i].function.name;
+    if (name != "count" && name != "count_star") continue;
+    const Expression& value = *projection->expressions[0];
+    if (value.kind == ExprKind::kColumnRef && value.binding.table_index == aggregate->aggregate_index &&
+        value.binding.column_index == i && aggregate->aggregates.size() == 1) {
+      bare_count = true;
+    } else {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                   "a correlated scalar subquery may use count() only as its whole value so far");
+    }
+  }
+  std::vector<uint32_t> outer_tables = ScopeTables(*ctx.scope);
+  std::vector<ExpressionPtr> join_conditions;
+  for (auto& condition : sub.correlated_conditions) {
+    bool equality = condition->kind == ExprKind::kFunction && condition->function.name == "=" &&
+                    condition->children.size() == 2;
+    int outer_side = -1;
+    if (equality) {
+      for (int side = 0; side < 2; side++) {
+        if (RefersOnlyTo(*condition->children[side], outer_tables) &&
+            !RefersToAny(*condition->children[1 - side], outer_tables)) {
+          outer_side = side;
+        }
+      }
+    }
+    if (outer_side < 0) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                   "a correlated scalar subquery may compare inner and outer columns only with = "
+                   "so far");
+    }
+    ExpressionPtr inner = std::move(condition->children[1 - outer_side]);
+    LogicalType type = inner->type;
+    aggregate->groups.push_back(std::move(inner));
+    projection->expressions.push_back(Expression::MakeColumnRef(
+        ColumnBinding{aggregate->group_index, static_cast<uint32_t>(aggregate->groups.size() - 1)},
+        type));
+    condition->children[1 - outer_side] = Expression::MakeColumnRef(
+        ColumnBinding{projection->table_index,
+                      static_cast<uint32_t>(projection->expressions.size() - 1)},
+        type);
+    join_conditions.push_back(std::move(condition));
+  }
+  ColumnBinding value{projection->table_index, 0};
+  LogicalType type = query.types[0];
+  ctx.pending_joins->push_back(
+      {LogicalJoinType::kLeft, std::move(query.plan), std::move(join_conditions)});
+  auto result = Expression::MakeColumnRef(value, type, "(subquery)");
+  if (!bare_count) return result;
+  auto coalesce = std::make_unique<Expression>();
+  coalesce->kind = ExprKind::kCoalesce;
+  coalesce->type = type;
+  coalesce->children.push_back(std::move(result));
+  coalesce->children.push_back(AddCast(Expression::MakeConstant(Value::Bigint(0)), type));
+  return coalesce;
+}
+
+LogicalOperatorPtr Binder::PlanSubqueryPredicate(const sql::SubqueryExpression& expr, bool negated,
+                                                 SelectContext& ctx, LogicalOperatorPtr plan) {
+  // The compared expression belongs to this query, not the subquery.
+  ExpressionPtr left;
+  if (expr.subquery_kind == sql::SubqueryKind::kIn) {
+    std::vector<PendingJoin> pending;
+    SelectContext left_ctx = ctx;
+    left_ctx.pending_joins = &pending;
+    left = BindExpression(*expr.left, left_ctx);
+    for (auto& join : pending) {
+      plan = MakeJoin(join.type, std::move(plan), std::move(join.right), std::move(join.conditions));
+    }
+  }
+  BoundSubquery sub = BindSubqueryNode(*expr.subquery, ctx);
+  const bool correlated = !sub.correlated_conditions.empty();
+  LogicalJoinType type = negated ? LogicalJoinType::kAnti : LogicalJoinType::kSemi;
+
+  if (expr.subquery_kind == sql::SubqueryKind::kExists) {
+    LogicalOperatorPtr right;
+    if (correlated) {
+      right = StripProjection(sub.query, expr.position);
+    } else {
+      // Whether any row exists: one is enough.
+      auto limit = std::make_unique<LogicalLimit>();
+      limit->limit = 1;
+      limit->children.push_back(std::move(sub.query.plan));
+      right = std::move(limit);
+    }
+    return MakeJoin(type, std::move(plan), std::move(right), std::move(sub.correlated_conditions));
+  }
+
+  // x [NOT] IN (SELECT y ...)
+  if (sub.query.types.size() != 1) {
+    ThrowErrorAt(sqlstate::kSyntaxError, expr.position, "subquery has too many columns");
+  }
+  ExpressionPtr right_value;
+  LogicalOperatorPtr right;
+  if (correlated) {
+    if (negated) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                   "a correlated NOT IN subquery is not supported yet (NOT EXISTS is)");
+    }
+    auto* projection = static_cast<LogicalProjection*>(sub.query.plan.get());
+    right_value = projection->expressions[0]->Copy();
+    right = StripProjection(sub.query, expr.position);
+  } else {
+    auto bindings = sub.query.plan->GetColumnBindings();
+    right_value = Expression::MakeColumnRef(bindings[0], sub.query.types[0]);
+    right = std::move(sub.query.plan);
+  }
+  if (left->untyped_literal) left = AddCast(std::move(left), right_value->type, expr.position);
+  LogicalType common = CommonSupertype(left->type, right_value->type);
+  if (common.id() == TypeId::kInvalid) {
+    ThrowErrorAt(sqlstate::kDatatypeMismatch, expr.position, "IN types {} and {} cannot be matched",
+                 left->type.ToString(), right_value->type.ToString());
+  }
+  left = AddCast(std::move(left), common, expr.position);
+  right_value = AddCast(std::move(right_value), common, expr.position);
+
+  std::vector<ExpressionPtr> conditions = std::move(sub.correlated_conditions);
+  if (!negated) {
+    std::vector<ExpressionPtr> args;
+    args.push_back(std::move(left));
+    args.push_back(std::move(right_value));
+    conditions.push_back(BindScalarFunction("=", std::move(args), expr.position));
+    return MakeJoin(type, std::move(plan), std::move(right), std::move(conditions));
+  }
+  // NOT IN: a row survives only if no subquery value equals it, it is not
+  // NULL (unless the subquery is empty) and the subquery holds no NULL.
+  std::vector<ExpressionPtr> either;
+  {
+    std::vector<ExpressionPtr> args;
+    args.push_back(left->Copy());
+    args.push_back(right_value->Copy());
+    either.push_back(BindScalarFunction("=", std::move(args), expr.position));
+  }
+  {
+    std::vector<ExpressionPtr> args;
+    args.push_back(std::move(left));
+    either.push_back(Expression::MakeBoolean(ExprKind::kIsNull, std::move(args)));
+  }
+  {
+    std::vector<ExpressionPtr> args;
+    args.push_back(std::move(right_value));
+    either.push_back(Expression::MakeBoolean(ExprKind::kIsNull, std::move(args)));
+  }
+  conditions.push_back(Expression::MakeBoolean(ExprKind::kOr, std::move(either)));
+  return MakeJoin(type, std::move(plan), std::move(right), std::move(conditions));
+}
+
+}  // namespace basalt
