@@ -65,6 +65,8 @@ class Binder {
   LogicalOperatorPtr BindWhere(const sql::ParsedExpression& where, const BindScope& scope,
                                LogicalOperatorPtr plan);
   BoundQuery BindSetOperation(const sql::SetOperationNode& node);
+  BoundQuery BindIntersectExcept(const sql::SetOperationNode& node, BoundQuery left,
+                                 BoundQuery right, const std::vector<LogicalType>& types);
   BoundQuery BindValues(const sql::ValuesNode& node);
   // ORDER BY / LIMIT / OFFSET on a query whose output columns are `query`'s.
   void BindModifiersOnOutput(const sql::QueryNode& node, BoundQuery& query);

@@ -452,6 +452,9 @@ BoundQuery Binder::BindSetOperation(const sql::SetOperationNode& node) {
   }
   CastOutput(left, types, NextTableIndex());
   CastOutput(right, types, NextTableIndex());
+  if (node.op != sql::SetOperationType::kUnion) {
+    return BindIntersectExcept(node, std::move(left), std::move(right), types);
+  }
   auto set_op = std::make_unique<LogicalSetOperation>();
   set_op->table_index = NextTableIndex();
   set_op->kind = node.op == sql::SetOperationType::kUnion       ? SetOperationKind::kUnion
@@ -465,6 +468,91 @@ BoundQuery Binder::BindSetOperation(const sql::SetOperationNode& node) {
   result.plan = std::move(set_op);
   result.names = std::move(left.names);
   result.types = std::move(types);
+  return result;
+}
+
+BoundQuery Binder::BindIntersectExcept(const sql::SetOperationNode& node, BoundQuery left,
+                                       BoundQuery right, const std::vector<LogicalType>& types) {
+  // Both sides tagged with where they come from, unioned, and grouped on all
+  // columns (so NULLs match NULLs, as set operations require):
+  //   INTERSECT: groups seen on both sides;  EXCEPT: groups seen only on the left.
+  if (node.all) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, node.position, "{} ALL is not supported yet",
+                 node.op == sql::SetOperationType::kIntersect ? "INTERSECT" : "EXCEPT");
+  }
+  auto tag = [&](BoundQuery& side, bool is_left) {
+    auto bindings = side.plan->GetColumnBindings();
+    auto projection = std::make_unique<LogicalProjection>();
+    projection->table_index = NextTableIndex();
+    for (size_t i = 0; i < bindings.size(); i++) {
+      projection->expressions.push_back(Expression::MakeColumnRef(bindings[i], types[i]));
+    }
+    projection->expressions.push_back(Expression::MakeConstant(Value::Boolean(is_left)));
+    projection->children.push_back(std::move(side.plan));
+    return projection;
+  };
+  std::vector<LogicalType> tagged_types = types;
+  tagged_types.push_back(TypeId::kBoolean);
+  auto both = std::make_unique<LogicalSetOperation>();
+  both->table_index = NextTableIndex();
+  both->kind = SetOperationKind::kUnion;
+  both->all = true;
+  both->types = tagged_types;
+  both->children.push_back(tag(left, true));
+  both->children.push_back(tag(right, false));
+
+  auto aggregate = std::make_unique<LogicalAggregate>();
+  aggregate->group_index = NextTableIndex();
+  aggregate->aggregate_index = NextTableIndex();
+  auto tag_ref = [&] {
+    return Expression::MakeColumnRef(
+        ColumnBinding{both->table_index, static_cast<uint32_t>(types.size())}, TypeId::kBoolean);
+  };
+  for (size_t i = 0; i < types.size(); i++) {
+    aggregate->groups.push_back(
+        Expression::MakeColumnRef(ColumnBinding{both->table_index, static_cast<uint32_t>(i)}, types[i]));
+  }
+  // bool_or(from_left) and bool_or(NOT from_left).
+  for (bool want_left : {true, false}) {
+    LogicalAggregateCall call;
+    auto fn = FunctionRegistry::Get().BindAggregate("bool_or", {LogicalType(TypeId::kBoolean)});
+    BASALT_CHECK(fn.has_value());
+    call.function = std::move(*fn);
+    if (want_left) {
+      call.args.push_back(tag_ref());
+    } else {
+      std::vector<ExpressionPtr> args;
+      args.push_back(tag_ref());
+      call.args.push_back(Expression::MakeBoolean(ExprKind::kNot, std::move(args)));
+    }
+    aggregate->aggregates.push_back(std::move(call));
+  }
+  aggregate->children.push_back(std::move(both));
+  auto filter = std::make_unique<LogicalFilter>();
+  auto seen = [&](uint32_t i) {
+    return Expression::MakeColumnRef(ColumnBinding{aggregate->aggregate_index, i}, TypeId::kBoolean);
+  };
+  filter->conditions.push_back(seen(0));
+  if (node.op == sql::SetOperationType::kIntersect) {
+    filter->conditions.push_back(seen(1));
+  } else {
+    std::vector<ExpressionPtr> args;
+    args.push_back(seen(1));
+    filter->conditions.push_back(Expression::MakeBoolean(ExprKind::kNot, std::move(args)));
+  }
+  uint32_t group_index = aggregate->group_index;
+  filter->children.push_back(std::move(aggregate));
+  auto projection = std::make_unique<LogicalProjection>();
+  projection->table_index = NextTableIndex();
+  for (size_t i = 0; i < types.size(); i++) {
+    projection->expressions.push_back(
+        Expression::MakeColumnRef(ColumnBinding{group_index, static_cast<uint32_t>(i)}, types[i]));
+  }
+  projection->children.push_back(std::move(filter));
+  BoundQuery result;
+  result.plan = std::move(projection);
+  result.names = std::move(left.names);
+  result.types = types;
   return result;
 }
 
