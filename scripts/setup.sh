@@ -15,10 +15,24 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  echo "Installing: ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
-sudo_cmd=()
-[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-echo "Installing: ${missing[*]}" >&2
-"${sudo_cmd[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+# DuckDB for the TPC-H benchmark (bench/tpch/run.sh), from npm as pinned by
+# bench/tpch/harness/package-lock.json. Only when node and npm are there, and
+# only when node_modules is missing or older than the lock file. The tests do
+# not need it (their answers are committed), so a failure only warns.
+harness="$(cd "$(dirname "$0")/.." && pwd)/bench/tpch/harness"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  stamp="$harness/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$harness/package-lock.json" -nt "$stamp" ]; then
+    echo "Installing @duckdb/node-api into bench/tpch/harness/node_modules" >&2
+    npm ci --prefix "$harness" --no-audit --no-fund --loglevel=error >&2 ||
+      echo "warning: npm ci failed; bench/tpch/run.sh will need DuckDB" >&2
+  fi
+fi

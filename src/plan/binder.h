@@ -58,7 +58,11 @@ class Binder {
 
   uint32_t NextTableIndex() { return shared_->next_table_index++; }
 
-  BoundQuery BindSelect(const sql::SelectNode& node);
+  // `grouping_set` (indices into the GROUP BY expressions) binds one branch
+  // of a GROUPING SETS query, without its ORDER BY and LIMIT.
+  BoundQuery BindSelect(const sql::SelectNode& node,
+                        const std::vector<size_t>* grouping_set = nullptr);
+  BoundQuery BindGroupingSets(const sql::SelectNode& node);
   // WHERE: conjuncts become a filter, [NOT] EXISTS / IN subqueries semi and
   // anti joins, and (in a subquery) conjuncts that refer to the enclosing
   // query are set aside in correlated_conditions_.

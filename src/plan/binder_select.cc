@@ -139,17 +139,19 @@ namespace {
 // Replaces every subtree equal to a GROUP BY expression by a reference to the
 // aggregate's group column; then any column reference left must be a group
 // or aggregate output, or the query is not valid SQL.
+// `replacements[i]` stands for groups[i]: a reference to the aggregate's
+// group column, or NULL when the group is not in the current grouping set.
 void ReplaceGroupReferences(ExpressionPtr& expr, const std::vector<ExpressionPtr>& groups,
-                            uint32_t group_index) {
+                            const std::vector<ExpressionPtr>& replacements) {
   for (size_t i = 0; i < groups.size(); i++) {
     if (expr->Equals(*groups[i])) {
       std::string alias = expr->alias;
-      expr = Expression::MakeColumnRef(ColumnBinding{group_index, static_cast<uint32_t>(i)},
-                                       groups[i]->type, alias);
+      expr = replacements[i]->Copy();
+      expr->alias = alias;
       return;
     }
   }
-  for (auto& c : expr->children) ReplaceGroupReferences(c, groups, group_index);
+  for (auto& c : expr->children) ReplaceGroupReferences(c, groups, replacements);
 }
 
 void CheckGrouped(const Expression& expr, uint32_t group_index, uint32_t aggregate_index,
@@ -169,7 +171,32 @@ void CheckGrouped(const Expression& expr, uint32_t group_index, uint32_t aggrega
 
 }  // namespace
 
-BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
+BoundQuery Binder::BindGroupingSets(const sql::SelectNode& node) {
+  // GROUPING SETS / ROLLUP / CUBE: one aggregation per set, where the
+  // columns outside the set read as NULL, and the union of all of them.
+  std::vector<BoundQuery> branches;
+  for (const auto& set : node.group_by.grouping_sets) branches.push_back(BindSelect(node, &set));
+  auto set_op = std::make_unique<LogicalSetOperation>();
+  set_op->table_index = NextTableIndex();
+  set_op->kind = SetOperationKind::kUnion;
+  set_op->all = true;
+  set_op->types = branches[0].types;
+  for (auto& b : branches) {
+    BASALT_CHECK(b.types == set_op->types);
+    set_op->children.push_back(std::move(b.plan));
+  }
+  BoundQuery result;
+  result.types = set_op->types;
+  result.names = std::move(branches[0].names);
+  result.plan = std::move(set_op);
+  BindModifiersOnOutput(node, result);
+  return result;
+}
+
+BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<size_t>* grouping_set) {
+  if (!grouping_set && !node.group_by.plain && !node.group_by.grouping_sets.empty()) {
+    return BindGroupingSets(node);
+  }
   BindScope scope;
   LogicalOperatorPtr plan;
   if (node.from) {
@@ -235,11 +262,8 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
 
   // GROUP BY: expressions, output-column ordinals or output-column names.
   std::vector<ExpressionPtr> groups;
+  std::vector<size_t> group_of_expression;  // parsed GROUP BY item -> index in `groups`
   if (!node.group_by.empty()) {
-    if (!node.group_by.plain) {
-      ThrowErrorAt(sqlstate::kFeatureNotSupported, node.position,
-                   "GROUPING SETS, ROLLUP and CUBE are not supported yet");
-    }
     SelectContext group_ctx;
     group_ctx.scope = &scope;
     group_ctx.aggregate_error_context = "GROUP BY";
@@ -273,9 +297,29 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
         ThrowErrorAt(sqlstate::kGroupingError, g->position,
                      "aggregate functions are not allowed in GROUP BY");
       }
-      bool duplicate = false;
-      for (const auto& existing : groups) duplicate |= existing->Equals(*bound);
-      if (!duplicate) groups.push_back(std::move(bound));
+      int found = -1;
+      for (size_t i = 0; i < groups.size(); i++) {
+        if (groups[i]->Equals(*bound)) found = static_cast<int>(i);
+      }
+      if (found < 0) {
+        found = static_cast<int>(groups.size());
+        groups.push_back(std::move(bound));
+      }
+      group_of_expression.push_back(static_cast<size_t>(found));
+    }
+  }
+  // Which groups this block aggregates by: all of them, or one grouping set's.
+  std::vector<bool> active(groups.size(), grouping_set == nullptr);
+  if (grouping_set) {
+    for (size_t e : *grouping_set) active[group_of_expression[e]] = true;
+  }
+  std::vector<ExpressionPtr> replacements;
+  {
+    uint32_t next = 0;
+    for (size_t i = 0; i < groups.size(); i++) {
+      replacements.push_back(
+          active[i] ? Expression::MakeColumnRef(ColumnBinding{group_index, next++}, groups[i]->type)
+                    : Expression::MakeConstant(Value::Null(groups[i]->type)));
     }
   }
 
@@ -292,7 +336,10 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
   std::vector<OrderItem> order_items;
   std::vector<std::string> names;
   for (const auto& item : items) names.push_back(item.name);
-  for (const auto& o : node.order_by) {
+  // With grouping sets, ORDER BY and LIMIT apply to the union of the sets.
+  static const std::vector<sql::OrderByItem> kNoOrder;
+  const auto& order_by = grouping_set ? kNoOrder : node.order_by;
+  for (const auto& o : order_by) {
     int col = FindOutputColumn(*o.expression, names);
     if (col < 0) {
       ExpressionPtr bound = BindExpression(*o.expression, ctx);
@@ -323,17 +370,19 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
   }
   if (is_aggregate) {
     for (auto& item : items) {
-      ReplaceGroupReferences(item.expr, groups, group_index);
+      ReplaceGroupReferences(item.expr, groups, replacements);
       CheckGrouped(*item.expr, group_index, aggregate_index, subquery_tables, item.position);
     }
     if (having) {
-      ReplaceGroupReferences(having, groups, group_index);
+      ReplaceGroupReferences(having, groups, replacements);
       CheckGrouped(*having, group_index, aggregate_index, subquery_tables, node.having->position);
     }
     auto aggregate = std::make_unique<LogicalAggregate>();
     aggregate->group_index = group_index;
     aggregate->aggregate_index = aggregate_index;
-    aggregate->groups = std::move(groups);
+    for (size_t i = 0; i < groups.size(); i++) {
+      if (active[i]) aggregate->groups.push_back(std::move(groups[i]));
+    }
     aggregate->aggregates = std::move(aggregates);
     aggregate->children.push_back(std::move(plan));
     plan = std::move(aggregate);
@@ -394,7 +443,7 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node) {
     order->children.push_back(std::move(plan));
     plan = std::move(order);
   }
-  plan = AddLimit(*this, node, std::move(plan));
+  if (!grouping_set) plan = AddLimit(*this, node, std::move(plan));
 
   if (items.size() > visible_count) {
     // Drop the hidden ORDER BY columns.

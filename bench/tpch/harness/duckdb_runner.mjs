@@ -87,6 +87,9 @@ const instance = await DuckDBInstance.create(':memory:', instanceOptions);
 const connection = await instance.connect();
 if (threads > 0) await connection.run(`SET threads = ${threads}`);
 
+const version = await connection.runAndReadAll('SELECT version()');
+record(['@version', 'ok', '', '', String(version.getRows()[0][0])]);
+
 const loadStart = performance.now();
 for (const file of opts.setup) {
   try {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# TPC-H on Basalt and on DuckDB, same data, same threads; checks that both
+# return the same rows and prints a table of median times.
+#
+#   bench/tpch/run.sh [--sf SF] [--threads N] [--runs R] [--queries 1,3,5]
+#                     [--timeout-s S]
+#
+#   --sf SF        scale factor (default 1); data goes to build/tpch-sfSF/ and
+#                  is reused when all eight tables are there
+#   --threads N    worker threads for both engines (default: nproc)
+#   --runs R       timed runs per query after one warm-up run (default 5)
+#   --queries L    comma-separated query numbers (default 1..22)
+#   --timeout-s S  a Basalt run longer than this counts as an error (default 600)
+#
+# Prints: query, Basalt median ms, DuckDB median ms, Basalt/DuckDB, rows match
+# (yes/no/error), then load times and geometric means; writes the same to
+# build/tpch-results-sfSF.txt. Exits 1 if any query's rows differ, 2 if the
+# harness itself fails. A query that fails on an engine is an `error` row.
+# See bench/tpch/README.md, section "Benchmark".
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+source "$repo/bench/tpch/harness/common.sh"
+
+sf=1
+threads=$(nproc 2>/dev/null || echo 2)
+runs=5
+queries=""
+timeout_s=600
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case $1 in
+    --sf) sf=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --queries) queries=$2; shift 2 ;;
+    --timeout-s) timeout_s=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[[ $sf =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--sf wants a number, got $sf" >&2; exit 2; }
+[[ $threads =~ ^[0-9]+$ && $runs =~ ^[0-9]+$ ]] || { echo "--threads and --runs want integers" >&2; exit 2; }
+
+read -r -a names <<<"$(tpch_query_names "$queries")"
+query_files=()
+for name in "${names[@]}"; do query_files+=("$tpch_dir/queries/$name.sql"); done
+tpch_require_files "$tpch_dir/schema.sql" "$tpch_dir/load.sql.in" "${query_files[@]}"
+
+build=$repo/build
+if [ ! -f "$build/build.ninja" ]; then
+  "$repo/scripts/build.sh"
+fi
+ninja -C "$build" -j2 basalt basalt_tpch_runner >&2 || {
+  echo "could not build basalt_tpch_runner: is add_subdirectory(bench) in CMakeLists.txt?" >&2
+  exit 2
+}
+tpch_require_duckdb
+
+data_dir=$build/tpch-sf$sf
+work=$build/tpch-run-sf$sf
+results=$build/tpch-results-sf$sf.txt
+tpch_generate "$build/basalt" "$sf" "$data_dir"
+rm -rf "$work"
+mkdir -p "$work"
+tpch_load_sql "$data_dir" "$work/load.sql"
+setup=(--setup "$tpch_dir/schema.sql" --setup "$work/load.sql")
+
+echo "== DuckDB: SF $sf, $threads threads, $runs runs" >&2
+node "$harness_dir/duckdb_runner.mjs" --threads "$threads" --runs "$runs" "${setup[@]}" \
+  --out "$work/duckdb" "${query_files[@]}"
+
+echo "== Basalt: SF $sf, $threads threads, $runs runs" >&2
+tpch_run_basalt "$build/basalt_tpch_runner" "$work/basalt" "$timeout_s" -- \
+  --threads "$threads" --runs "$runs" "${setup[@]}" -- "${query_files[@]}"
+
+duckdb_version=$(grep $'^@version\t' "$work/duckdb/timings.tsv" | cut -f5 | tail -n 1)
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')
+title="TPC-H SF $sf, $threads threads, median of $runs runs after 1 warm-up, in ms
+$("$build/basalt" --version) vs DuckDB $duckdb_version; $(nproc) cores${cpu:+ ($cpu)}
+"
+status=0
+python3 "$harness_dir/compare.py" report --basalt "$work/basalt" --duckdb "$work/duckdb" \
+  --sql-dir "$tpch_dir/queries" --queries "$(IFS=,; echo "${names[*]}")" \
+  --title "$title" --out "$results" || status=$?
+echo "written to ${results#"$repo"/}; rows of each engine in ${work#"$repo"/}/" >&2
+exit "$status"
