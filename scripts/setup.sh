@@ -23,16 +23,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# DuckDB for the TPC-H benchmark (bench/tpch/run.sh), from npm as pinned by
-# bench/tpch/harness/package-lock.json. Only when node and npm are there, and
-# only when node_modules is missing or older than the lock file. The tests do
-# not need it (their answers are committed), so a failure only warns.
+# DuckDB for the TPC-H benchmark (bench/tpch/run.sh): @duckdb/node-api from
+# npm, as pinned by bench/tpch/harness/package-lock.json, which ships DuckDB's
+# native library. Only when node and npm are there, and only when the pinned
+# version is not installed yet. `npm install` rather than `npm ci`: the
+# registry lacks some other platforms' optional binaries at the pinned
+# version, which `npm ci` refuses. The tests do not need DuckDB (their
+# answers are committed), so a failure only warns.
 harness="$(cd "$(dirname "$0")/.." && pwd)/bench/tpch/harness"
 if command -v node >/dev/null && command -v npm >/dev/null; then
-  stamp="$harness/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$harness/package-lock.json" -nt "$stamp" ]; then
-    echo "Installing @duckdb/node-api into bench/tpch/harness/node_modules" >&2
-    npm ci --prefix "$harness" --no-audit --no-fund --loglevel=error >&2 ||
-      echo "warning: npm ci failed; bench/tpch/run.sh will need DuckDB" >&2
+  version_of() { node -p "try { $1 } catch { '' }" 2>/dev/null || true; }
+  pinned=$(version_of "require('$harness/package-lock.json').packages['node_modules/@duckdb/node-api'].version")
+  installed=$(version_of "require('$harness/node_modules/@duckdb/node-api/package.json').version")
+  if [ -z "$installed" ] || [ "$installed" != "$pinned" ]; then
+    echo "Installing @duckdb/node-api $pinned into bench/tpch/harness/node_modules" >&2
+    npm install --prefix "$harness" --no-audit --no-fund --loglevel=error >&2 ||
+      echo "warning: npm install failed; bench/tpch/run.sh will need DuckDB" >&2
   fi
 fi

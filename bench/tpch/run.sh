@@ -10,7 +10,7 @@
 #   --threads N    worker threads for both engines (default: nproc)
 #   --runs R       timed runs per query after one warm-up run (default 5)
 #   --queries L    comma-separated query numbers (default 1..22)
-#   --timeout-s S  a Basalt run longer than this counts as an error (default 600)
+#   --timeout-s S  a Basalt run longer than this counts as an error (default 300)
 #
 # Prints: query, Basalt median ms, DuckDB median ms, Basalt/DuckDB, rows match
 # (yes/no/error), then load times and geometric means; writes the same to
@@ -25,7 +25,7 @@ sf=1
 threads=$(nproc 2>/dev/null || echo 2)
 runs=5
 queries=""
-timeout_s=600
+timeout_s=300
 usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -50,8 +50,12 @@ build=$repo/build
 if [ ! -f "$build/build.ninja" ]; then
   "$repo/scripts/build.sh"
 fi
-ninja -C "$build" -j2 basalt basalt_tpch_runner >&2 || {
-  echo "could not build basalt_tpch_runner: is add_subdirectory(bench) in CMakeLists.txt?" >&2
+# BASALT_TPCH_RUNNER names a runner built some other way.
+runner=${BASALT_TPCH_RUNNER:-$build/basalt_tpch_runner}
+targets=(basalt)
+[ -z "${BASALT_TPCH_RUNNER:-}" ] && targets+=(basalt_tpch_runner)
+ninja -C "$build" -j2 "${targets[@]}" >&2 || {
+  echo "could not build ${targets[*]}: is add_subdirectory(bench) in CMakeLists.txt?" >&2
   exit 2
 }
 tpch_require_duckdb
@@ -70,7 +74,7 @@ node "$harness_dir/duckdb_runner.mjs" --threads "$threads" --runs "$runs" "${set
   --out "$work/duckdb" "${query_files[@]}"
 
 echo "== Basalt: SF $sf, $threads threads, $runs runs" >&2
-tpch_run_basalt "$build/basalt_tpch_runner" "$work/basalt" "$timeout_s" -- \
+tpch_run_basalt "$runner" "$work/basalt" "$timeout_s" -- \
   --threads "$threads" --runs "$runs" "${setup[@]}" -- "${query_files[@]}"
 
 duckdb_version=$(grep $'^@version\t' "$work/duckdb/timings.tsv" | cut -f5 | tail -n 1)

@@ -112,6 +112,7 @@ double EstimateCardinality(LogicalOperator& op) {
       break;
     case LogicalOperatorType::kProjection:
     case LogicalOperatorType::kOrder:
+    case LogicalOperatorType::kWindow:
       rows = child_rows[0];
       break;
     case LogicalOperatorType::kAggregate:

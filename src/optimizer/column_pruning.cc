@@ -134,6 +134,7 @@ BindingMap Prune(LogicalOperator& op, const BindingSet& required, bool all) {
     case LogicalOperatorType::kFilter:
     case LogicalOperatorType::kOrder:
     case LogicalOperatorType::kLimit:
+    case LogicalOperatorType::kWindow:  // its calls stay; the child keeps what they read
       return PrunePassThrough(op, required, all);
     case LogicalOperatorType::kProjection:
       return PruneProjection(static_cast<LogicalProjection&>(op), required, all);

@@ -121,6 +121,15 @@ void ForEachExpression(LogicalOperator& op, const std::function<void(ExpressionP
     case LogicalOperatorType::kOrder:
       for (auto& key : static_cast<LogicalOrder&>(op).keys) f(key.expr);
       break;
+    case LogicalOperatorType::kWindow: {
+      auto& window = static_cast<LogicalWindow&>(op);
+      for (auto& e : window.partition_by) f(e);
+      for (auto& key : window.order_by) f(key.expr);
+      for (auto& call : window.calls) {
+        for (auto& e : call.args) f(e);
+      }
+      break;
+    }
     case LogicalOperatorType::kFileScan:
     case LogicalOperatorType::kLimit:
     case LogicalOperatorType::kSetOperation:
@@ -150,6 +159,11 @@ uint32_t MaxTableIndex(const LogicalOperator& op) {
     }
     case LogicalOperatorType::kSetOperation:
       max_index = static_cast<const LogicalSetOperation&>(op).table_index;
+      break;
+    case LogicalOperatorType::kWindow:
+      for (const auto& call : static_cast<const LogicalWindow&>(op).calls) {
+        max_index = std::max(max_index, call.table_index);
+      }
       break;
     default:
       break;

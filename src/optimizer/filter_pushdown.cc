@@ -220,6 +220,7 @@ LogicalOperatorPtr Push(LogicalOperatorPtr op, Filters filters) {
     case LogicalOperatorType::kLimit:
     case LogicalOperatorType::kFileScan:
     case LogicalOperatorType::kValues:
+    case LogicalOperatorType::kWindow:  // a filter below would change the partitions' rows
       return Stop(std::move(op), std::move(filters));
   }
   return Stop(std::move(op), std::move(filters));

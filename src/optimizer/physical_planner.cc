@@ -11,6 +11,7 @@
 #include "exec/operators/limit.h"
 #include "exec/operators/projection.h"
 #include "exec/operators/sort.h"
+#include "exec/operators/window.h"
 #include "exec/operators/table_scan.h"
 #include "exec/operators/top_n.h"
 #include "exec/operators/union_all.h"
@@ -231,6 +232,8 @@ Stream PhysicalPlanner::Plan(const LogicalOperator& op) {
       return PlanLimit(static_cast<const LogicalLimit&>(op));
     case LogicalOperatorType::kSetOperation:
       return PlanSetOperation(static_cast<const LogicalSetOperation&>(op));
+    case LogicalOperatorType::kWindow:
+      return PlanWindow(static_cast<const LogicalWindow&>(op));
   }
   ThrowError(sqlstate::kInternalError, "internal error: unknown logical operator {}", op.Name());
 }
@@ -345,6 +348,42 @@ Stream PhysicalPlanner::PlanOrder(const LogicalOrder& order) {
   sort->children.push_back(std::move(input.node));
   input.node = std::move(sort);
   input.hash_columns.clear();
+  return input;
+}
+
+Stream PhysicalPlanner::PlanWindow(const LogicalWindow& window) {
+  // Every row of a partition must be in one instance: hash on the partition
+  // keys, or gather everything when there are none.
+  Stream input = Plan(*window.children[0]);
+  std::vector<ExpressionPtr> partition;
+  for (const auto& e : window.partition_by) partition.push_back(ResolveExpression(*e, input.bindings));
+  if (partition.empty()) {
+    input = Gather(std::move(input));
+  } else if (!input.single()) {
+    std::vector<idx_t> keys = KeyColumns(input, partition);
+    bool hashed_already = input.hash_columns == keys;
+    if (!hashed_already) input = Exchange(std::move(input), ExchangeType::kHash, keys, parallelism_);
+    // Keys are now plain columns of the input.
+    partition.clear();
+    for (idx_t k : keys) partition.push_back(Expression::MakeInputRef(k, input.node->types[k]));
+  }
+  std::vector<LogicalType> types = input.node->types;
+  for (const auto& call : window.calls) types.push_back(call.return_type);
+  auto node = MakeNode<WindowNode>(types, window.estimated_rows);
+  node->partition_by = std::move(partition);
+  node->order_by = ResolveSortKeys(window.order_by, input.bindings);
+  for (const auto& call : window.calls) {
+    WindowFunction f;
+    f.kind = call.kind;
+    f.aggregate = call.aggregate;
+    for (const auto& a : call.args) f.args.push_back(ResolveExpression(*a, input.bindings));
+    f.return_type = call.return_type;
+    f.frame = call.frame;
+    node->functions.push_back(std::move(f));
+    input.bindings.push_back(ColumnBinding{call.table_index, 0});
+  }
+  node->children.push_back(std::move(input.node));
+  input.node = std::move(node);
   return input;
 }
 

@@ -91,6 +91,7 @@ class PhysicalPlanner {
   Stream PlanLimit(const LogicalLimit& limit);
   Stream PlanTopN(const LogicalLimit& limit, const LogicalOrder& order);
   Stream PlanSetOperation(const LogicalSetOperation& set);
+  Stream PlanWindow(const LogicalWindow& window);
   // physical_planner_join.cc
   Stream PlanJoin(const LogicalJoin& join);
   Stream PlanHashJoin(const LogicalJoin& join, JoinType type, Stream probe, Stream build,

@@ -19,6 +19,8 @@
 
 namespace basalt {
 
+struct PendingWindow;  // binder_internal.h
+
 // A bound query: its plan and the names and types of its output columns.
 struct BoundQuery {
   LogicalOperatorPtr plan;
@@ -95,6 +97,9 @@ class Binder {
   ExpressionPtr BindConstant(const sql::ConstantExpression& expr);
   ExpressionPtr BindFunctionCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
   ExpressionPtr BindAggregateCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
+  // binder_window.cc
+  ExpressionPtr BindWindowCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
+  LogicalOperatorPtr PlanWindows(std::vector<PendingWindow> windows, LogicalOperatorPtr plan);
   ExpressionPtr BindCase(const sql::CaseExpression& expr, SelectContext& ctx);
   ExpressionPtr BindInList(const sql::InListExpression& expr, SelectContext& ctx);
   ExpressionPtr BindScalarFunction(const std::string& name, std::vector<ExpressionPtr> args,

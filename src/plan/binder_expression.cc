@@ -424,12 +424,9 @@ ExpressionPtr Binder::BindFunctionCall(const sql::FunctionCallExpression& expr, 
     ThrowErrorAt(sqlstate::kUndefinedFunction, expr.position, "function {}.{} does not exist",
                  expr.schema, name);
   }
+  if (expr.window) return BindWindowCall(expr, ctx);
   if (FunctionRegistry::Get().HasAggregate(name) || expr.is_star) {
     return BindAggregateCall(expr, ctx);
-  }
-  if (expr.window) {
-    ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
-                 "window functions are not supported yet");
   }
   if (expr.distinct) {
     ThrowErrorAt(sqlstate::kSyntaxError, expr.position,

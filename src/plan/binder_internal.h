@@ -14,6 +14,13 @@ struct PendingJoin {
   std::vector<ExpressionPtr> conditions;
 };
 
+// A window function call waiting for its LogicalWindow.
+struct PendingWindow {
+  LogicalWindowCall call;
+  std::vector<ExpressionPtr> partition_by;
+  std::vector<LogicalOrderKey> order_by;
+};
+
 struct Binder::SelectContext {
   const BindScope* scope = nullptr;
   // Where aggregate calls go; nullptr where aggregates are not allowed.
@@ -29,6 +36,9 @@ struct Binder::SelectContext {
   // whether the expression being bound made one.
   bool allow_correlated = false;
   bool saw_correlated = false;
+  // Where window function calls go; nullptr where they are not allowed.
+  std::vector<PendingWindow>* windows = nullptr;
+  bool inside_window = false;
 };
 
 // Expressions may nest this deep (a chain a + b + c + ... counts one level

@@ -215,11 +215,13 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
   const uint32_t group_index = NextTableIndex();
   const uint32_t aggregate_index = NextTableIndex();
   std::vector<PendingJoin> pending_joins;  // scalar subqueries in SELECT, HAVING, ORDER BY
+  std::vector<PendingWindow> windows;      // window functions in SELECT and ORDER BY
   SelectContext ctx;
   ctx.scope = &scope;
   ctx.aggregates = &aggregates;
   ctx.aggregate_index = aggregate_index;
   ctx.pending_joins = &pending_joins;
+  ctx.windows = &windows;
 
   struct Item {
     ExpressionPtr expr;
@@ -324,7 +326,12 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
   }
 
   ExpressionPtr having;
-  if (node.having) having = BindBoolean(*node.having, ctx, "HAVING");
+  if (node.having) {
+    SelectContext having_ctx = ctx;
+    having_ctx.windows = nullptr;
+    having_ctx.aggregate_error_context = "HAVING";
+    having = BindBoolean(*node.having, having_ctx, "HAVING");
+  }
 
   // ORDER BY: output columns by position or name, else expressions (which
   // become hidden output columns unless equal to a visible one).
@@ -368,6 +375,7 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
   for (const auto& join : pending_joins) {
     for (const auto& b : join.right->GetColumnBindings()) subquery_tables.push_back(b.table_index);
   }
+  for (const auto& w : windows) subquery_tables.push_back(w.call.table_index);
   if (is_aggregate) {
     for (auto& item : items) {
       ReplaceGroupReferences(item.expr, groups, replacements);
@@ -376,6 +384,16 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
     if (having) {
       ReplaceGroupReferences(having, groups, replacements);
       CheckGrouped(*having, group_index, aggregate_index, subquery_tables, node.having->position);
+    }
+    // Window functions run after the aggregation, over its output.
+    for (auto& w : windows) {
+      auto fix = [&](ExpressionPtr& e) {
+        ReplaceGroupReferences(e, groups, replacements);
+        CheckGrouped(*e, group_index, aggregate_index, subquery_tables, node.position);
+      };
+      for (auto& e : w.partition_by) fix(e);
+      for (auto& k : w.order_by) fix(k.expr);
+      for (auto& e : w.call.args) fix(e);
     }
     auto aggregate = std::make_unique<LogicalAggregate>();
     aggregate->group_index = group_index;
@@ -402,6 +420,7 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
       plan = MakeJoin(join.type, std::move(plan), std::move(join.right), std::move(join.conditions));
     }
   }
+  if (!windows.empty()) plan = PlanWindows(std::move(windows), std::move(plan));
   auto projection = std::make_unique<LogicalProjection>();
   projection->table_index = NextTableIndex();
   BoundQuery result;

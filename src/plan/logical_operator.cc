@@ -258,4 +258,30 @@ std::string LogicalSetOperation::Name() const {
   return all ? name + " All" : name;
 }
 
+std::vector<ColumnBinding> LogicalWindow::GetColumnBindings() const {
+  auto bindings = children[0]->GetColumnBindings();
+  for (const auto& call : calls) bindings.push_back(ColumnBinding{call.table_index, 0});
+  return bindings;
+}
+
+std::vector<LogicalType> LogicalWindow::GetTypes() const {
+  auto types = children[0]->GetTypes();
+  for (const auto& call : calls) types.push_back(call.return_type);
+  return types;
+}
+
+std::string LogicalWindow::Details() const {
+  std::string out;
+  for (size_t i = 0; i < calls.size(); i++) out += (i ? ", " : "") + calls[i].name;
+  if (!partition_by.empty()) {
+    out += " partition by";
+    for (const auto& e : partition_by) out += " " + e->ToString();
+  }
+  if (!order_by.empty()) {
+    out += " order by";
+    for (const auto& k : order_by) out += " " + k.expr->ToString() + (k.descending ? " DESC" : "");
+  }
+  return out;
+}
+
 }  // namespace basalt

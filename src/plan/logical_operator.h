@@ -15,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "exec/expression.h"
 #include "exec/function.h"
+#include "exec/operators/window.h"
 
 namespace basalt {
 
@@ -29,6 +30,7 @@ enum class LogicalOperatorType : uint8_t {
   kOrder,
   kLimit,
   kSetOperation, // UNION / INTERSECT / EXCEPT [ALL]
+  kWindow,       // window functions over partitions of the input
 };
 
 struct LogicalOperator {
@@ -202,6 +204,31 @@ struct LogicalSetOperation : LogicalOperator {
   std::vector<ColumnBinding> GetColumnBindings() const override;
   std::vector<LogicalType> GetTypes() const override { return types; }
   std::string Name() const override;
+};
+
+// One window function call; its value is the column (table_index, 0).
+struct LogicalWindowCall {
+  uint32_t table_index = 0;
+  WindowFunctionKind kind = WindowFunctionKind::kRowNumber;
+  BoundAggregateFunction aggregate;  // kAggregate
+  std::vector<ExpressionPtr> args;
+  LogicalType return_type;
+  WindowFrame frame;
+  std::string name;  // for EXPLAIN
+};
+
+// Window functions sharing one PARTITION BY / ORDER BY. Outputs the child's
+// columns followed by one column per call.
+struct LogicalWindow : LogicalOperator {
+  LogicalWindow() : LogicalOperator(LogicalOperatorType::kWindow) {}
+  std::vector<ExpressionPtr> partition_by;
+  std::vector<LogicalOrderKey> order_by;
+  std::vector<LogicalWindowCall> calls;
+
+  std::vector<ColumnBinding> GetColumnBindings() const override;
+  std::vector<LogicalType> GetTypes() const override;
+  std::string Name() const override { return "Window"; }
+  std::string Details() const override;
 };
 
 }  // namespace basalt

@@ -17,6 +17,7 @@
 #include "shell/line_source.h"
 #include "shell/shell.h"
 #include "shell/shell_options.h"
+#include "shell/tpch_command.h"
 
 namespace basalt {
 
@@ -67,6 +68,7 @@ std::optional<int> RunSource(Shell& shell, const ScriptSource& source) {
 }  // namespace
 
 int RunShell(int argc, const char* const* argv) {
+  if (argc > 1 && std::strcmp(argv[1], "tpch") == 0) return RunTpchCommand(argc, argv);
   ShellOptions options;
   if (auto status = ParseShellOptions(argc, argv, &options)) return *status;
 

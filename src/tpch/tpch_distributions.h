@@ -17,9 +17,9 @@ struct NationInfo {
   int32_t region_key;
 };
 
-std::span<const NationInfo> Nations();         // 25, indexed by N_NATIONKEY
-std::span<const std::string_view> Regions();   // 5, indexed by R_REGIONKEY
-std::span<const std::string_view> Colors();    // 92, for P_NAME
+std::span<const NationInfo> Nations();        // 25, indexed by N_NATIONKEY
+std::span<const std::string_view> Regions();  // 5, indexed by R_REGIONKEY
+std::span<const std::string_view> Colors();   // 92, for P_NAME
 std::span<const std::string_view> TypeSyllable1();
 std::span<const std::string_view> TypeSyllable2();
 std::span<const std::string_view> TypeSyllable3();

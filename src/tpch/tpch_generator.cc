@@ -32,8 +32,8 @@ enum class Driver { kNation, kRegion, kSupplier, kCustomer, kPart, kPartsupp, kO
 
 struct Job {
   Driver driver;
-  int64_t driving_rows;  // nations, parts, orders, ...
-  int64_t chunk_rows;    // driving rows per chunk
+  int64_t driving_rows;    // nations, parts, orders, ...
+  int64_t chunk_rows;      // driving rows per chunk
   size_t bytes_per_chunk;  // initial buffer size, to avoid regrowing
   // One writer per table the job makes; null when that table was not asked for.
   OrderedFileWriter* first = nullptr;   // the driving table's file (orders for kOrders)
@@ -101,12 +101,24 @@ void RunUnit(const TableContext& context, const Job& job, int64_t chunk, RunStat
   int64_t first_rows = 0;
   int64_t second_rows = 0;
   switch (job.driver) {
-    case Driver::kNation: first_rows = GenerateNation(context, begin, end, &first_text); break;
-    case Driver::kRegion: first_rows = GenerateRegion(context, begin, end, &first_text); break;
-    case Driver::kSupplier: first_rows = GenerateSupplier(context, begin, end, &first_text); break;
-    case Driver::kCustomer: first_rows = GenerateCustomer(context, begin, end, &first_text); break;
-    case Driver::kPart: first_rows = GeneratePart(context, begin, end, &first_text); break;
-    case Driver::kPartsupp: first_rows = GeneratePartsupp(context, begin, end, &first_text); break;
+    case Driver::kNation:
+      first_rows = GenerateNation(context, begin, end, &first_text);
+      break;
+    case Driver::kRegion:
+      first_rows = GenerateRegion(context, begin, end, &first_text);
+      break;
+    case Driver::kSupplier:
+      first_rows = GenerateSupplier(context, begin, end, &first_text);
+      break;
+    case Driver::kCustomer:
+      first_rows = GenerateCustomer(context, begin, end, &first_text);
+      break;
+    case Driver::kPart:
+      first_rows = GeneratePart(context, begin, end, &first_text);
+      break;
+    case Driver::kPartsupp:
+      first_rows = GeneratePartsupp(context, begin, end, &first_text);
+      break;
     case Driver::kOrders: {
       if (job.second != nullptr) {
         second_text.reserve(job.bytes_per_chunk * 4);
@@ -141,8 +153,8 @@ std::vector<TpchTableResult> GenerateTpch(const TpchOptions& options) {
   };
   MakeDirectory(options.directory);
 
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::thread::hardware_concurrency());
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(threads, 1);
   const int64_t window = 2 * threads + 2;
   const std::string extension = options.format == TpchFormat::kCsv ? ".csv" : ".tbl";

@@ -26,7 +26,7 @@ struct TpchOptions {
   double scale_factor = 1.0;  // > 0; fractional factors (0.01) scale every table but NATION, REGION
   std::string directory;      // created when missing
   TpchFormat format = TpchFormat::kTbl;
-  int threads = 0;            // 0: one per core
+  int threads = 0;                // 0: one per core
   std::vector<TpchTable> tables;  // empty: all eight
 };
 

@@ -83,8 +83,8 @@ OrderRows GenerateOrdersAndLineitems(const TableContext& context, int64_t first,
     rows.lineitems += lines;
     if (orders_out == nullptr) continue;
 
-    const int64_t custkey = OrderingCustomerKey(
-        RandomCell(Stream::kOrderCustomer, rownum, 0, ordering_customers - 1));
+    const int64_t custkey =
+        OrderingCustomerKey(RandomCell(Stream::kOrderCustomer, rownum, 0, ordering_customers - 1));
     char status = 'P';  // some lines shipped, some open
     if (shipped_lines == lines) status = 'F';
     if (shipped_lines == 0) status = 'O';

@@ -1,5 +1,6 @@
 #include "tpch/tpch_row_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -12,8 +13,8 @@ namespace {
 // YYYY-MM-DD for every day a generated date can take, computed once.
 class DateTexts {
  public:
-  static constexpr int32_t kFirst = 7305;   // 1990-01-01
-  static constexpr int32_t kCount = 4018;   // through 2000-12-31
+  static constexpr int32_t kFirst = 7305;  // 1990-01-01
+  static constexpr int32_t kCount = 4018;  // through 2000-12-31
 
   static const DateTexts& Get() {
     static const DateTexts texts;

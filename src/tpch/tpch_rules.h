@@ -9,9 +9,9 @@
 namespace basalt::tpch {
 
 // Days since 1970-01-01 (checked against the calendar in tpch_rules_test.cc).
-inline constexpr int32_t kStartDate = 8035;     // 1992-01-01, first order date
-inline constexpr int32_t kCurrentDate = 9298;   // 1995-06-17, splits shipped from open lines
-inline constexpr int32_t kEndDate = 10591;      // 1998-12-31, last receipt date
+inline constexpr int32_t kStartDate = 8035;    // 1992-01-01, first order date
+inline constexpr int32_t kCurrentDate = 9298;  // 1995-06-17, splits shipped from open lines
+inline constexpr int32_t kEndDate = 10591;     // 1998-12-31, last receipt date
 // Orders are placed early enough that every line still ships and is received
 // by kEndDate (121 days to ship + 30 to receive).
 inline constexpr int32_t kLastOrderDate = kEndDate - 151;

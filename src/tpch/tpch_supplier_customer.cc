@@ -47,9 +47,8 @@ void PlaceCustomerPhrase(RowRandom& random, std::string_view word, std::string* 
   auto length = static_cast<int64_t>(comment->size());
   auto needed = static_cast<int64_t>(kCustomerWord.size() + word.size());
   int64_t start = random.Uniform(0, length - needed);
-  int64_t word_start =
-      random.Uniform(start + static_cast<int64_t>(kCustomerWord.size()),
-                     length - static_cast<int64_t>(word.size()));
+  int64_t word_start = random.Uniform(start + static_cast<int64_t>(kCustomerWord.size()),
+                                      length - static_cast<int64_t>(word.size()));
   comment->replace(static_cast<size_t>(start), kCustomerWord.size(), kCustomerWord);
   comment->replace(static_cast<size_t>(word_start), word.size(), word);
 }

@@ -35,14 +35,11 @@ struct TableContext {
 // Each writes rows [first, end) of its table and returns how many it wrote.
 int64_t GenerateNation(const TableContext& context, int64_t first, int64_t end, std::string* out);
 int64_t GenerateRegion(const TableContext& context, int64_t first, int64_t end, std::string* out);
-int64_t GenerateSupplier(const TableContext& context, int64_t first, int64_t end,
-                         std::string* out);
-int64_t GenerateCustomer(const TableContext& context, int64_t first, int64_t end,
-                         std::string* out);
+int64_t GenerateSupplier(const TableContext& context, int64_t first, int64_t end, std::string* out);
+int64_t GenerateCustomer(const TableContext& context, int64_t first, int64_t end, std::string* out);
 int64_t GeneratePart(const TableContext& context, int64_t first, int64_t end, std::string* out);
 // Rows for parts [first, end): four per part.
-int64_t GeneratePartsupp(const TableContext& context, int64_t first, int64_t end,
-                         std::string* out);
+int64_t GeneratePartsupp(const TableContext& context, int64_t first, int64_t end, std::string* out);
 
 // Orders [first, end) and their line items, generated together because an
 // order's status and total price come from its lines. Either output may be

@@ -21,10 +21,18 @@ void AppendWord(std::string_view word, std::string* out) {
 void AppendNounPhrase(RowRandom& random, std::string* out) {
   for (char symbol : NounPhraseForms().Pick(random)) {
     switch (symbol) {
-      case 'N': AppendWord(Nouns().Pick(random), out); break;
-      case 'J': AppendWord(Adjectives().Pick(random), out); break;
-      case 'D': AppendWord(Adverbs().Pick(random), out); break;
-      case ',': out->push_back(','); break;
+      case 'N':
+        AppendWord(Nouns().Pick(random), out);
+        break;
+      case 'J':
+        AppendWord(Adjectives().Pick(random), out);
+        break;
+      case 'D':
+        AppendWord(Adverbs().Pick(random), out);
+        break;
+      case ',':
+        out->push_back(',');
+        break;
     }
   }
 }
@@ -32,9 +40,15 @@ void AppendNounPhrase(RowRandom& random, std::string* out) {
 void AppendVerbPhrase(RowRandom& random, std::string* out) {
   for (char symbol : VerbPhraseForms().Pick(random)) {
     switch (symbol) {
-      case 'V': AppendWord(Verbs().Pick(random), out); break;
-      case 'X': AppendWord(Auxiliaries().Pick(random), out); break;
-      case 'D': AppendWord(Adverbs().Pick(random), out); break;
+      case 'V':
+        AppendWord(Verbs().Pick(random), out);
+        break;
+      case 'X':
+        AppendWord(Auxiliaries().Pick(random), out);
+        break;
+      case 'D':
+        AppendWord(Adverbs().Pick(random), out);
+        break;
     }
   }
 }
@@ -44,15 +58,21 @@ void AppendVerbPhrase(RowRandom& random, std::string* out) {
 void AppendSentence(RowRandom& random, std::string* out) {
   for (char symbol : SentenceForms().Pick(random)) {
     switch (symbol) {
-      case 'N': AppendNounPhrase(random, out); break;
-      case 'V': AppendVerbPhrase(random, out); break;
+      case 'N':
+        AppendNounPhrase(random, out);
+        break;
+      case 'V':
+        AppendVerbPhrase(random, out);
+        break;
       case 'P':
         AppendWord(Prepositions().Pick(random), out);
         AppendWord("the", out);
         AppendNounPhrase(random, out);
         break;
       // The terminator ends the last word: "... sleep furiously."
-      case 'T': out->append(Terminators().Pick(random)); break;
+      case 'T':
+        out->append(Terminators().Pick(random));
+        break;
     }
   }
 }

@@ -70,7 +70,7 @@ tpch_require_duckdb() {
     return 2
   }
   echo "installing @duckdb/node-api into $harness_dir/node_modules" >&2
-  npm ci --prefix "$harness_dir" --no-audit --no-fund >&2
+  npm install --prefix "$harness_dir" --no-audit --no-fund --loglevel=error >&2
 }
 
 # tpch_run_basalt RUNNER OUT_DIR TIMEOUT_S -- RUNNER_ARGS... -- QUERY_FILES...

@@ -1,0 +1,154 @@
+#include "exec/operators/window_frame.h"
+
+#include <algorithm>
+
+#include "common/exception.h"
+
+namespace basalt {
+
+namespace {
+
+// SQLSTATEs PostgreSQL uses for bad frames.
+constexpr const char* kWindowingError = "42P20";
+constexpr const char* kInvalidPrecedingOrFollowingSize = "22013";
+
+// Offsets beyond any partition's size all mean "the partition's edge"; capping
+// them keeps position arithmetic in int64_t far from overflow.
+constexpr int64_t kMaxUsefulOffset = int64_t{1} << 40;
+
+int64_t CappedOffset(int64_t offset) { return std::min(offset, kMaxUsefulOffset); }
+
+bool HasOffset(WindowBoundKind kind) {
+  return kind == WindowBoundKind::kPreceding || kind == WindowBoundKind::kFollowing;
+}
+
+void ComputeStarts(const WindowFrame& frame, const WindowBatch& batch, uint32_t* begin) {
+  const idx_t count = batch.count;
+  const int64_t first = static_cast<int64_t>(batch.first);
+  const int64_t n = CappedOffset(frame.start_offset);
+  switch (frame.start) {
+    case WindowBoundKind::kUnboundedPreceding:
+      std::copy_n(batch.partition_begin.begin(), count, begin);
+      return;
+    case WindowBoundKind::kPreceding:
+      for (idx_t j = 0; j < count; j++) {
+        const int64_t start = first + static_cast<int64_t>(j) - n;
+        begin[j] = static_cast<uint32_t>(
+            std::max<int64_t>(start, batch.partition_begin[j]));
+      }
+      return;
+    case WindowBoundKind::kCurrentRow:
+      if (frame.unit == WindowFrameUnit::kRange) {
+        std::copy_n(batch.peer_begin.begin(), count, begin);
+      } else {
+        for (idx_t j = 0; j < count; j++) begin[j] = static_cast<uint32_t>(first + j);
+      }
+      return;
+    case WindowBoundKind::kFollowing:
+      for (idx_t j = 0; j < count; j++) {
+        const int64_t start = first + static_cast<int64_t>(j) + n;
+        begin[j] = static_cast<uint32_t>(std::min<int64_t>(start, batch.partition_end[j]));
+      }
+      return;
+    case WindowBoundKind::kUnboundedFollowing:
+      break;
+  }
+  BASALT_CHECK(false && "frame start cannot be UNBOUNDED FOLLOWING");
+}
+
+void ComputeEnds(const WindowFrame& frame, const WindowBatch& batch, uint32_t* end) {
+  const idx_t count = batch.count;
+  const int64_t first = static_cast<int64_t>(batch.first);
+  const int64_t n = CappedOffset(frame.end_offset);
+  switch (frame.end) {
+    case WindowBoundKind::kUnboundedFollowing:
+      std::copy_n(batch.partition_end.begin(), count, end);
+      return;
+    case WindowBoundKind::kFollowing:
+      for (idx_t j = 0; j < count; j++) {
+        const int64_t stop = first + static_cast<int64_t>(j) + n + 1;
+        end[j] = static_cast<uint32_t>(std::min<int64_t>(stop, batch.partition_end[j]));
+      }
+      return;
+    case WindowBoundKind::kCurrentRow:
+      // RANGE: through the row's last peer.
+      if (frame.unit == WindowFrameUnit::kRange) {
+        std::copy_n(batch.peer_end.begin(), count, end);
+      } else {
+        for (idx_t j = 0; j < count; j++) end[j] = static_cast<uint32_t>(first + j + 1);
+      }
+      return;
+    case WindowBoundKind::kPreceding:
+      for (idx_t j = 0; j < count; j++) {
+        const int64_t stop = first + static_cast<int64_t>(j) - n + 1;
+        end[j] = static_cast<uint32_t>(std::max<int64_t>(stop, batch.partition_begin[j]));
+      }
+      return;
+    case WindowBoundKind::kUnboundedPreceding:
+      break;
+  }
+  BASALT_CHECK(false && "frame end cannot be UNBOUNDED PRECEDING");
+}
+
+std::string BoundToString(WindowBoundKind kind, int64_t offset) {
+  switch (kind) {
+    case WindowBoundKind::kUnboundedPreceding:
+      return "UNBOUNDED PRECEDING";
+    case WindowBoundKind::kPreceding:
+      return std::to_string(offset) + " PRECEDING";
+    case WindowBoundKind::kCurrentRow:
+      return "CURRENT ROW";
+    case WindowBoundKind::kFollowing:
+      return std::to_string(offset) + " FOLLOWING";
+    case WindowBoundKind::kUnboundedFollowing:
+      return "UNBOUNDED FOLLOWING";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void ValidateWindowFrame(const WindowFrame& frame) {
+  using K = WindowBoundKind;
+  if (frame.start == K::kUnboundedFollowing) {
+    ThrowError(kWindowingError, "frame start cannot be UNBOUNDED FOLLOWING");
+  }
+  if (frame.end == K::kUnboundedPreceding) {
+    ThrowError(kWindowingError, "frame end cannot be UNBOUNDED PRECEDING");
+  }
+  if (frame.start == K::kCurrentRow && frame.end == K::kPreceding) {
+    ThrowError(kWindowingError, "frame starting from current row cannot have preceding rows");
+  }
+  if (frame.start == K::kFollowing && frame.end == K::kCurrentRow) {
+    ThrowError(kWindowingError, "frame starting from following row cannot end with current row");
+  }
+  if (frame.start == K::kFollowing && frame.end == K::kPreceding) {
+    ThrowError(kWindowingError, "frame starting from following row cannot have preceding rows");
+  }
+  if (frame.unit == WindowFrameUnit::kRange && (HasOffset(frame.start) || HasOffset(frame.end))) {
+    ThrowError(sqlstate::kFeatureNotSupported,
+               "RANGE with offset PRECEDING/FOLLOWING is not supported");
+  }
+  if (HasOffset(frame.start) && frame.start_offset < 0) {
+    ThrowError(kInvalidPrecedingOrFollowingSize, "frame starting offset must not be negative");
+  }
+  if (HasOffset(frame.end) && frame.end_offset < 0) {
+    ThrowError(kInvalidPrecedingOrFollowingSize, "frame ending offset must not be negative");
+  }
+}
+
+void ComputeFrameBounds(const WindowFrame& frame, const WindowBatch& batch, uint32_t* begin,
+                        uint32_t* end) {
+  ComputeStarts(frame, batch, begin);
+  ComputeEnds(frame, batch, end);
+  // Frames such as ROWS BETWEEN 1 PRECEDING AND 2 PRECEDING are empty.
+  for (idx_t j = 0; j < batch.count; j++) end[j] = std::max(end[j], begin[j]);
+}
+
+std::string WindowFrameToString(const WindowFrame& frame) {
+  return std::string(frame.unit == WindowFrameUnit::kRows ? "ROWS" : "RANGE") + " BETWEEN " +
+         BoundToString(frame.start, frame.start_offset) + " AND " +
+         BoundToString(frame.end, frame.end_offset);
+}
+
+}  // namespace basalt
