@@ -22,6 +22,12 @@ struct CivilDate {
   int32_t day;    // 1..31
 };
 
+// Intervals compare and hash by their length with a month counted as 30
+// days, as PostgreSQL compares them ('1 month' = '30 days').
+inline int128_t IntervalSortKey(const Interval& v) {
+  return (static_cast<int128_t>(v.months) * 30 + v.days) * kMicrosPerDay + v.micros;
+}
+
 int32_t DaysFromCivil(int32_t year, int32_t month, int32_t day);
 CivilDate CivilFromDays(int32_t days);
 bool IsValidCivil(int32_t year, int32_t month, int32_t day);

@@ -20,7 +20,7 @@
 #include "exec/operators/union_all.h"
 #include "exec/query_context.h"
 #include "exec/task_scheduler.h"
-#include "exec/vector_hash.h"
+#include "common/vector_hash.h"
 
 namespace basalt {
 namespace {

@@ -73,20 +73,105 @@ double EstimateSelectivity(const Expression& e) {
   }
 }
 
+namespace {
+
+thread_local const DistinctCounts* current_counts = nullptr;
+
+// The column a join key reads, looking through casts; nullptr for other expressions.
+const Expression* KeyColumn(const Expression& e) {
+  const Expression* x = &e;
+  while (x->kind == ExprKind::kFunction && x->function.name == "cast" && x->children.size() == 1) {
+    x = x->children[0].get();
+  }
+  return x->kind == ExprKind::kColumnRef ? x : nullptr;
+}
+
+// Distinct values of a key, at most `rows`; -1 when unknown.
+double KeyDistinct(const Expression& e, double rows) {
+  const Expression* column = KeyColumn(e);
+  if (!column || !current_counts) return -1;
+  auto it = current_counts->find(column->binding);
+  if (it == current_counts->end()) return -1;
+  return std::max(1.0, std::min(it->second, rows));
+}
+
+void Collect(const LogicalOperator& op, DistinctCounts& out) {
+  for (const auto& child : op.children) Collect(*child, out);
+  auto pass_on = [&](const std::vector<ExpressionPtr>& exprs, uint32_t table_index) {
+    for (size_t i = 0; i < exprs.size(); i++) {
+      const Expression* column = KeyColumn(*exprs[i]);
+      if (!column) continue;
+      auto it = out.find(column->binding);
+      if (it != out.end()) out[ColumnBinding{table_index, static_cast<uint32_t>(i)}] = it->second;
+    }
+  };
+  switch (op.type) {
+    case LogicalOperatorType::kGet: {
+      const auto& get = static_cast<const LogicalGet&>(op);
+      if (!get.table || !get.table->storage) break;
+      for (idx_t column : get.column_ids) {
+        out[ColumnBinding{get.table_index, static_cast<uint32_t>(column)}] =
+            get.table->storage->DistinctCount(column);
+      }
+      break;
+    }
+    case LogicalOperatorType::kProjection: {
+      const auto& projection = static_cast<const LogicalProjection&>(op);
+      pass_on(projection.expressions, projection.table_index);
+      break;
+    }
+    case LogicalOperatorType::kAggregate: {
+      const auto& agg = static_cast<const LogicalAggregate&>(op);
+      pass_on(agg.groups, agg.group_index);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+DistinctCounts CollectDistinctCounts(const LogicalOperator& plan) {
+  DistinctCounts counts;
+  Collect(plan, counts);
+  return counts;
+}
+
+DistinctCountsScope::DistinctCountsScope(DistinctCounts counts)
+    : counts_(std::move(counts)), previous_(current_counts) {
+  current_counts = &counts_;
+}
+
+DistinctCountsScope::~DistinctCountsScope() { current_counts = previous_; }
+
 double EstimateJoinRows(double left, double right, const std::vector<const Expression*>& conditions,
                         const BindingSet& left_bindings, const BindingSet& right_bindings) {
   bool equi = false;
+  double denominator = 0;  // the largest max(ndv) over the key pairs
   double selectivity = 1;
   for (const auto& c : conditions) {
     if (IsEquiCondition(*c, left_bindings, right_bindings)) {
-      // Further key columns of the same join rarely shrink a key/foreign-key
-      // join any more; only the first one counts.
       equi = true;
+      const Expression& a = *c->children[0];
+      const Expression& b = *c->children[1];
+      bool a_left = CoveredBy(ReferencedBindings(a), left_bindings);
+      double ndv_a = KeyDistinct(a, a_left ? left : right);
+      double ndv_b = KeyDistinct(b, a_left ? right : left);
+      if (ndv_a > 0 && ndv_b > 0) denominator = std::max(denominator, std::max(ndv_a, ndv_b));
     } else {
       selectivity *= EstimateSelectivity(*c);
     }
   }
-  double rows = equi ? std::max(left, right) : left * right;
+  double rows;
+  if (!equi) {
+    rows = left * right;
+  } else if (denominator > 0) {
+    rows = left * right / denominator;
+  } else {
+    // No distinct counts: guess a key / foreign-key join.
+    rows = std::max(left, right);
+  }
   return rows * selectivity;
 }
 

@@ -7,12 +7,18 @@
 // - scans: DataTable::RowCount(); files: their size / kCsvBytesPerRow;
 // - filter selectivity per conjunct: equality 0.1, range comparison 0.33,
 //   LIKE 0.1, IN (list) 0.1 per item, anything else 0.5;
-// - equi-join: |L|·|R| / max(ndv(keys)); without distinct counts we take
-//   ndv = the larger input (a key / foreign-key join), i.e. max(|L|, |R|);
+// - equi-join: |L|·|R| / max(ndv(left key), ndv(right key)), each ndv capped
+//   by its side's rows; with several key pairs the most selective pair
+//   counts. Distinct counts come from the tables' HyperLogLog sketches
+//   (DataTable::DistinctCount), followed through projections and group keys;
+//   a key with no known count falls back to a key / foreign-key guess,
+//   max(|L|, |R|);
 //   non-equi conditions multiply |L|·|R| by their selectivity;
 // - GROUP BY: input^0.75 groups (a few groups for small inputs, sub-linear
 //   growth for large ones); a global aggregate returns one row.
 #pragma once
+
+#include <map>
 
 #include "optimizer/expression_rewriting.h"
 #include "plan/logical_operator.h"
@@ -32,6 +38,26 @@ double EstimateSelectivity(const Expression& predicate);
 // Estimates `op` and its whole subtree, sets estimated_rows on each operator
 // and returns `op`'s estimate.
 double EstimateCardinality(LogicalOperator& op);
+
+// Distinct-value counts of columns, by binding.
+using DistinctCounts = std::map<ColumnBinding, double>;
+// Collects the distinct counts of every scanned column of `plan` (and of the
+// projections and group keys that pass them on).
+DistinctCounts CollectDistinctCounts(const LogicalOperator& plan);
+
+// Makes `counts` the ones estimates use on this thread while it lives (the
+// estimation functions are called from several rules).
+class DistinctCountsScope {
+ public:
+  explicit DistinctCountsScope(DistinctCounts counts);
+  ~DistinctCountsScope();
+  DistinctCountsScope(const DistinctCountsScope&) = delete;
+  DistinctCountsScope& operator=(const DistinctCountsScope&) = delete;
+
+ private:
+  DistinctCounts counts_;
+  const DistinctCounts* previous_;
+};
 
 // The estimate of a join of inputs with `left` and `right` rows under
 // `conditions`, which are over the two inputs' bindings.

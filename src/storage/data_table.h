@@ -9,12 +9,14 @@
 #include <vector>
 
 #include "common/data_chunk.h"
+#include "common/hyperloglog.h"
 
 namespace basalt {
 
 class DataTable {
  public:
-  explicit DataTable(std::vector<LogicalType> types) : types_(std::move(types)) {}
+  explicit DataTable(std::vector<LogicalType> types)
+      : types_(std::move(types)), distinct_(types_.size()) {}
 
   const std::vector<LogicalType>& types() const { return types_; }
   // Copies the rows in (they are owned by the table afterwards).
@@ -23,14 +25,18 @@ class DataTable {
   void Truncate();
   std::vector<std::shared_ptr<const DataChunk>> Snapshot() const;
   idx_t RowCount() const;
+  // Estimated number of distinct non-NULL values in a column (kept up to
+  // date on every append with a HyperLogLog sketch; for the optimizer).
+  double DistinctCount(idx_t column) const;
 
  private:
   std::vector<LogicalType> types_;
-  // mutex_ guards batches_ and row_count_. Batches are never modified once
+  // mutex_ guards batches_, row_count_ and distinct_. Batches are never modified once
   // published; a partial last batch is replaced by a fuller copy.
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<const DataChunk>> batches_;
   idx_t row_count_ = 0;
+  std::vector<HyperLogLog> distinct_;  // one per column
 };
 
 }  // namespace basalt

@@ -4,7 +4,7 @@
 
 #include "common/exception.h"
 #include "exec/exchange/local_exchange.h"
-#include "exec/vector_hash.h"
+#include "common/vector_hash.h"
 
 namespace basalt {
 

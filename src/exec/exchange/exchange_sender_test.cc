@@ -9,7 +9,7 @@
 
 #include "exec/exchange/local_exchange.h"
 #include "exec/task_scheduler.h"
-#include "exec/vector_hash.h"
+#include "common/vector_hash.h"
 
 namespace basalt {
 namespace {

@@ -16,10 +16,6 @@
 
 namespace basalt {
 
-// An interval's length in microseconds under PostgreSQL's comparison rules.
-inline int128_t IntervalSortKey(const Interval& v) {
-  return (static_cast<int128_t>(v.months) * 30 + v.days) * kMicrosPerDay + v.micros;
-}
 
 template <typename T>
 inline bool ValueEquals(const T& a, const T& b) {

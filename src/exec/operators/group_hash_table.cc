@@ -2,7 +2,7 @@
 
 #include "common/exception.h"
 #include "exec/operators/key_compare.h"
-#include "exec/vector_hash.h"
+#include "common/vector_hash.h"
 
 namespace basalt {
 

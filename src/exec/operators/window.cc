@@ -28,9 +28,8 @@ struct WindowColumns {
       std::vector<idx_t>& columns = arguments.emplace_back();
       for (idx_t i = 0; i < function.args.size(); i++) {
         // Constant arguments get a placeholder column they never read.
-        columns.push_back(IsStoredWindowArgument(function.kind, i)
-                              ? layout.Add(*function.args[i])
-                              : 0);
+        columns.push_back(IsStoredWindowArgument(function.kind, i) ? layout.Add(*function.args[i])
+                                                                   : 0);
       }
     }
   }

@@ -92,8 +92,7 @@ class RunningAggregateEvaluator : public WindowEvaluator {
     }
     updater_.Flush();
     if (!sources_.empty()) {
-      aggregate_.combine(sources_.data(), targets_.data(), sources_.size(),
-                         aggregate_.data.get());
+      aggregate_.combine(sources_.data(), targets_.data(), sources_.size(), aggregate_.data.get());
     }
     // Copy the last row's state (a combine into a fresh state) for the next
     // batch before finalize reads it.
@@ -153,8 +152,7 @@ class SlidingAggregateEvaluator : public WindowEvaluator {
 }  // namespace
 
 std::unique_ptr<WindowEvaluator> MakeWindowAggregateEvaluator(
-    const WindowFunction& function, const WindowRows& rows,
-    const std::vector<idx_t>& arg_columns) {
+    const WindowFunction& function, const WindowRows& rows, const std::vector<idx_t>& arg_columns) {
   if (FrameStartsAtPartition(function.frame)) {
     return std::make_unique<RunningAggregateEvaluator>(function, rows, arg_columns);
   }

@@ -43,7 +43,6 @@ std::unique_ptr<WindowEvaluator> MakeWindowEvaluator(const WindowFunction& funct
 
 // Aggregates (window_aggregate.cc).
 std::unique_ptr<WindowEvaluator> MakeWindowAggregateEvaluator(
-    const WindowFunction& function, const WindowRows& rows,
-    const std::vector<idx_t>& arg_columns);
+    const WindowFunction& function, const WindowRows& rows, const std::vector<idx_t>& arg_columns);
 
 }  // namespace basalt

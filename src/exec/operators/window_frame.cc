@@ -12,11 +12,7 @@ namespace {
 constexpr const char* kWindowingError = "42P20";
 constexpr const char* kInvalidPrecedingOrFollowingSize = "22013";
 
-// Offsets beyond any partition's size all mean "the partition's edge"; capping
-// them keeps position arithmetic in int64_t far from overflow.
-constexpr int64_t kMaxUsefulOffset = int64_t{1} << 40;
-
-int64_t CappedOffset(int64_t offset) { return std::min(offset, kMaxUsefulOffset); }
+int64_t CappedOffset(int64_t offset) { return std::min(offset, kMaxWindowOffset); }
 
 bool HasOffset(WindowBoundKind kind) {
   return kind == WindowBoundKind::kPreceding || kind == WindowBoundKind::kFollowing;
@@ -33,8 +29,7 @@ void ComputeStarts(const WindowFrame& frame, const WindowBatch& batch, uint32_t*
     case WindowBoundKind::kPreceding:
       for (idx_t j = 0; j < count; j++) {
         const int64_t start = first + static_cast<int64_t>(j) - n;
-        begin[j] = static_cast<uint32_t>(
-            std::max<int64_t>(start, batch.partition_begin[j]));
+        begin[j] = static_cast<uint32_t>(std::max<int64_t>(start, batch.partition_begin[j]));
       }
       return;
     case WindowBoundKind::kCurrentRow:
@@ -53,7 +48,7 @@ void ComputeStarts(const WindowFrame& frame, const WindowBatch& batch, uint32_t*
     case WindowBoundKind::kUnboundedFollowing:
       break;
   }
-  BASALT_CHECK(false && "frame start cannot be UNBOUNDED FOLLOWING");
+  ThrowError(sqlstate::kInternalError, "internal error: frame start UNBOUNDED FOLLOWING");
 }
 
 void ComputeEnds(const WindowFrame& frame, const WindowBatch& batch, uint32_t* end) {
@@ -87,7 +82,7 @@ void ComputeEnds(const WindowFrame& frame, const WindowBatch& batch, uint32_t* e
     case WindowBoundKind::kUnboundedPreceding:
       break;
   }
-  BASALT_CHECK(false && "frame end cannot be UNBOUNDED PRECEDING");
+  ThrowError(sqlstate::kInternalError, "internal error: frame end UNBOUNDED PRECEDING");
 }
 
 std::string BoundToString(WindowBoundKind kind, int64_t offset) {

@@ -35,6 +35,11 @@ struct WindowFrame {
   // RANGE frames support only UNBOUNDED and CURRENT ROW bounds (the binder rejects offsets).
 };
 
+// Row offsets (frame bounds, lag and lead) beyond any partition's size all
+// reach past its edge; capping them there keeps position arithmetic in
+// int64_t far from overflow.
+inline constexpr int64_t kMaxWindowOffset = int64_t{1} << 40;
+
 // The rows of one output batch of the window operator: positions first ..
 // first+count-1 of the sorted order, and for each of them (index j < count)
 // the bounds, as positions, of its partition and of its peer group.

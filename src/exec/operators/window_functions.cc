@@ -16,10 +16,6 @@ namespace {
 // PostgreSQL's SQLSTATE for a bad ntile argument.
 constexpr const char* kInvalidArgumentForNtile = "22014";
 
-// lag/lead offsets beyond any partition's size all mean "outside it"; capping
-// them keeps position arithmetic in int64_t far from overflow.
-constexpr int64_t kMaxUsefulOffset = int64_t{1} << 40;
-
 class RankingEvaluator : public WindowEvaluator {
  public:
   explicit RankingEvaluator(WindowFunctionKind kind) : kind_(kind) {}
@@ -43,7 +39,8 @@ class RankingEvaluator : public WindowEvaluator {
         for (idx_t j = 0; j < count; j++) out[j] = static_cast<int64_t>(batch.peer_group[j]) + 1;
         return;
       default:
-        BASALT_CHECK(false && "not a ranking function");
+        ThrowError(sqlstate::kInternalError, "internal error: {} is not a ranking function",
+                   static_cast<int>(kind_));
     }
   }
 
@@ -65,8 +62,7 @@ class NtileEvaluator : public WindowEvaluator {
       const int64_t per_bucket = size / buckets_;
       const int64_t larger = size % buckets_;  // buckets holding per_bucket + 1 rows
       const int64_t in_larger = larger * (per_bucket + 1);
-      out[j] = k < in_larger ? k / (per_bucket + 1) + 1
-                             : larger + (k - in_larger) / per_bucket + 1;
+      out[j] = k < in_larger ? k / (per_bucket + 1) + 1 : larger + (k - in_larger) / per_bucket + 1;
     }
   }
 
@@ -77,7 +73,7 @@ class NtileEvaluator : public WindowEvaluator {
 // Writes `value` (a constant vector, maybe NULL) into the rows j of `result`
 // where fill[j] is set.
 void FillRows(const Vector& value, const uint8_t* fill, idx_t count, Vector& result) {
-  if (value.validity().IsValid(0) == false) {
+  if (!value.validity().IsValid(0)) {
     for (idx_t j = 0; j < count; j++) {
       if (fill[j]) result.SetNull(j);
     }
@@ -309,7 +305,7 @@ std::unique_ptr<WindowEvaluator> MakeWindowEvaluator(const WindowFunction& funct
       std::optional<int64_t> offset = 1;
       if (function.args.size() >= 2) offset = ConstantInteger(*function.args[1]);
       if (offset) {
-        offset = std::clamp(*offset, -kMaxUsefulOffset, kMaxUsefulOffset);
+        offset = std::clamp(*offset, -kMaxWindowOffset, kMaxWindowOffset);
         if (kind == WindowFunctionKind::kLag) offset = -*offset;
       }
       Value default_value = Value::Null(function.return_type);
@@ -327,8 +323,8 @@ std::unique_ptr<WindowEvaluator> MakeWindowEvaluator(const WindowFunction& funct
     default:
       break;
   }
-  BASALT_CHECK(false && "unknown window function");
-  return nullptr;
+  ThrowError(sqlstate::kInternalError, "internal error: unknown window function kind {}",
+             static_cast<int>(kind));
 }
 
 }  // namespace basalt

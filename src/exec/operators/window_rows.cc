@@ -8,8 +8,7 @@
 
 namespace basalt {
 
-WindowLayout::WindowLayout(std::vector<LogicalType> input_types)
-    : types_(std::move(input_types)) {
+WindowLayout::WindowLayout(std::vector<LogicalType> input_types) : types_(std::move(input_types)) {
   input_column_count_ = types_.size();
 }
 

@@ -14,8 +14,8 @@ idx_t CeilDiv(idx_t a, idx_t b) { return (a + b - 1) / b; }
 
 }  // namespace
 
-WindowSegmentTree::WindowSegmentTree(const BoundAggregateFunction& function,
-                                     const WindowRows& rows, WindowAggregateUpdater& updater)
+WindowSegmentTree::WindowSegmentTree(const BoundAggregateFunction& function, const WindowRows& rows,
+                                     WindowAggregateUpdater& updater)
     : function_(function), order_(rows.order()), updater_(updater), nodes_({&function}) {
   const idx_t n = rows.size();
   idx_t total = 0;

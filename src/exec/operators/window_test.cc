@@ -155,12 +155,11 @@ TEST(WindowTest, RankingWithPartitionsAndPeers) {
                            {Int(3), I32(1), I32(20)}, {Int(4), I32(1), I32(30)},
                            {Int(5), I32(2), I32(5)},  {Int(6), I32(2), I32(5)},
                            {Int(7), I32(2), I32(5)},  {Int(8), I32(2), I32(7)}};
-  auto node = MakeWindow(MakeSource(types, rows, 3, 1), Cols(types, {1}),
-                         MakeSortKeys(types, {{2, false, false}}),
-                         Functions(Ranking(F::kRank), Ranking(F::kDenseRank),
-                                   Ranking(F::kRowNumber), Aggregate("count_star", {}),
-                                   Agg1("sum", 2, kInteger, Range(K::kUnboundedPreceding,
-                                                                  K::kCurrentRow))));
+  auto node = MakeWindow(
+      MakeSource(types, rows, 3, 1), Cols(types, {1}), MakeSortKeys(types, {{2, false, false}}),
+      Functions(Ranking(F::kRank), Ranking(F::kDenseRank), Ranking(F::kRowNumber),
+                Aggregate("count_star", {}),
+                Agg1("sum", 2, kInteger, Range(K::kUnboundedPreceding, K::kCurrentRow))));
   RunResult result = RunOperator(*node);
   ASSERT_EQ(result.rows.size(), rows.size());
   EXPECT_EQ(Column(result.rows, 3), (Strings{"1", "2", "2", "4", "1", "1", "1", "4"}));
@@ -187,11 +186,11 @@ TEST(WindowTest, NoPartitionNoOrderMakesEveryRowAPeer) {
   std::vector<LogicalType> types = {kBigint, kInteger};
   std::vector<Row> rows;
   for (int i = 1; i <= 5; i++) rows.push_back({Int(i), i == 3 ? NullI32() : I32(i * 10)});
-  auto node = MakeWindow(
-      MakeSource(types, rows, 2), {}, {},
-      Functions(Ranking(F::kRowNumber), Ranking(F::kRank), Ranking(F::kDenseRank),
-                Aggregate("count_star", {}), Agg1("sum", 1, kInteger, {}),
-                Agg1("count", 1, kInteger, {}), Agg1("avg", 1, kInteger, {})));
+  auto node =
+      MakeWindow(MakeSource(types, rows, 2), {}, {},
+                 Functions(Ranking(F::kRowNumber), Ranking(F::kRank), Ranking(F::kDenseRank),
+                           Aggregate("count_star", {}), Agg1("sum", 1, kInteger, {}),
+                           Agg1("count", 1, kInteger, {}), Agg1("avg", 1, kInteger, {})));
   RunResult result = RunOperator(*node);
   ASSERT_EQ(result.rows.size(), 5u);
   Strings numbers = Column(result.rows, 2);
@@ -207,13 +206,13 @@ TEST(WindowTest, NoPartitionNoOrderMakesEveryRowAPeer) {
 
 TEST(WindowTest, PartitionWithoutOrder) {
   std::vector<LogicalType> types = {kBigint, kInteger, kInteger};  // id, p, x
-  std::vector<Row> rows = {{Int(1), I32(1), I32(1)}, {Int(2), I32(2), I32(10)},
-                           {Int(3), I32(1), I32(2)}, {Int(4), NullI32(), I32(100)},
+  std::vector<Row> rows = {{Int(1), I32(1), I32(1)},  {Int(2), I32(2), I32(10)},
+                           {Int(3), I32(1), I32(2)},  {Int(4), NullI32(), I32(100)},
                            {Int(5), I32(2), I32(20)}, {Int(6), NullI32(), I32(200)}};
-  auto node = MakeWindow(MakeSource(types, rows), Cols(types, {1}), {},
-                         Functions(Agg1("sum", 2, kInteger, {}), Ranking(F::kRank),
-                                   Agg1("max", 2, kInteger, Rows(K::kCurrentRow, 0,
-                                                                 K::kUnboundedFollowing, 0))));
+  auto node = MakeWindow(
+      MakeSource(types, rows), Cols(types, {1}), {},
+      Functions(Agg1("sum", 2, kInteger, {}), Ranking(F::kRank),
+                Agg1("max", 2, kInteger, Rows(K::kCurrentRow, 0, K::kUnboundedFollowing, 0))));
   RunResult result = RunOperator(*node);
   EXPECT_EQ(Column(result.rows, 3), (Strings{"3", "30", "3", "300", "30", "300"}));
   EXPECT_EQ(Column(result.rows, 4), Strings(6, "1"));
@@ -221,9 +220,9 @@ TEST(WindowTest, PartitionWithoutOrder) {
 
 TEST(WindowTest, NullsInPartitionAndOrderKeys) {
   std::vector<LogicalType> types = {kBigint, kInteger, kInteger};  // id, p, o
-  std::vector<Row> rows = {{Int(1), NullI32(), I32(3)},    {Int(2), NullI32(), NullI32()},
-                           {Int(3), I32(1), I32(1)},       {Int(4), NullI32(), NullI32()},
-                           {Int(5), I32(1), NullI32()},    {Int(6), NullI32(), I32(1)}};
+  std::vector<Row> rows = {{Int(1), NullI32(), I32(3)}, {Int(2), NullI32(), NullI32()},
+                           {Int(3), I32(1), I32(1)},    {Int(4), NullI32(), NullI32()},
+                           {Int(5), I32(1), NullI32()}, {Int(6), NullI32(), I32(1)}};
   struct Case {
     bool descending, nulls_first;
     Strings rank, count;
@@ -282,10 +281,8 @@ TEST(WindowTest, NtileSplitsUnevenPartitions) {
                          MakeSortKeys(types, {{0, false, false}}),
                          Functions(Ntile(Int(3)), Ntile(Int(10)), Ntile(Value::Integer(1))));
   RunResult result = RunOperator(*node);
-  EXPECT_EQ(Column(result.rows, 2),
-            (Strings{"1", "1", "1", "2", "2", "3", "3", "1", "2", "1"}));
-  EXPECT_EQ(Column(result.rows, 3),
-            (Strings{"1", "2", "3", "4", "5", "6", "7", "1", "2", "1"}));
+  EXPECT_EQ(Column(result.rows, 2), (Strings{"1", "1", "1", "2", "2", "3", "3", "1", "2", "1"}));
+  EXPECT_EQ(Column(result.rows, 3), (Strings{"1", "2", "3", "4", "5", "6", "7", "1", "2", "1"}));
   EXPECT_EQ(Column(result.rows, 4), Strings(10, "1"));
 }
 
@@ -295,23 +292,25 @@ TEST(WindowTest, LagAndLeadWithOffsetAndDefault) {
   std::vector<LogicalType> types = {kBigint, kInteger, kVarchar};  // id (order), p, s
   const std::string long_value = "a value longer than any inlined string";
   const std::string long_default = "a default longer than any inlined string";
-  std::vector<Row> rows = {{Int(1), I32(1), Str("a")},       {Int(2), I32(1), Str(long_value)},
-                           {Int(3), I32(1), Value::Null(kVarchar)}, {Int(4), I32(1), Str("d")},
-                           {Int(5), I32(2), Str("e")},       {Int(6), I32(2), Str("f")}};
+  std::vector<Row> rows = {{Int(1), I32(1), Str("a")},
+                           {Int(2), I32(1), Str(long_value)},
+                           {Int(3), I32(1), Value::Null(kVarchar)},
+                           {Int(4), I32(1), Str("d")},
+                           {Int(5), I32(2), Str("e")},
+                           {Int(6), I32(2), Str("f")}};
   auto node = MakeWindow(
       MakeSource(types, rows, 4, 1), Cols(types, {1}), MakeSortKeys(types, {{0, false, false}}),
-      Functions(LagLead(F::kLag, 2, kVarchar),
-                LagLead(F::kLead, 2, kVarchar, Int(2), Str(long_default)),
-                LagLead(F::kLag, 2, kVarchar, Int(0)), LagLead(F::kLead, 2, kVarchar, Int(-1)),
-                LagLead(F::kLag, 2, kVarchar, NullInt()),
-                LagLead(F::kLag, 0, kBigint, Int(1), Int(0)),
-                LagLead(F::kLead, 0, kBigint, Int(INT64_MAX), Int(-7)),
-                LagLead(F::kLag, 0, kBigint, Int(INT64_MIN), Int(-8))));
+      Functions(
+          LagLead(F::kLag, 2, kVarchar), LagLead(F::kLead, 2, kVarchar, Int(2), Str(long_default)),
+          LagLead(F::kLag, 2, kVarchar, Int(0)), LagLead(F::kLead, 2, kVarchar, Int(-1)),
+          LagLead(F::kLag, 2, kVarchar, NullInt()), LagLead(F::kLag, 0, kBigint, Int(1), Int(0)),
+          LagLead(F::kLead, 0, kBigint, Int(INT64_MAX), Int(-7)),
+          LagLead(F::kLag, 0, kBigint, Int(INT64_MIN), Int(-8))));
   RunResult result = RunOperator(*node);
   const std::string n = "NULL";
   EXPECT_EQ(Column(result.rows, 3), (Strings{n, "a", long_value, n, n, "e"}));
-  EXPECT_EQ(Column(result.rows, 4), (Strings{n, "d", long_default, long_default, long_default,
-                                             long_default}));
+  EXPECT_EQ(Column(result.rows, 4),
+            (Strings{n, "d", long_default, long_default, long_default, long_default}));
   EXPECT_EQ(Column(result.rows, 5), (Strings{"a", long_value, n, "d", "e", "f"}));
   EXPECT_EQ(Column(result.rows, 6), Column(result.rows, 3));
   EXPECT_EQ(Column(result.rows, 7), Strings(6, n));
@@ -361,20 +360,20 @@ TEST(WindowTest, RowsFrames) {
 
 TEST(WindowTest, RangeFramesReachWholePeerGroups) {
   std::vector<LogicalType> types = {kBigint, kInteger, kInteger};  // id, o, x
-  std::vector<Row> rows = {{Int(1), I32(1), I32(1)},   {Int(2), I32(2), I32(10)},
-                           {Int(3), I32(2), I32(20)},  {Int(4), I32(3), I32(100)},
+  std::vector<Row> rows = {{Int(1), I32(1), I32(1)},    {Int(2), I32(2), I32(10)},
+                           {Int(3), I32(2), I32(20)},   {Int(4), I32(3), I32(100)},
                            {Int(5), I32(3), NullI32()}, {Int(6), I32(4), I32(1000)}};
   auto node = MakeWindow(
       MakeSource(types, rows, 5), {}, MakeSortKeys(types, {{1, false, false}}),
-      Functions(Agg1("sum", 2, kInteger, Range(K::kUnboundedPreceding, K::kCurrentRow)),
-                Agg1("sum", 2, kInteger, Range(K::kCurrentRow, K::kUnboundedFollowing)),
-                Agg1("sum", 2, kInteger, Range(K::kCurrentRow, K::kCurrentRow)),
-                Aggregate("count_star", {}, Range(K::kCurrentRow, K::kUnboundedFollowing)),
-                Agg1("sum", 2, kInteger, Range(K::kUnboundedPreceding, K::kUnboundedFollowing)),
-                FrameValue(F::kLastValue, 1, kInteger),
-                FrameValue(F::kFirstValue, 1, kInteger,
-                           Range(K::kCurrentRow, K::kUnboundedFollowing)),
-                Agg1("min", 2, kInteger, Range(K::kCurrentRow, K::kCurrentRow))));
+      Functions(
+          Agg1("sum", 2, kInteger, Range(K::kUnboundedPreceding, K::kCurrentRow)),
+          Agg1("sum", 2, kInteger, Range(K::kCurrentRow, K::kUnboundedFollowing)),
+          Agg1("sum", 2, kInteger, Range(K::kCurrentRow, K::kCurrentRow)),
+          Aggregate("count_star", {}, Range(K::kCurrentRow, K::kUnboundedFollowing)),
+          Agg1("sum", 2, kInteger, Range(K::kUnboundedPreceding, K::kUnboundedFollowing)),
+          FrameValue(F::kLastValue, 1, kInteger),
+          FrameValue(F::kFirstValue, 1, kInteger, Range(K::kCurrentRow, K::kUnboundedFollowing)),
+          Agg1("min", 2, kInteger, Range(K::kCurrentRow, K::kCurrentRow))));
   RunResult result = RunOperator(*node);
   EXPECT_EQ(Column(result.rows, 3), (Strings{"1", "31", "31", "131", "131", "1131"}));
   EXPECT_EQ(Column(result.rows, 4), (Strings{"1131", "1130", "1130", "1100", "1100", "1000"}));
@@ -429,14 +428,13 @@ TEST(WindowTest, BlockedInputInManyBatchesGivesTheSameRows) {
                     Str("s" + std::to_string(rng() % 50))});
   }
   auto make = [&](idx_t batch_size, int blocks, bool dictionary) {
-    return MakeWindow(
-        MakeSource(types, rows, batch_size, blocks, dictionary), Cols(types, {1}),
-        MakeSortKeys(types, {{0, true, false}}),
-        Functions(Ranking(F::kRowNumber), Agg1("sum", 2, kInteger, {}),
-                  Agg1("avg", 2, kInteger, Rows(K::kPreceding, 3, K::kFollowing, 3)),
-                  LagLead(F::kLead, 3, kVarchar, Int(2), Str("none")),
-                  FrameValue(F::kFirstValue, 3, kVarchar,
-                             Rows(K::kPreceding, 1, K::kCurrentRow, 0))));
+    return MakeWindow(MakeSource(types, rows, batch_size, blocks, dictionary), Cols(types, {1}),
+                      MakeSortKeys(types, {{0, true, false}}),
+                      Functions(Ranking(F::kRowNumber), Agg1("sum", 2, kInteger, {}),
+                                Agg1("avg", 2, kInteger, Rows(K::kPreceding, 3, K::kFollowing, 3)),
+                                LagLead(F::kLead, 3, kVarchar, Int(2), Str("none")),
+                                FrameValue(F::kFirstValue, 3, kVarchar,
+                                           Rows(K::kPreceding, 1, K::kCurrentRow, 0))));
   };
   RunResult whole = RunOperator(*make(kBatchSize, 0, false));
   RunResult pieces = RunOperator(*make(37, 3, true));
@@ -454,10 +452,10 @@ TEST(WindowTest, BlockedInputInManyBatchesGivesTheSameRows) {
 
 TEST(WindowTest, EmptyInput) {
   std::vector<LogicalType> types = {kBigint};
-  auto node = MakeWindow(MakeSource(types, {}), {}, {},
-                         Functions(Ranking(F::kRank), Ntile(Int(0)),
-                                   Agg1("sum", 0, kBigint, Rows(K::kPreceding, 1,
-                                                                K::kFollowing, 1))));
+  auto node =
+      MakeWindow(MakeSource(types, {}), {}, {},
+                 Functions(Ranking(F::kRank), Ntile(Int(0)),
+                           Agg1("sum", 0, kBigint, Rows(K::kPreceding, 1, K::kFollowing, 1))));
   RunResult result = RunOperator(*node);
   EXPECT_TRUE(result.rows.empty());
 }
@@ -472,8 +470,8 @@ TEST(WindowTest, SlidingSumOver100kRowsMatchesNaive) {
   const int kRows = 100000;
   for (int i = 0; i < kRows; i++) {
     // A few huge partitions and many tiny ones.
-    const int32_t p = rng() % 4 == 0 ? static_cast<int32_t>(100 + rng() % 5000)
-                                     : static_cast<int32_t>(rng() % 3);
+    const int32_t p =
+        rng() % 4 == 0 ? static_cast<int32_t>(100 + rng() % 5000) : static_cast<int32_t>(rng() % 3);
     rows.push_back({Int(static_cast<int64_t>(rng() >> 1)), I32(p),
                     rng() % 10 == 0 ? NullI32() : I32(static_cast<int32_t>(rng() % 2001) - 1000)});
   }
@@ -487,7 +485,8 @@ TEST(WindowTest, SlidingSumOver100kRowsMatchesNaive) {
       {Rows(K::kCurrentRow, 0, K::kUnboundedFollowing, 0), "CURRENT ROW AND UNBOUNDED FOLLOWING"},
       {Rows(K::kUnboundedPreceding, 0, K::kCurrentRow, 0), "UNBOUNDED PRECEDING AND CURRENT ROW"},
       {Rows(K::kFollowing, 7, K::kFollowing, 700), "7 FOLLOWING AND 700 FOLLOWING"},
-      {Rows(K::kUnboundedPreceding, 0, K::kFollowing, 1000), "UNBOUNDED PRECEDING AND 1000 FOLLOWING"},
+      {Rows(K::kUnboundedPreceding, 0, K::kFollowing, 1000),
+       "UNBOUNDED PRECEDING AND 1000 FOLLOWING"},
   };
   std::vector<WindowFunction> functions;
   for (const FrameCase& f : frames) {
@@ -516,9 +515,8 @@ TEST(WindowTest, SlidingSumOver100kRowsMatchesNaive) {
     partition_begin[i] = begin;
   }
   for (idx_t i = n; i-- > 0;) {
-    partition_end[i] = (i + 1 == n || partition_begin[i + 1] != partition_begin[i])
-                           ? i + 1
-                           : partition_end[i + 1];
+    partition_end[i] =
+        (i + 1 == n || partition_begin[i + 1] != partition_begin[i]) ? i + 1 : partition_end[i + 1];
   }
   for (idx_t f = 0; f < frames.size(); f++) {
     SCOPED_TRACE(frames[f].name);
@@ -527,9 +525,9 @@ TEST(WindowTest, SlidingSumOver100kRowsMatchesNaive) {
     for (idx_t i = 0; i < n && mismatches < 5; i++) {
       const int64_t ps = partition_begin[i], pe = partition_end[i], p = i;
       int64_t b = frame.start == K::kUnboundedPreceding ? ps
-                  : frame.start == K::kPreceding      ? p - frame.start_offset
-                  : frame.start == K::kCurrentRow     ? p
-                                                      : p + frame.start_offset;
+                  : frame.start == K::kPreceding        ? p - frame.start_offset
+                  : frame.start == K::kCurrentRow       ? p
+                                                        : p + frame.start_offset;
       int64_t e = frame.end == K::kUnboundedFollowing ? pe
                   : frame.end == K::kCurrentRow       ? p + 1
                                                       : p + frame.end_offset + 1;
@@ -589,24 +587,37 @@ Value NaiveAggregate(const std::string& name, const std::vector<Value>& values,
 bool InFrame(const WindowFrame& frame, int64_t row, int64_t other, int64_t row_peer,
              int64_t other_peer) {
   if (frame.unit == WindowFrameUnit::kRange) {
-    const bool after_start =
-        frame.start == K::kUnboundedPreceding || other_peer >= row_peer;
+    const bool after_start = frame.start == K::kUnboundedPreceding || other_peer >= row_peer;
     const bool before_end = frame.end == K::kUnboundedFollowing || other_peer <= row_peer;
     return after_start && before_end;
   }
   const int64_t d = other - row;
   bool after_start = true, before_end = true;
   switch (frame.start) {
-    case K::kPreceding: after_start = d >= -frame.start_offset; break;
-    case K::kCurrentRow: after_start = d >= 0; break;
-    case K::kFollowing: after_start = d >= frame.start_offset; break;
-    default: break;
+    case K::kPreceding:
+      after_start = d >= -frame.start_offset;
+      break;
+    case K::kCurrentRow:
+      after_start = d >= 0;
+      break;
+    case K::kFollowing:
+      after_start = d >= frame.start_offset;
+      break;
+    default:
+      break;
   }
   switch (frame.end) {
-    case K::kPreceding: before_end = d <= -frame.end_offset; break;
-    case K::kCurrentRow: before_end = d <= 0; break;
-    case K::kFollowing: before_end = d <= frame.end_offset; break;
-    default: break;
+    case K::kPreceding:
+      before_end = d <= -frame.end_offset;
+      break;
+    case K::kCurrentRow:
+      before_end = d <= 0;
+      break;
+    case K::kFollowing:
+      before_end = d <= frame.end_offset;
+      break;
+    default:
+      break;
   }
   return after_start && before_end;
 }
@@ -647,9 +658,15 @@ void CheckAgainstNaive(const std::vector<Row>& out, const std::vector<idx_t>& pa
       for (int64_t r = 0; r < size; r++) {
         Value expected;
         switch (ref.kind) {
-          case F::kRowNumber: expected = Int(r + 1); break;
-          case F::kRank: expected = Int(rank[r]); break;
-          case F::kDenseRank: expected = Int(peer[r] + 1); break;
+          case F::kRowNumber:
+            expected = Int(r + 1);
+            break;
+          case F::kRank:
+            expected = Int(rank[r]);
+            break;
+          case F::kDenseRank:
+            expected = Int(peer[r] + 1);
+            break;
           case F::kNtile: {
             // Bucket b holds rows [start(b), start(b+1)) with the first size % n one larger.
             const int64_t buckets = ref.offset;
@@ -704,16 +721,14 @@ void CheckAgainstNaive(const std::vector<Row>& out, const std::vector<idx_t>& pa
 
 TEST(WindowTest, EveryFunctionMatchesNaiveOnRandomRows) {
   // id, p1, p2, o1, o2, x, s
-  std::vector<LogicalType> types = {kBigint, kInteger, kVarchar, kInteger, kVarchar, kInteger,
-                                    kVarchar};
+  std::vector<LogicalType> types = {kBigint,  kInteger, kVarchar, kInteger,
+                                    kVarchar, kInteger, kVarchar};
   std::mt19937_64 rng(4242);
   std::vector<Row> rows;
   const std::vector<std::string> words = {"a", "b", "long string number one, not inlined",
                                           "long string number two, not inlined"};
   for (int i = 0; i < 1500; i++) {
-    auto maybe_null = [&](Value v, LogicalType t) {
-      return rng() % 8 == 0 ? Value::Null(t) : v;
-    };
+    auto maybe_null = [&](Value v, LogicalType t) { return rng() % 8 == 0 ? Value::Null(t) : v; };
     rows.push_back({Int(i), maybe_null(I32(static_cast<int32_t>(rng() % 4)), kInteger),
                     maybe_null(Str(words[rng() % 2]), kVarchar),
                     maybe_null(I32(static_cast<int32_t>(rng() % 6)), kInteger),
@@ -752,8 +767,8 @@ TEST(WindowTest, EveryFunctionMatchesNaiveOnRandomRows) {
           break;
         case F::kLag:
         case F::kLead:
-          functions.push_back(LagLead(ref.kind, ref.column, types[ref.column], Int(ref.offset),
-                                      ref.default_value));
+          functions.push_back(
+              LagLead(ref.kind, ref.column, types[ref.column], Int(ref.offset), ref.default_value));
           break;
         case F::kFirstValue:
         case F::kLastValue:
@@ -786,9 +801,9 @@ TEST(WindowTest, EveryFunctionMatchesNaiveOnRandomRows) {
   };
   for (size_t s = 0; s < specs.size(); s++) {
     SCOPED_TRACE("spec " + std::to_string(s));
-    auto node = MakeWindow(MakeSource(types, rows, 211, 1, s % 2 == 1),
-                           Cols(types, specs[s].partition), MakeSortKeys(types, specs[s].order),
-                           make_functions());
+    auto node =
+        MakeWindow(MakeSource(types, rows, 211, 1, s % 2 == 1), Cols(types, specs[s].partition),
+                   MakeSortKeys(types, specs[s].order), make_functions());
     RunResult result = RunOperator(*node);
     ASSERT_EQ(result.rows.size(), rows.size());
     std::vector<Row> inputs;
@@ -804,8 +819,8 @@ TEST(WindowTest, NtileRejectsNonPositiveAndNullBuckets) {
   std::vector<LogicalType> types = {kBigint};
   for (const Value& buckets : {Int(0), Int(-3), NullInt()}) {
     SCOPED_TRACE(buckets.ToString());
-    auto node = MakeWindow(MakeSource(types, {{Int(1)}, {Int(2)}}), {}, {},
-                           Functions(Ntile(buckets)));
+    auto node =
+        MakeWindow(MakeSource(types, {{Int(1)}, {Int(2)}}), {}, {}, Functions(Ntile(buckets)));
     try {
       RunOperator(*node);
       ADD_FAILURE() << "no error";
@@ -849,18 +864,16 @@ TEST(WindowTest, NonConstantLagOffsetIsRejected) {
 
 TEST(WindowTest, Details) {
   std::vector<LogicalType> types = {kBigint, kInteger};
-  auto node = MakeWindow(MakeSource(types, {}), Cols(types, {1}),
-                         MakeSortKeys(types, {{0, true, true}}),
-                         Functions(Ranking(F::kRank),
-                                   Agg1("sum", 1, kInteger, Rows(K::kPreceding, 1,
-                                                                 K::kFollowing, 2))));
+  auto node =
+      MakeWindow(MakeSource(types, {}), Cols(types, {1}), MakeSortKeys(types, {{0, true, true}}),
+                 Functions(Ranking(F::kRank),
+                           Agg1("sum", 1, kInteger, Rows(K::kPreceding, 1, K::kFollowing, 2))));
   const std::string details = node->Details();
   EXPECT_NE(details.find("partition: "), std::string::npos) << details;
   EXPECT_NE(details.find("DESC"), std::string::npos) << details;
   EXPECT_NE(details.find("rank()"), std::string::npos) << details;
   EXPECT_NE(details.find("sum("), std::string::npos) << details;
-  EXPECT_NE(details.find("ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING"), std::string::npos)
-      << details;
+  EXPECT_NE(details.find("ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING"), std::string::npos) << details;
 }
 
 }  // namespace

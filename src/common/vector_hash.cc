@@ -1,11 +1,11 @@
-#include "exec/vector_hash.h"
+#include "common/vector_hash.h"
 
 #include <cmath>
 #include <cstring>
 
 #include <xxhash.h>
 
-#include "exec/functions/compare_ops.h"
+#include "common/date_time.h"
 
 namespace basalt {
 
