@@ -29,11 +29,11 @@ build=$repo/build
 ninja -C "$build" -j2 basalt >&2
 tpch_require_duckdb
 
-# Always fresh data: the answers must match what the generator writes now.
+# Always fresh data (a new directory): the answers must match what the
+# generator writes now.
 data_dir=$(mktemp -d)
 work=$(mktemp -d)
 trap 'rm -rf "$data_dir" "$work"' EXIT
-rmdir "$data_dir"
 tpch_generate "$build/basalt" "$sf" "$data_dir"
 tpch_load_sql "$data_dir" "$work/load.sql"
 node "$harness_dir/duckdb_runner.mjs" --threads 2 --runs 0 --setup "$tpch_dir/schema.sql" \

@@ -3,14 +3,15 @@
 # return the same rows and prints a table of median times.
 #
 #   bench/tpch/run.sh [--sf SF] [--threads N] [--runs R] [--queries 1,3,5]
-#                     [--timeout-s S]
+#                     [--timeout-s S] [--mem-limit-gb G]
 #
-#   --sf SF        scale factor (default 1); data goes to build/tpch-sfSF/ and
-#                  is reused when all eight tables are there
-#   --threads N    worker threads for both engines (default: nproc)
-#   --runs R       timed runs per query after one warm-up run (default 5)
-#   --queries L    comma-separated query numbers (default 1..22)
-#   --timeout-s S  a Basalt run longer than this counts as an error (default 300)
+#   --sf SF           scale factor (default 1); data goes to build/tpch-sfSF/ and
+#                     is reused when complete (its .sf file, as scripts/tpch.sh)
+#   --threads N       worker threads for both engines (default: nproc)
+#   --runs R          timed runs per query after one warm-up run (default 5)
+#   --queries L       comma-separated query numbers (default 1..22)
+#   --timeout-s S     a Basalt run longer than this counts as an error (default 300)
+#   --mem-limit-gb G  Basalt's address space limit (default: 3/4 of RAM; 0 = none)
 #
 # Prints: query, Basalt median ms, DuckDB median ms, Basalt/DuckDB, rows match
 # (yes/no/error), then load times and geometric means; writes the same to
@@ -26,7 +27,8 @@ threads=$(nproc 2>/dev/null || echo 2)
 runs=5
 queries=""
 timeout_s=300
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+mem_limit_gb=$(awk '/^MemTotal:/ { printf "%d", $2 * 3 / 4 / 1048576 }' /proc/meminfo 2>/dev/null || echo 0)
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in
     --sf) sf=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --queries) queries=$2; shift 2 ;;
     --timeout-s) timeout_s=$2; shift 2 ;;
+    --mem-limit-gb) mem_limit_gb=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -74,7 +77,7 @@ node "$harness_dir/duckdb_runner.mjs" --threads "$threads" --runs "$runs" "${set
   --out "$work/duckdb" "${query_files[@]}"
 
 echo "== Basalt: SF $sf, $threads threads, $runs runs" >&2
-tpch_run_basalt "$runner" "$work/basalt" "$timeout_s" -- \
+tpch_run_basalt "$runner" "$work/basalt" "$timeout_s" "$mem_limit_gb" -- \
   --threads "$threads" --runs "$runs" "${setup[@]}" -- "${query_files[@]}"
 
 duckdb_version=$(grep $'^@version\t' "$work/duckdb/timings.tsv" | cut -f5 | tail -n 1)

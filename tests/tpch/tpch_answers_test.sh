@@ -20,7 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tpch_generate "$basalt" 0.01 "$work/data"
 tpch_load_sql "$work/data" "$work/load.sql"
-tpch_run_basalt "$runner" "$work/basalt" 120 -- --threads 2 --runs 0 \
+tpch_run_basalt "$runner" "$work/basalt" 120 8 -- --threads 2 --runs 0 \
   --setup "$tpch_dir/schema.sql" --setup "$work/load.sql" -- "${query_files[@]}"
 python3 "$harness_dir/compare.py" check --actual "$work/basalt" \
   --expected "$repo/tests/tpch/answers" --sql-dir "$tpch_dir/queries" \

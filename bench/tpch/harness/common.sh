@@ -2,9 +2,8 @@
 # tests/tpch/tpch_answers_test.sh. Source it after setting `repo` to the
 # repository root; it uses bash arrays and expects `set -euo pipefail`.
 
-tpch_dir="$repo/bench/tpch"
+tpch_dir="${repo:?set repo to the repository root before sourcing common.sh}/bench/tpch"
 harness_dir="$tpch_dir/harness"
-tpch_tables=(region nation supplier customer part partsupp orders lineitem)
 
 # Prints "q01 q02 ... q22", or the given comma list ("1,3,q05") as names.
 tpch_query_names() {
@@ -22,8 +21,7 @@ tpch_query_names() {
   echo "${names[@]}"
 }
 
-# Waits for nothing: fails with a clear message when a file another part of
-# the project provides is not there yet.
+# Fails with a clear message when a file of bench/tpch is missing.
 tpch_require_files() {
   local f
   for f in "$@"; do
@@ -32,23 +30,20 @@ tpch_require_files() {
 }
 
 # tpch_generate BASALT SF DIR: writes DIR/<table>.tbl with `basalt tpch
-# generate`, unless DIR already holds all eight tables (a finished earlier
-# run: generation goes to DIR.partial and is renamed when complete).
+# generate`, unless DIR already holds complete data for SF. DIR/.sf records
+# the SF of complete data, as scripts/tpch.sh does, so the two share
+# build/tpch-sfSF and an interrupted run generates again.
 tpch_generate() {
-  local basalt=$1 sf=$2 dir=$3 t complete=1
-  for t in "${tpch_tables[@]}"; do
-    [ -f "$dir/$t.tbl" ] || complete=0
-  done
-  if [ "$complete" = 1 ]; then
+  local basalt=$1 sf=$2 dir=$3
+  if [ "$(cat "$dir/.sf" 2>/dev/null)" = "$sf" ]; then
     echo "reusing TPC-H SF $sf data in $dir" >&2
     return 0
   fi
   echo "generating TPC-H SF $sf into $dir" >&2
-  rm -rf "$dir.partial"
-  mkdir -p "$dir.partial"
-  "$basalt" tpch generate --sf "$sf" --dir "$dir.partial"
-  rm -rf "$dir"
-  mv "$dir.partial" "$dir"
+  mkdir -p "$dir"
+  rm -f "$dir/.sf"
+  "$basalt" tpch generate --sf "$sf" --dir "$dir"
+  echo "$sf" >"$dir/.sf"
 }
 
 # tpch_load_sql DATA_DIR OUT_FILE: load.sql.in with @DIR@ set to DATA_DIR
@@ -73,14 +68,18 @@ tpch_require_duckdb() {
   npm install --prefix "$harness_dir" --no-audit --no-fund --loglevel=error >&2
 }
 
-# tpch_run_basalt RUNNER OUT_DIR TIMEOUT_S -- RUNNER_ARGS... -- QUERY_FILES...
+# tpch_run_basalt RUNNER OUT_DIR TIMEOUT_S MEM_LIMIT_GB -- RUNNER_ARGS... --
+#                 QUERY_FILES...
 # Runs basalt_tpch_runner on the query files. When the runner dies on a query
 # (a crash, or exit 3 after --timeout-s), that query is recorded as `crash`
 # (the timeout is already recorded) and a new runner, which loads again,
-# carries on with the queries left.
+# carries on with the queries left. The runner's address space is limited to
+# MEM_LIMIT_GB (ulimit -v; 0 = no limit), so a query that runs away fails
+# with an allocation error instead of waking the kernel's OOM killer on a
+# machine others share.
 tpch_run_basalt() {
-  local runner=$1 out=$2 timeout_s=$3
-  shift 3
+  local runner=$1 out=$2 timeout_s=$3 mem_limit_gb=$4
+  shift 4
   [ "$1" = -- ] && shift
   local args=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -94,7 +93,10 @@ tpch_run_basalt() {
   while [ ${#remaining[@]} -gt 0 ]; do
     loads=$(grep -c $'^@load\tok' "$out/timings.tsv" || true)
     rc=0
-    "$runner" "${args[@]}" --timeout-s "$timeout_s" --out "$out" "${remaining[@]}" || rc=$?
+    (
+      [ "$mem_limit_gb" != 0 ] && ulimit -v $((mem_limit_gb * 1024 * 1024))
+      exec "$runner" "${args[@]}" --timeout-s "$timeout_s" --out "$out" "${remaining[@]}"
+    ) || rc=$?
     if [ "$(grep -c $'^@load\tok' "$out/timings.tsv" || true)" -le "$loads" ]; then
       echo "Basalt could not load the data (runner status $rc); see above" >&2
       return 2
@@ -110,7 +112,9 @@ tpch_run_basalt() {
     fi
     if [ ${#left[@]} -gt 0 ] && [ "$rc" != 3 ]; then
       name=$(basename "${left[0]}" .sql)
-      printf '%s\tcrash\t\t\trunner exited with status %s\n' "$name" "$rc" >>"$out/timings.tsv"
+      local why="runner exited with status $rc"
+      [ "$rc" -gt 128 ] && why="runner killed by signal $((rc - 128))"
+      printf '%s\tcrash\t\t\t%s\n' "$name" "$why" >>"$out/timings.tsv"
       echo "$name: basalt_tpch_runner died (status $rc); restarting for the rest" >&2
       left=("${left[@]:1}")
     fi

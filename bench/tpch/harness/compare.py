@@ -169,13 +169,17 @@ def _sort_key(row, columns):
     return key
 
 
-def compare_results(expected, actual, ordered):
-    """Returns None when the rows match, else a sentence saying what differs."""
+def compare_results(expected, actual, ordered, names=("expected", "got")):
+    """Returns None when the rows match, else a sentence saying what differs.
+
+    `names` name the two sides in that sentence."""
+    exp_name, act_name = names
     if len(expected.columns) != len(actual.columns):
-        return (f"{len(actual.columns)} columns, expected {len(expected.columns)}")
+        return (f"{act_name} {len(actual.columns)} columns, "
+                f"{exp_name} {len(expected.columns)}")
     exp_rows, act_rows = expected.rows, actual.rows
     if len(exp_rows) != len(act_rows):
-        return f"{len(act_rows)} rows, expected {len(exp_rows)}"
+        return f"{act_name} {len(act_rows)} rows, {exp_name} {len(exp_rows)}"
     if not ordered:
         exp_rows = sorted(exp_rows, key=lambda r: _sort_key(r, expected.columns))
         act_rows = sorted(act_rows, key=lambda r: _sort_key(r, actual.columns))
@@ -184,8 +188,8 @@ def compare_results(expected, actual, ordered):
             if not values_match(e[c], expected.columns[c], a[c], actual.columns[c]):
                 name = expected.columns[c].name
                 return (f"{'row' if ordered else 'sorted row'} {i + 1}, column {c + 1} ({name}): "
-                        f"{_show(a[c])} ({actual.columns[c].type}), "
-                        f"expected {_show(e[c])} ({expected.columns[c].type})")
+                        f"{act_name} {_show(a[c])} ({actual.columns[c].type}), "
+                        f"{exp_name} {_show(e[c])} ({expected.columns[c].type})")
     return None
 
 
@@ -235,6 +239,8 @@ def read_timings(directory):
         fields = line.split("\t")
         fields += [""] * (5 - len(fields))
         name, status, times, rows, message = fields[:5]
+        if name == "@load" and name in timings:
+            continue  # a runner restarted after a crash loads again; keep the first
         timings[name] = Timing(status, [float(t) for t in times.split(",") if t], rows, message)
     return timings
 
@@ -251,7 +257,7 @@ def _geomean(values):
     return math.exp(sum(math.log(max(v, 1e-3)) for v in values) / len(values))
 
 
-def _load_and_compare(sql_dir, name, expected_dir, actual_dir):
+def _load_and_compare(sql_dir, name, expected_dir, actual_dir, names=("expected", "got")):
     """Returns (verdict, detail) for one query whose both sides ran."""
     try:
         expected = Result(Path(expected_dir) / f"{name}.csv")
@@ -259,7 +265,7 @@ def _load_and_compare(sql_dir, name, expected_dir, actual_dir):
         sql = (Path(sql_dir) / f"{name}.sql").read_text(encoding="utf-8")
     except (OSError, ValueError) as e:
         return "error", str(e)
-    difference = compare_results(expected, actual, has_order_by(sql))
+    difference = compare_results(expected, actual, has_order_by(sql), names)
     return ("yes", "") if difference is None else ("no", difference)
 
 
@@ -284,7 +290,8 @@ def cmd_report(args):
     for name in queries:
         b, d = basalt.get(name, Timing()), duck.get(name, Timing())
         if b.ok and d.ok:
-            verdict, detail = _load_and_compare(args.sql_dir, name, args.duckdb, args.basalt)
+            verdict, detail = _load_and_compare(args.sql_dir, name, args.duckdb, args.basalt,
+                                                ("DuckDB", "Basalt"))
         else:
             verdict = "error"
             detail = "; ".join(f"{engine} {t.status}: {t.message}".rstrip(": ")

@@ -81,7 +81,7 @@ class CompareResultsTest(unittest.TestCase):
 
     def test_counts(self):
         e = result("a:INTEGER\n1\n2\n")
-        self.assertIn("1 rows, expected 2", compare.compare_results(e, result("a:INTEGER\n1\n"), False))
+        self.assertIn("got 1 rows, expected 2", compare.compare_results(e, result("a:INTEGER\n1\n"), False))
         self.assertIn("columns", compare.compare_results(e, result("a:INTEGER,b:INTEGER\n1,1\n2,2\n"),
                                                          False))
 
