@@ -544,22 +544,43 @@ BoundQuery Binder::BindIntersectExcept(const sql::SetOperationNode& node, BoundQ
   // Both sides tagged with where they come from, unioned, and grouped on all
   // columns (so NULLs match NULLs, as set operations require):
   //   INTERSECT: groups seen on both sides;  EXCEPT: groups seen only on the left.
+  // The ALL forms number the copies of each row on each side (row_number()
+  // over a partition of equal rows) and treat (row, copy number) as the
+  // row: the k-th copy survives INTERSECT ALL when both sides have k copies,
+  // and EXCEPT ALL when only the left one does.
+  std::vector<LogicalType> keyed_types = types;
+  if (node.all) keyed_types.push_back(TypeId::kBigint);
+  auto number_copies = [&](BoundQuery& side) {
+    auto bindings = side.plan->GetColumnBindings();
+    auto window = std::make_unique<LogicalWindow>();
+    for (size_t i = 0; i < bindings.size(); i++) {
+      window->partition_by.push_back(Expression::MakeColumnRef(bindings[i], types[i]));
+    }
+    LogicalWindowCall call;
+    call.table_index = NextTableIndex();
+    call.kind = WindowFunctionKind::kRowNumber;
+    call.return_type = TypeId::kBigint;
+    call.name = "row_number()";
+    window->calls.push_back(std::move(call));
+    window->children.push_back(std::move(side.plan));
+    side.plan = std::move(window);
+  };
   if (node.all) {
-    ThrowErrorAt(sqlstate::kFeatureNotSupported, node.position, "{} ALL is not supported yet",
-                 node.op == sql::SetOperationType::kIntersect ? "INTERSECT" : "EXCEPT");
+    number_copies(left);
+    number_copies(right);
   }
   auto tag = [&](BoundQuery& side, bool is_left) {
     auto bindings = side.plan->GetColumnBindings();
     auto projection = std::make_unique<LogicalProjection>();
     projection->table_index = NextTableIndex();
     for (size_t i = 0; i < bindings.size(); i++) {
-      projection->expressions.push_back(Expression::MakeColumnRef(bindings[i], types[i]));
+      projection->expressions.push_back(Expression::MakeColumnRef(bindings[i], keyed_types[i]));
     }
     projection->expressions.push_back(Expression::MakeConstant(Value::Boolean(is_left)));
     projection->children.push_back(std::move(side.plan));
     return projection;
   };
-  std::vector<LogicalType> tagged_types = types;
+  std::vector<LogicalType> tagged_types = keyed_types;
   tagged_types.push_back(TypeId::kBoolean);
   auto both = std::make_unique<LogicalSetOperation>();
   both->table_index = NextTableIndex();
@@ -574,11 +595,12 @@ BoundQuery Binder::BindIntersectExcept(const sql::SetOperationNode& node, BoundQ
   aggregate->aggregate_index = NextTableIndex();
   auto tag_ref = [&] {
     return Expression::MakeColumnRef(
-        ColumnBinding{both->table_index, static_cast<uint32_t>(types.size())}, TypeId::kBoolean);
+        ColumnBinding{both->table_index, static_cast<uint32_t>(keyed_types.size())},
+        TypeId::kBoolean);
   };
-  for (size_t i = 0; i < types.size(); i++) {
-    aggregate->groups.push_back(
-        Expression::MakeColumnRef(ColumnBinding{both->table_index, static_cast<uint32_t>(i)}, types[i]));
+  for (size_t i = 0; i < keyed_types.size(); i++) {
+    aggregate->groups.push_back(Expression::MakeColumnRef(
+        ColumnBinding{both->table_index, static_cast<uint32_t>(i)}, keyed_types[i]));
   }
   // bool_or(from_left) and bool_or(NOT from_left).
   for (bool want_left : {true, false}) {
