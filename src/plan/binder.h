@@ -118,6 +118,9 @@ class Binder {
   };
   BoundSubquery BindSubqueryNode(const sql::QueryNode& node, SelectContext& ctx);
   ExpressionPtr BindScalarSubquery(const sql::SubqueryExpression& expr, SelectContext& ctx);
+  // EXISTS / IN used as a value (in SELECT, under OR, ...): joins that bring
+  // in what decides it, and a boolean expression over them.
+  ExpressionPtr BindSubqueryValue(const sql::SubqueryExpression& expr, SelectContext& ctx);
   // [NOT] EXISTS / [NOT] IN as a top-level WHERE conjunct: a semi or anti join.
   LogicalOperatorPtr PlanSubqueryPredicate(const sql::SubqueryExpression& expr, bool negated,
                                            SelectContext& ctx, LogicalOperatorPtr plan);

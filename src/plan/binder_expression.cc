@@ -617,9 +617,12 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
     case ExpressionKind::kSubquery: {
       const auto& sub = expr.As<sql::SubqueryExpression>();
       if (sub.subquery_kind == sql::SubqueryKind::kScalar) return BindScalarSubquery(sub, ctx);
+      if (sub.subquery_kind == sql::SubqueryKind::kExists ||
+          sub.subquery_kind == sql::SubqueryKind::kIn) {
+        return BindSubqueryValue(sub, ctx);
+      }
       ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
-                   "EXISTS, IN, ANY and ALL subqueries are supported only as conditions of WHERE "
-                   "joined by AND so far");
+                   "ANY and ALL subqueries are not supported yet");
     }
     case ExpressionKind::kCase:
       return BindCase(expr.As<sql::CaseExpression>(), ctx);

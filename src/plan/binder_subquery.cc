@@ -349,4 +349,182 @@ LogicalOperatorPtr Binder::PlanSubqueryPredicate(const sql::SubqueryExpression& 
   return MakeJoin(type, std::move(plan), std::move(right), std::move(conditions));
 }
 
+namespace {
+
+LogicalAggregateCall MakeAggregateCall(const std::string& name, std::vector<ExpressionPtr> args) {
+  std::vector<LogicalType> types;
+  for (const auto& a : args) types.push_back(a->type);
+  auto fn = FunctionRegistry::Get().BindAggregate(name, types);
+  BASALT_CHECK(fn.has_value());
+  LogicalAggregateCall call;
+  call.function = std::move(*fn);
+  call.args = std::move(args);
+  return call;
+}
+
+ExpressionPtr Negate(ExpressionPtr e) {
+  std::vector<ExpressionPtr> args;
+  args.push_back(std::move(e));
+  return Expression::MakeBoolean(ExprKind::kNot, std::move(args));
+}
+
+ExpressionPtr IsNull(ExpressionPtr e, bool negated = false) {
+  std::vector<ExpressionPtr> args;
+  args.push_back(std::move(e));
+  return Expression::MakeBoolean(negated ? ExprKind::kIsNotNull : ExprKind::kIsNull, std::move(args));
+}
+
+}  // namespace
+
+ExpressionPtr Binder::BindSubqueryValue(const sql::SubqueryExpression& expr, SelectContext& ctx) {
+  if (!ctx.pending_joins) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                 "subqueries are not supported in {} yet", ctx.aggregate_error_context);
+  }
+  ExpressionPtr result;
+  if (expr.subquery_kind == sql::SubqueryKind::kExists) {
+    BoundSubquery sub = BindSubqueryNode(*expr.subquery, ctx);
+    if (sub.correlated_conditions.empty()) {
+      // One row: whether the subquery has any.
+      auto limit = std::make_unique<LogicalLimit>();
+      limit->limit = 1;
+      limit->children.push_back(std::move(sub.query.plan));
+      auto count = std::make_unique<LogicalAggregate>();
+      count->group_index = NextTableIndex();
+      count->aggregate_index = NextTableIndex();
+      count->aggregates.push_back(MakeAggregateCall("count_star", {}));
+      count->children.push_back(std::move(limit));
+      LogicalType type = count->aggregates[0].function.return_type;
+      uint32_t index = count->aggregate_index;
+      ctx.pending_joins->push_back({LogicalJoinType::kCross, std::move(count), {}});
+      std::vector<ExpressionPtr> args;
+      args.push_back(Expression::MakeColumnRef(ColumnBinding{index, 0}, type));
+      args.push_back(Expression::MakeConstant(Value::Bigint(0)));
+      result = BindScalarFunction(">", std::move(args), expr.position);
+    } else {
+      // Correlated by equalities: left join with the distinct inner keys;
+      // a row has a match exactly when the joined key is not NULL.
+      LogicalOperatorPtr inner_plan = StripProjection(sub.query, expr.position);
+      std::vector<uint32_t> outer_tables = ScopeTables(*ctx.scope);
+      auto keys = std::make_unique<LogicalAggregate>();
+      keys->group_index = NextTableIndex();
+      keys->aggregate_index = NextTableIndex();
+      std::vector<ExpressionPtr> conditions;
+      for (auto& condition : sub.correlated_conditions) {
+        bool equality = condition->kind == ExprKind::kFunction && condition->function.name == "=" &&
+                        condition->children.size() == 2;
+        int outer_side = -1;
+        for (int side = 0; equality && side < 2; side++) {
+          if (RefersOnlyTo(*condition->children[side], outer_tables) &&
+              !RefersToAny(*condition->children[1 - side], outer_tables)) {
+            outer_side = side;
+          }
+        }
+        if (outer_side < 0) {
+          ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                       "EXISTS used as a value may correlate only by = so far (as a WHERE "
+                       "condition it may use any comparison)");
+        }
+        ExpressionPtr inner = std::move(condition->children[1 - outer_side]);
+        LogicalType type = inner->type;
+        keys->groups.push_back(std::move(inner));
+        condition->children[1 - outer_side] = Expression::MakeColumnRef(
+            ColumnBinding{keys->group_index, static_cast<uint32_t>(keys->groups.size() - 1)}, type);
+        conditions.push_back(std::move(condition));
+      }
+      LogicalType first_type = keys->groups[0]->type;
+      uint32_t group_index = keys->group_index;
+      keys->children.push_back(std::move(inner_plan));
+      ctx.pending_joins->push_back({LogicalJoinType::kLeft, std::move(keys), std::move(conditions)});
+      result = IsNull(Expression::MakeColumnRef(ColumnBinding{group_index, 0}, first_type), true);
+    }
+  } else {
+    // x IN (SELECT y ...) as a value, uncorrelated. Two joins bring in the
+    // facts SQL's rule needs: the matching y (distinct, non-NULL), and the
+    // subquery's row count and whether it holds a NULL.
+    //   CASE WHEN rows = 0 THEN FALSE WHEN match IS NOT NULL THEN TRUE
+    //        WHEN x IS NULL OR has_null THEN NULL ELSE FALSE END
+    ExpressionPtr left = BindExpression(*expr.left, ctx);
+    BoundSubquery for_match = BindSubqueryNode(*expr.subquery, ctx);
+    if (!for_match.correlated_conditions.empty()) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                   "a correlated IN subquery used as a value is not supported yet (as a WHERE "
+                   "condition it is)");
+    }
+    BoundSubquery for_facts = BindSubqueryNode(*expr.subquery, ctx);
+    if (for_match.query.types.size() != 1) {
+      ThrowErrorAt(sqlstate::kSyntaxError, expr.position, "subquery has too many columns");
+    }
+    LogicalType value_type = for_match.query.types[0];
+    if (left->untyped_literal) left = AddCast(std::move(left), value_type, expr.position);
+    LogicalType common = CommonSupertype(left->type, value_type);
+    if (common.id() == TypeId::kInvalid) {
+      ThrowErrorAt(sqlstate::kDatatypeMismatch, expr.position, "IN types {} and {} cannot be matched",
+                   left->type.ToString(), value_type.ToString());
+    }
+    left = AddCast(std::move(left), common, expr.position);
+    auto y_of = [&](BoundQuery& q) {
+      return AddCast(Expression::MakeColumnRef(q.plan->GetColumnBindings()[0], value_type), common,
+                     expr.position);
+    };
+    // Facts: count(*), bool_or(y IS NULL).
+    auto facts = std::make_unique<LogicalAggregate>();
+    facts->group_index = NextTableIndex();
+    facts->aggregate_index = NextTableIndex();
+    facts->aggregates.push_back(MakeAggregateCall("count_star", {}));
+    {
+      std::vector<ExpressionPtr> args;
+      args.push_back(IsNull(y_of(for_facts.query)));
+      facts->aggregates.push_back(MakeAggregateCall("bool_or", std::move(args)));
+    }
+    facts->children.push_back(std::move(for_facts.query.plan));
+    uint32_t facts_index = facts->aggregate_index;
+    ctx.pending_joins->push_back({LogicalJoinType::kCross, std::move(facts), {}});
+    // Matches: the distinct non-NULL values, left-joined on x = y.
+    auto filter = std::make_unique<LogicalFilter>();
+    filter->conditions.push_back(IsNull(y_of(for_match.query), true));
+    auto y = y_of(for_match.query);
+    filter->children.push_back(std::move(for_match.query.plan));
+    auto values = std::make_unique<LogicalAggregate>();
+    values->group_index = NextTableIndex();
+    values->aggregate_index = NextTableIndex();
+    values->groups.push_back(std::move(y));
+    values->children.push_back(std::move(filter));
+    ColumnBinding match{values->group_index, 0};
+    std::vector<ExpressionPtr> eq;
+    eq.push_back(left->Copy());
+    eq.push_back(Expression::MakeColumnRef(match, common));
+    std::vector<ExpressionPtr> conditions;
+    conditions.push_back(BindScalarFunction("=", std::move(eq), expr.position));
+    ctx.pending_joins->push_back({LogicalJoinType::kLeft, std::move(values), std::move(conditions)});
+
+    auto when = [&](ExpressionPtr condition, ExpressionPtr then, Expression& case_expr) {
+      case_expr.children.push_back(std::move(condition));
+      case_expr.children.push_back(std::move(then));
+    };
+    auto case_expr = std::make_unique<Expression>();
+    case_expr->kind = ExprKind::kCase;
+    case_expr->type = TypeId::kBoolean;
+    {
+      std::vector<ExpressionPtr> args;
+      args.push_back(Expression::MakeColumnRef(ColumnBinding{facts_index, 0}, TypeId::kBigint));
+      args.push_back(Expression::MakeConstant(Value::Bigint(0)));
+      when(BindScalarFunction("=", std::move(args), expr.position),
+           Expression::MakeConstant(Value::Boolean(false)), *case_expr);
+    }
+    when(IsNull(Expression::MakeColumnRef(match, common), true),
+         Expression::MakeConstant(Value::Boolean(true)), *case_expr);
+    {
+      std::vector<ExpressionPtr> either;
+      either.push_back(IsNull(std::move(left)));
+      either.push_back(Expression::MakeColumnRef(ColumnBinding{facts_index, 1}, TypeId::kBoolean));
+      when(Expression::MakeBoolean(ExprKind::kOr, std::move(either)),
+           Expression::MakeConstant(Value::Null(TypeId::kBoolean)), *case_expr);
+    }
+    case_expr->children.push_back(Expression::MakeConstant(Value::Boolean(false)));
+    result = std::move(case_expr);
+  }
+  return expr.negated ? Negate(std::move(result)) : std::move(result);
+}
+
 }  // namespace basalt
