@@ -1,5 +1,7 @@
 #include "shell/run_shell.h"
 
+#include "shell/memory_limit.h"
+
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -91,6 +93,10 @@ int RunShell(int argc, const char* const* argv) {
     options.scripts.push_back({ScriptSource::Kind::kStdin, ""});
   }
 
+  if (std::string error = ApplyMemoryLimit(options.memory_limit_mb); !error.empty()) {
+    std::cerr << "ERROR:  " << error << "\n";
+    return kExitUsage;
+  }
   std::unique_ptr<Database> database;
   try {
     database = std::make_unique<Database>(options.database);

@@ -38,6 +38,10 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
   app.add_option("--format", format, "Output format (default: table)")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   app.add_flag("--timer", options->timer, "Print each statement's run time to stderr");
+  app.add_option("--memory-limit-mb", options->memory_limit_mb,
+                 "Memory cap in MiB; a query that needs more fails with SQLSTATE 53200 "
+                 "(default: 3/4 of physical memory; 0: none)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
   app.add_option("--threads", options->database.threads, "Worker threads (0: one per core)")
       ->type_name("N")
       ->check(CLI::Validator(

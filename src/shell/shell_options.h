@@ -34,6 +34,9 @@ struct ShellOptions {
   // -c, -f and `-` in command-line order. Empty: interactive, or standard
   // input when it is not a terminal.
   std::vector<ScriptSource> scripts;
+  // Cap on the process's memory in MiB (0: none); default three quarters
+  // of physical memory. See ApplyMemoryLimit.
+  int64_t memory_limit_mb = -1;
 };
 
 // Parses argv. Returns an exit status when the shell should stop at once,

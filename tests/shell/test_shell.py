@@ -74,6 +74,27 @@ class ShellTestCase(unittest.TestCase):
             self.assertRegex(lines[2], r"^ +\^$")
 
 
+class MemoryLimitTest(ShellTestCase):
+    def test_a_query_over_the_limit_fails_with_53200_and_the_process_survives(self):
+        # 36 million distinct values need far more than 600 MiB of hash table.
+        result = self.run_shell(
+            "--memory-limit-mb", "600",
+            "-c", "SELECT count(DISTINCT a.range * 100000 + b.range) "
+                  "FROM range(6000) a, range(6000) b")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("out of memory (SQLSTATE 53200)", result.stderr)
+
+    def test_ordinary_queries_run_under_the_limit(self):
+        result = self.run_shell("--memory-limit-mb", "600", "-c",
+                                "SELECT count(*), sum(range) FROM range(1000000)")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1000000 | 499999500000", result.stdout)
+
+    def test_bad_limit_is_a_usage_error(self):
+        result = self.run_shell("--memory-limit-mb", "-5", "-c", "SELECT 1")
+        self.assertEqual(result.returncode, 2)
+
+
 class CommandTest(ShellTestCase):
     def test_table_output(self):
         result = self.run_shell(
