@@ -15,6 +15,7 @@
 #include <string>
 
 #include "main/database.h"
+#include "server/server_command.h"
 #include "shell/line_editor.h"
 #include "shell/line_source.h"
 #include "shell/shell.h"
@@ -71,6 +72,7 @@ std::optional<int> RunSource(Shell& shell, const ScriptSource& source) {
 
 int RunShell(int argc, const char* const* argv) {
   if (argc > 1 && std::strcmp(argv[1], "tpch") == 0) return RunTpchCommand(argc, argv);
+  if (argc > 1 && std::strcmp(argv[1], "server") == 0) return RunServerCommand(argc, argv);
   ShellOptions options;
   if (auto status = ParseShellOptions(argc, argv, &options)) return *status;
 

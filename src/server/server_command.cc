@@ -1,0 +1,86 @@
+#include "server/server_command.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "main/database.h"
+#include "server/pg_server.h"
+#include "server/server_log.h"
+
+namespace basalt {
+
+namespace {
+
+// The shell's exit codes (shell/shell_options.h), repeated here because the
+// server layer sits below the shell.
+constexpr int kExitSuccess = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+constexpr const char* kUsage =
+    "usage: basalt server [--port P] [--listen ADDR] [--data-dir DIR] [--threads N]\n";
+
+}  // namespace
+
+int RunServerCommand(int argc, const char* const* argv) {
+  CLI::App app{"basalt server: serve a database over the PostgreSQL wire protocol.",
+               "basalt server"};
+  PgServerOptions server_options;
+  DatabaseOptions database_options;
+  app.add_option("--port", server_options.port, "TCP port (default 5433)")
+      ->type_name("P")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--listen", server_options.listen_address, "Address to listen on")
+      ->type_name("ADDR");
+  app.add_option("--data-dir", database_options.data_dir, "Data directory (default: in memory)")
+      ->type_name("DIR");
+  app.add_option("--threads", database_options.threads, "Query threads (0: one per core)")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  try {
+    app.parse(argc - 1, argv + 1);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::cerr << fmt::format("basalt server: {}\n{}", e.what(), kUsage);
+    return kExitUsage;
+  }
+
+  // SIGTERM and SIGINT are blocked in every thread, including the ones the
+  // Database and the server start, and taken synchronously by sigwait below:
+  // the stop then runs as ordinary code rather than inside a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  try {
+    Database db(database_options);
+    PgServer server(db, server_options);
+    std::string error = server.Start();
+    if (!error.empty()) {
+      ServerLog(error);
+      return kExitFailed;
+    }
+    ServerLog(fmt::format("listening on {}:{}", server_options.listen_address, server.port()));
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    ServerLog(
+        fmt::format("received {}, shutting down", signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+    server.Stop();
+  } catch (const std::exception& e) {
+    ServerLog(fmt::format("fatal: {}", e.what()));
+    return kExitFailed;
+  }
+  ServerLog("stopped");
+  return kExitSuccess;
+}
+
+}  // namespace basalt
