@@ -6,7 +6,8 @@
 //                               become the join condition
 //   x IN (subquery)          -> semi join on x = column
 //   x NOT IN (subquery)      -> anti join on (x = column OR x IS NULL OR
-//                               column IS NULL), SQL's NULL rules for NOT IN
+//                               column IS NULL) [AND correlated conditions],
+//                               SQL's NULL rules for NOT IN
 // Correlation is supported in the subquery's WHERE (conjuncts joined by AND),
 // one level deep; other forms fail with 0A000 and the position.
 #include <algorithm>
@@ -297,10 +298,6 @@ LogicalOperatorPtr Binder::PlanSubqueryPredicate(const sql::SubqueryExpression& 
   ExpressionPtr right_value;
   LogicalOperatorPtr right;
   if (correlated) {
-    if (negated) {
-      ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
-                   "a correlated NOT IN subquery is not supported yet (NOT EXISTS is)");
-    }
     auto* projection = static_cast<LogicalProjection*>(sub.query.plan.get());
     right_value = projection->expressions[0]->Copy();
     right = StripProjection(sub.query, expr.position);
@@ -327,7 +324,9 @@ LogicalOperatorPtr Binder::PlanSubqueryPredicate(const sql::SubqueryExpression& 
     return MakeJoin(type, std::move(plan), std::move(right), std::move(conditions));
   }
   // NOT IN: a row survives only if no subquery value equals it, it is not
-  // NULL (unless the subquery is empty) and the subquery holds no NULL.
+  // NULL (unless the subquery is empty) and the subquery holds no NULL. With
+  // correlation the same holds per outer row over the rows its correlated
+  // conditions select, which are ANDed into the anti join's condition.
   std::vector<ExpressionPtr> either;
   {
     std::vector<ExpressionPtr> args;
