@@ -40,7 +40,8 @@ int64_t ConstantOffset(Binder& binder, const sql::ParsedExpression& e, const cha
 }
 
 void ConvertBound(Binder& binder, const sql::FrameBound& bound, WindowFrameUnit unit,
-                  WindowBoundKind* kind, int64_t* offset) {
+                  const std::vector<LogicalOrderKey>& order_by, WindowBoundKind* kind,
+                  int64_t* offset, double* range_offset) {
   switch (bound.kind) {
     case sql::FrameBoundKind::kUnboundedPreceding:
       *kind = WindowBoundKind::kUnboundedPreceding;
@@ -53,12 +54,23 @@ void ConvertBound(Binder& binder, const sql::FrameBound& bound, WindowFrameUnit 
       return;
     case sql::FrameBoundKind::kPreceding:
     case sql::FrameBoundKind::kFollowing:
-      if (unit == WindowFrameUnit::kRange) {
-        ThrowErrorAt(sqlstate::kFeatureNotSupported, bound.offset->position,
-                     "RANGE frames with an offset are not supported yet (ROWS frames are)");
-      }
       *kind = bound.kind == sql::FrameBoundKind::kPreceding ? WindowBoundKind::kPreceding
                                                             : WindowBoundKind::kFollowing;
+      if (unit == WindowFrameUnit::kRange) {
+        // A distance in the ORDER BY key's values.
+        if (order_by.size() != 1 || !order_by[0].expr->type.IsNumeric()) {
+          ThrowErrorAt(sqlstate::kFeatureNotSupported, bound.offset->position,
+                       "RANGE with an offset needs exactly one numeric ORDER BY key so far");
+        }
+        Value v = ExpressionExecutor::EvaluateConstant(*Binder::AddCast(
+            binder.BindConstantExpression(*bound.offset), TypeId::kDouble, bound.offset->position));
+        if (v.IsNull() || !(v.GetDouble() >= 0)) {
+          ThrowErrorAt(sqlstate::kInvalidParameterValue, bound.offset->position,
+                       "frame offset must be a non-negative number");
+        }
+        *range_offset = v.GetDouble();
+        return;
+      }
       *offset = ConstantOffset(binder, *bound.offset, "frame offset");
       return;
   }
@@ -176,8 +188,10 @@ ExpressionPtr Binder::BindWindowCall(const sql::FunctionCallExpression& expr, Se
   if (spec.frame) {
     frame.unit = spec.frame->unit == sql::FrameUnit::kRows ? WindowFrameUnit::kRows
                                                           : WindowFrameUnit::kRange;
-    ConvertBound(*this, spec.frame->start, frame.unit, &frame.start, &frame.start_offset);
-    ConvertBound(*this, spec.frame->end, frame.unit, &frame.end, &frame.end_offset);
+    ConvertBound(*this, spec.frame->start, frame.unit, pending.order_by, &frame.start,
+                 &frame.start_offset, &frame.start_range);
+    ConvertBound(*this, spec.frame->end, frame.unit, pending.order_by, &frame.end,
+                 &frame.end_offset, &frame.end_range);
     if (frame.start == WindowBoundKind::kUnboundedFollowing ||
         frame.end == WindowBoundKind::kUnboundedPreceding) {
       ThrowErrorAt(sqlstate::kSyntaxError /* 42P20 */, expr.position, "invalid window frame bounds");

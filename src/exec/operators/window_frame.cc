@@ -1,6 +1,7 @@
 #include "exec/operators/window_frame.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/exception.h"
 
@@ -18,7 +19,38 @@ bool HasOffset(WindowBoundKind kind) {
   return kind == WindowBoundKind::kPreceding || kind == WindowBoundKind::kFollowing;
 }
 
+// RANGE with a value offset: positions of the partition whose key lies
+// within [key - offset, ...) for starts, (..., key + offset] for ends.
+bool IsRangeOffset(const WindowFrame& frame, WindowBoundKind kind) {
+  return frame.unit == WindowFrameUnit::kRange && HasOffset(kind);
+}
+
+void ComputeRangeBounds(const WindowBatch& batch, WindowBoundKind kind, double offset, bool is_start,
+                        uint32_t* out) {
+  const double* keys = batch.range_keys;
+  // The binder allows value offsets only with one numeric ORDER BY key.
+  BASALT_CHECK(keys != nullptr);
+  for (idx_t j = 0; j < batch.count; j++) {
+    const uint32_t p = static_cast<uint32_t>(batch.first + j);
+    const double key = keys[p];
+    if (std::isinf(key)) {
+      // A NULL key: its frame is its peers, the other NULLs.
+      out[j] = is_start ? batch.peer_begin[j] : batch.peer_end[j];
+      continue;
+    }
+    const double bound = kind == WindowBoundKind::kPreceding ? key - offset : key + offset;
+    const double* lo = keys + batch.partition_begin[j];
+    const double* hi = keys + batch.partition_end[j];
+    const double* at = is_start ? std::lower_bound(lo, hi, bound) : std::upper_bound(lo, hi, bound);
+    out[j] = static_cast<uint32_t>(at - keys);
+  }
+}
+
 void ComputeStarts(const WindowFrame& frame, const WindowBatch& batch, uint32_t* begin) {
+  if (IsRangeOffset(frame, frame.start)) {
+    ComputeRangeBounds(batch, frame.start, frame.start_range, true, begin);
+    return;
+  }
   const idx_t count = batch.count;
   const int64_t first = static_cast<int64_t>(batch.first);
   const int64_t n = CappedOffset(frame.start_offset);
@@ -52,6 +84,10 @@ void ComputeStarts(const WindowFrame& frame, const WindowBatch& batch, uint32_t*
 }
 
 void ComputeEnds(const WindowFrame& frame, const WindowBatch& batch, uint32_t* end) {
+  if (IsRangeOffset(frame, frame.end)) {
+    ComputeRangeBounds(batch, frame.end, frame.end_range, false, end);
+    return;
+  }
   const idx_t count = batch.count;
   const int64_t first = static_cast<int64_t>(batch.first);
   const int64_t n = CappedOffset(frame.end_offset);
@@ -120,9 +156,10 @@ void ValidateWindowFrame(const WindowFrame& frame) {
   if (frame.start == K::kFollowing && frame.end == K::kPreceding) {
     ThrowError(kWindowingError, "frame starting from following row cannot have preceding rows");
   }
-  if (frame.unit == WindowFrameUnit::kRange && (HasOffset(frame.start) || HasOffset(frame.end))) {
-    ThrowError(sqlstate::kFeatureNotSupported,
-               "RANGE with offset PRECEDING/FOLLOWING is not supported");
+  if (frame.unit == WindowFrameUnit::kRange &&
+      ((HasOffset(frame.start) && !(frame.start_range >= 0)) ||
+       (HasOffset(frame.end) && !(frame.end_range >= 0)))) {
+    ThrowError(kInvalidPrecedingOrFollowingSize, "RANGE frame offsets must not be negative");
   }
   if (HasOffset(frame.start) && frame.start_offset < 0) {
     ThrowError(kInvalidPrecedingOrFollowingSize, "frame starting offset must not be negative");

@@ -32,7 +32,10 @@ struct WindowFrame {
   int64_t start_offset = 0;
   WindowBoundKind end = WindowBoundKind::kCurrentRow;
   int64_t end_offset = 0;
-  // RANGE frames support only UNBOUNDED and CURRENT ROW bounds (the binder rejects offsets).
+  // RANGE n PRECEDING / FOLLOWING: the offsets as values of the (single,
+  // numeric) ORDER BY key.
+  double start_range = 0;
+  double end_range = 0;
 };
 
 // Row offsets (frame bounds, lag and lead) beyond any partition's size all
@@ -60,6 +63,10 @@ struct WindowBatch {
   std::vector<uint32_t> peer_end;
   // 0-based ordinal of the row's peer group within its partition (dense_rank - 1).
   std::vector<uint32_t> peer_group;
+  // For RANGE frames with offsets: the ORDER BY key of every sorted position
+  // as an ascending double (negated for DESC; NULLs as -inf / +inf where
+  // they sort), so value bounds are binary searches within the partition.
+  const double* range_keys = nullptr;
 };
 
 // Throws BasaltError (with PostgreSQL's SQLSTATE) for a frame PostgreSQL

@@ -1,5 +1,7 @@
 #include "exec/operators/window_rows.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <numeric>
 
@@ -73,6 +75,34 @@ void WindowRows::Finish() {
     if (starts[p]) peer_starts_.push_back(static_cast<uint32_t>(p));
   }
   peer_starts_.push_back(static_cast<uint32_t>(n));
+  ComputeRangeKeys();
+}
+
+void WindowRows::ComputeRangeKeys() {
+  if (order_columns_.size() != 1) return;
+  const SortColumn& key = order_columns_[0];
+  const LogicalType& type = store_.types()[key.column];
+  if (!type.IsNumeric()) return;
+  const idx_t n = order_.size();
+  range_keys_.resize(n);
+  // NULLs sort at one end: -inf there keeps the array non-decreasing.
+  const double null_key = key.nulls_first ? -INFINITY : INFINITY;
+  const double scale = type.id() == TypeId::kDecimal ? std::pow(10.0, type.scale()) : 1.0;
+  DispatchPhysical(type.physical(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, int128_t>) {
+      const T* data = store_.Data<T>(key.column);
+      for (idx_t p = 0; p < n; p++) {
+        const uint32_t row = order_[p];
+        if (store_.HasNulls(key.column) && !store_.IsValid(key.column, row)) {
+          range_keys_[p] = null_key;
+          continue;
+        }
+        double v = static_cast<double>(data[row]) / scale;
+        range_keys_[p] = key.descending ? -v : v;
+      }
+    }
+  });
 }
 
 void WindowRows::MarkChanges(idx_t column, std::vector<uint8_t>& starts) const {
@@ -122,6 +152,7 @@ void WindowRows::DescribeBatch(idx_t first, idx_t count, WindowBatch& batch) con
       while (partition_starts_[partition + 1] <= p) partition++;
       partition_first_group = group;  // a partition starts with a peer group
     }
+    batch.range_keys = range_keys_.empty() ? nullptr : range_keys_.data();
     batch.partition_begin[j] = partition_starts_[partition];
     batch.partition_end[j] = partition_starts_[partition + 1];
     batch.peer_begin[j] = peer_starts_[group];

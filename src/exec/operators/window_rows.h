@@ -60,6 +60,7 @@ class WindowRows {
   void DescribeBatch(idx_t first, idx_t count, WindowBatch& batch) const;
 
  private:
+  void ComputeRangeKeys();
   // Sets starts[p] where the sorted rows p-1 and p differ in `column`.
   void MarkChanges(idx_t column, std::vector<uint8_t>& starts) const;
 
@@ -71,6 +72,9 @@ class WindowRows {
   // Every partition start is also a peer group start.
   std::vector<uint32_t> partition_starts_;
   std::vector<uint32_t> peer_starts_;
+  // With a single numeric ORDER BY key: that key per sorted position, see
+  // WindowBatch::range_keys.
+  std::vector<double> range_keys_;
 };
 
 }  // namespace basalt

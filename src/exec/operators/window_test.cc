@@ -844,7 +844,7 @@ TEST(WindowTest, InvalidFramesAreRejected) {
       {Rows(K::kFollowing, 1, K::kCurrentRow, 0), "42P20"},
       {Rows(K::kPreceding, -1, K::kCurrentRow, 0), "22013"},
       {Rows(K::kCurrentRow, 0, K::kFollowing, -2), "22013"},
-      {WindowFrame{WindowFrameUnit::kRange, K::kPreceding, 1, K::kCurrentRow, 0}, "0A000"},
+      {WindowFrame{WindowFrameUnit::kRange, K::kPreceding, 0, K::kCurrentRow, 0, -1.0, 0}, "22013"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(WindowFrameToString(c.frame));
