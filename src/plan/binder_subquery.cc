@@ -74,6 +74,22 @@ bool RefersOnlyTo(const Expression& e, const std::vector<uint32_t>& tables) {
   return only;
 }
 
+// For a correlated conjunct `inner = outer` (in either order): the child that
+// refers only to the subquery, or -1 when the conjunct has another shape.
+int InnerSideOfEquality(const Expression& condition, const std::vector<uint32_t>& outer_tables) {
+  if (condition.kind != ExprKind::kFunction || condition.function.name != "=" ||
+      condition.children.size() != 2) {
+    return -1;
+  }
+  for (int side = 0; side < 2; side++) {
+    if (RefersOnlyTo(*condition.children[side], outer_tables) &&
+        !RefersToAny(*condition.children[1 - side], outer_tables)) {
+      return 1 - side;
+    }
+  }
+  return -1;
+}
+
 std::vector<uint32_t> ScopeTables(const BindScope& scope) {
   std::vector<uint32_t> tables;
   for (const auto& r : scope.relations()) {
@@ -218,29 +234,19 @@ ExpressionPtr Binder::BindScalarSubquery(const sql::SubqueryExpression& expr, Se
   std::vector<uint32_t> outer_tables = ScopeTables(*ctx.scope);
   std::vector<ExpressionPtr> join_conditions;
   for (auto& condition : sub.correlated_conditions) {
-    bool equality = condition->kind == ExprKind::kFunction && condition->function.name == "=" &&
-                    condition->children.size() == 2;
-    int outer_side = -1;
-    if (equality) {
-      for (int side = 0; side < 2; side++) {
-        if (RefersOnlyTo(*condition->children[side], outer_tables) &&
-            !RefersToAny(*condition->children[1 - side], outer_tables)) {
-          outer_side = side;
-        }
-      }
-    }
-    if (outer_side < 0) {
+    int inner_side = InnerSideOfEquality(*condition, outer_tables);
+    if (inner_side < 0) {
       ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
                    "a correlated scalar subquery may compare inner and outer columns only with = "
                    "so far");
     }
-    ExpressionPtr inner = std::move(condition->children[1 - outer_side]);
+    ExpressionPtr inner = std::move(condition->children[inner_side]);
     LogicalType type = inner->type;
     aggregate->groups.push_back(std::move(inner));
     projection->expressions.push_back(Expression::MakeColumnRef(
         ColumnBinding{aggregate->group_index, static_cast<uint32_t>(aggregate->groups.size() - 1)},
         type));
-    condition->children[1 - outer_side] = Expression::MakeColumnRef(
+    condition->children[inner_side] = Expression::MakeColumnRef(
         ColumnBinding{projection->table_index,
                       static_cast<uint32_t>(projection->expressions.size() - 1)},
         type);
@@ -410,24 +416,16 @@ ExpressionPtr Binder::BindSubqueryValue(const sql::SubqueryExpression& expr, Sel
       keys->aggregate_index = NextTableIndex();
       std::vector<ExpressionPtr> conditions;
       for (auto& condition : sub.correlated_conditions) {
-        bool equality = condition->kind == ExprKind::kFunction && condition->function.name == "=" &&
-                        condition->children.size() == 2;
-        int outer_side = -1;
-        for (int side = 0; equality && side < 2; side++) {
-          if (RefersOnlyTo(*condition->children[side], outer_tables) &&
-              !RefersToAny(*condition->children[1 - side], outer_tables)) {
-            outer_side = side;
-          }
-        }
-        if (outer_side < 0) {
+        int inner_side = InnerSideOfEquality(*condition, outer_tables);
+        if (inner_side < 0) {
           ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
                        "EXISTS used as a value may correlate only by = so far (as a WHERE "
                        "condition it may use any comparison)");
         }
-        ExpressionPtr inner = std::move(condition->children[1 - outer_side]);
+        ExpressionPtr inner = std::move(condition->children[inner_side]);
         LogicalType type = inner->type;
         keys->groups.push_back(std::move(inner));
-        condition->children[1 - outer_side] = Expression::MakeColumnRef(
+        condition->children[inner_side] = Expression::MakeColumnRef(
             ColumnBinding{keys->group_index, static_cast<uint32_t>(keys->groups.size() - 1)}, type);
         conditions.push_back(std::move(condition));
       }
