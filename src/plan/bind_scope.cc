@@ -8,7 +8,7 @@ void BindScope::AddRelation(ScopeRelation relation) {
   if (!relation.alias.empty()) {
     for (const auto& r : relations_) {
       if (r.alias == relation.alias) {
-        ThrowError(sqlstate::kDuplicateTable /* 42712 in PostgreSQL */,
+        ThrowError(sqlstate::kDuplicateAlias,
                    "table name \"{}\" specified more than once", relation.alias);
       }
     }
