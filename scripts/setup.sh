@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libfmt-dev libgtest-dev libgmock-dev libcli11-dev libedit-dev libxxhash-dev
-  python3 postgresql-client
+  python3 postgresql-client python3-psycopg2
 )
 
 missing=()

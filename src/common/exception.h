@@ -43,6 +43,7 @@ inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kNullValueNotAllowed = "23502";
 inline constexpr const char* kCardinalityViolation = "21000";
 inline constexpr const char* kFeatureNotSupported = "0A000";
+inline constexpr const char* kInFailedSqlTransaction = "25P02";
 inline constexpr const char* kUndefinedFile = "58P01";
 inline constexpr const char* kIoError = "58030";
 inline constexpr const char* kQueryCanceled = "57014";

@@ -5,6 +5,7 @@
 #include "common/exception.h"
 #include "main/database_instance.h"
 #include "main/statement_executor.h"
+#include "sql/ast_statement.h"
 #include "sql/parser.h"
 
 namespace basalt {
@@ -100,15 +101,90 @@ bool Connection::QueryEach(std::string_view sql, const std::function<void(QueryR
     return QueryResult{};
   });
   if (!parse_error.ok) {
+    if (transaction_state_ == TransactionState::kInTransaction) {
+      transaction_state_ = TransactionState::kFailed;
+    }
     on_result(parse_error);
     return false;
   }
   for (const auto& statement : statements) {
-    QueryResult result = Guarded([&] { return ExecuteStatement(db_, *statement); });
+    QueryResult result = Execute(*statement);
     on_result(result);
     if (!result.ok) return false;
   }
   return true;
+}
+
+QueryResult Connection::Execute(const sql::Statement& statement) {
+  if (statement.Is<sql::TransactionStatement>()) {
+    return ExecuteTransaction(statement.As<sql::TransactionStatement>());
+  }
+  if (transaction_state_ == TransactionState::kFailed) {
+    return ErrorResult(sqlstate::kInFailedSqlTransaction,
+                       "current transaction is aborted, commands ignored until end of "
+                       "transaction block",
+                       -1);
+  }
+  bool changed = false;
+  QueryResult result = Guarded([&] { return ExecuteStatement(db_, statement, &changed); });
+  if (transaction_state_ == TransactionState::kInTransaction) {
+    if (changed) changed_since_begin_ = true;
+    if (!result.ok) transaction_state_ = TransactionState::kFailed;
+  }
+  return result;
+}
+
+QueryResult Connection::ExecuteTransaction(const sql::TransactionStatement& statement) {
+  TransactionState state = transaction_state_;
+  QueryResult result;
+  switch (statement.transaction_kind) {
+    case sql::TransactionKind::kBegin:
+      if (state == TransactionState::kFailed) {
+        return ErrorResult(sqlstate::kInFailedSqlTransaction,
+                           "current transaction is aborted, commands ignored until end of "
+                           "transaction block",
+                           -1);
+      }
+      // BEGIN inside a block: PostgreSQL warns and goes on; so do we.
+      if (state == TransactionState::kIdle) {
+        transaction_state_ = TransactionState::kInTransaction;
+        changed_since_begin_ = false;
+      }
+      result.tag = "BEGIN";
+      return result;
+    case sql::TransactionKind::kCommit:
+    case sql::TransactionKind::kRollback:
+      break;
+  }
+  bool changed = changed_since_begin_;
+  transaction_state_ = TransactionState::kIdle;
+  changed_since_begin_ = false;
+  bool commit = statement.transaction_kind == sql::TransactionKind::kCommit;
+  // COMMIT of a failed block rolls it back, as in PostgreSQL.
+  if (commit && state != TransactionState::kFailed) {
+    result.tag = "COMMIT";
+    return result;
+  }
+  if (changed) {
+    return ErrorResult(sqlstate::kFeatureNotSupported,
+                       "ROLLBACK cannot undo changes yet: Basalt applies each statement when it "
+                       "runs",
+                       statement.position);
+  }
+  result.tag = "ROLLBACK";
+  return result;
+}
+
+char Connection::TransactionStatus() const {
+  switch (transaction_state_) {
+    case TransactionState::kIdle:
+      return 'I';
+    case TransactionState::kInTransaction:
+      return 'T';
+    case TransactionState::kFailed:
+      return 'E';
+  }
+  return 'I';
 }
 
 QueryResult Connection::Query(std::string_view sql) {

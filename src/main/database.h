@@ -45,6 +45,10 @@ struct QueryResult {
 };
 
 class DatabaseInstance;
+namespace sql {
+class Statement;
+class TransactionStatement;
+}  // namespace sql
 
 class Database {
  public:
@@ -72,8 +76,31 @@ class Connection {
   // Returns false when a statement failed.
   bool QueryEach(std::string_view sql, const std::function<void(QueryResult&)>& on_result);
 
+  // The transaction status PostgreSQL's ReadyForQuery reports: 'I' idle,
+  // 'T' in a transaction block, 'E' in a failed transaction block.
+  char TransactionStatus() const;
+
  private:
+  // Transaction blocks, for clients that send BEGIN / COMMIT / ROLLBACK.
+  // Basalt has no undo: each statement is applied when it runs, inside a
+  // block or not, so a block only tracks what the client must be told.
+  //   kIdle   --BEGIN--> kInTransaction  (BEGIN inside a block: succeeds, no change)
+  //   kInTransaction --a statement fails--> kFailed (and a parse error too)
+  //   kFailed: every statement but COMMIT / ROLLBACK fails with 25P02.
+  //   COMMIT / ROLLBACK --> kIdle. ROLLBACK, and COMMIT of a failed block
+  //   (PostgreSQL rolls it back), fail with 0A000 when changed_since_begin_,
+  //   since those changes stay; the block ends all the same.
+  enum class TransactionState : uint8_t { kIdle, kInTransaction, kFailed };
+
+  // Runs one statement, keeping the transaction state.
+  QueryResult Execute(const sql::Statement& statement);
+  QueryResult ExecuteTransaction(const sql::TransactionStatement& statement);
+
   DatabaseInstance& db_;
+  TransactionState transaction_state_ = TransactionState::kIdle;
+  // Whether a statement changed the database (INSERT, COPY FROM, CREATE,
+  // DROP, CREATE TABLE AS, SET) since BEGIN: then ROLLBACK cannot be honest.
+  bool changed_since_begin_ = false;
 };
 
 }  // namespace basalt

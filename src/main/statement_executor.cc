@@ -144,8 +144,9 @@ QueryResult CommandResult(std::string tag) {
 
 // Runs `query` and appends its rows to `table`, casting to the column types;
 // `columns` names the target columns (empty: all, in order).
+// `*appended` becomes true once a batch is in the table.
 idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode& query,
-                  const std::vector<std::string>& columns, int32_t position) {
+                  const std::vector<std::string>& columns, int32_t position, bool* appended) {
   PlannedQuery planned = PlanQuery(db, query);
   std::vector<int> target_of_source;
   if (columns.empty()) {
@@ -215,6 +216,7 @@ idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode&
     }
     out.SetSize(chunk.size());
     AppendChecked(table, out);
+    *appended = true;
     count += chunk.size();
   });
   return count;
@@ -260,7 +262,8 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
   }
   if (s.query) {
     // Fill before publishing so nobody sees a half-loaded table.
-    idx_t rows = InsertQuery(db, *table, *s.query, {}, s.position);
+    bool appended = false;  // to a table nobody sees yet
+    idx_t rows = InsertQuery(db, *table, *s.query, {}, s.position, &appended);
     db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
     return CommandResult(fmt::format("SELECT {}", rows));
   }
@@ -284,7 +287,9 @@ QueryResult ExecuteCreateView(DatabaseInstance& db, const sql::CreateViewStateme
   return CommandResult("CREATE VIEW");
 }
 
-QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s) {
+// `*changed` becomes true after the first object is dropped: a later name
+// that fails does not bring the earlier ones back.
+QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s, bool* changed) {
   for (const auto& name : s.names) {
     switch (s.object_type) {
       case sql::ObjectType::kSchema:
@@ -297,6 +302,7 @@ QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s) {
         db.catalog().DropView(SchemaOf(name), name.name, s.if_exists);
         break;
     }
+    *changed = true;
   }
   switch (s.object_type) {
     case sql::ObjectType::kSchema:
@@ -484,9 +490,25 @@ QueryResult ExecuteDescribe(DatabaseInstance& db, const sql::DescribeStatement& 
   return r;
 }
 
-}  // namespace
+// Statements that change the database when they succeed. INSERT and DROP
+// can also change it when they fail, and report that themselves.
+bool ChangesDatabase(const sql::Statement& statement) {
+  switch (statement.kind) {
+    case sql::StatementKind::kCreateSchema:
+    case sql::StatementKind::kCreateTable:
+    case sql::StatementKind::kCreateView:
+    case sql::StatementKind::kDrop:
+    case sql::StatementKind::kInsert:
+    case sql::StatementKind::kSet:
+      return true;
+    case sql::StatementKind::kCopy:
+      return statement.As<sql::CopyStatement>().is_from;
+    default:
+      return false;
+  }
+}
 
-QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement) {
+QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool* changed) {
   switch (statement.kind) {
     case sql::StatementKind::kSelect:
       return ExecuteSelect(db, statement.As<sql::SelectStatement>());
@@ -502,14 +524,14 @@ QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& stateme
     case sql::StatementKind::kCreateView:
       return ExecuteCreateView(db, statement.As<sql::CreateViewStatement>());
     case sql::StatementKind::kDrop:
-      return ExecuteDrop(db, statement.As<sql::DropStatement>());
+      return ExecuteDrop(db, statement.As<sql::DropStatement>(), changed);
     case sql::StatementKind::kInsert: {
       const auto& s = statement.As<sql::InsertStatement>();
       auto table = RequireTable(db, s.table);
       if (s.overwrite) {
         ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "INSERT OVERWRITE is not supported yet");
       }
-      idx_t rows = InsertQuery(db, *table, *s.query, s.columns, s.table.position);
+      idx_t rows = InsertQuery(db, *table, *s.query, s.columns, s.table.position, changed);
       return CommandResult(fmt::format("INSERT 0 {}", rows));
     }
     case sql::StatementKind::kCopy:
@@ -535,8 +557,22 @@ QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& stateme
     case sql::StatementKind::kAnalyze:
       ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position,
                    "ANALYZE comes with managed storage (not supported yet)");
+    case sql::StatementKind::kTransaction:
+      // Connection::Execute handles these before they get here.
+      ThrowErrorAt(sqlstate::kInternalError, statement.position,
+                   "transaction statement reached the statement executor");
   }
   ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position, "statement not supported");
+}
+
+}  // namespace
+
+QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement, bool* changed) {
+  bool ignored = false;
+  if (!changed) changed = &ignored;
+  QueryResult result = Dispatch(db, statement, changed);
+  if (ChangesDatabase(statement)) *changed = true;
+  return result;
 }
 
 }  // namespace basalt

@@ -8,7 +8,12 @@
 
 namespace basalt {
 
-// Throws BasaltError on failure.
-QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement);
+// Throws BasaltError on failure. When `changed` is given, it is set to true
+// once the statement has changed the database (data, catalog or settings),
+// which Basalt cannot undo. It can be set even when the statement then fails:
+// an INSERT whose third batch violates NOT NULL keeps the first two.
+// Transaction statements are the Connection's business, not run here.
+QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement,
+                             bool* changed = nullptr);
 
 }  // namespace basalt

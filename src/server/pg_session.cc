@@ -305,7 +305,7 @@ void PgSession::AppendError(std::string_view code, std::string_view message, int
 
 void PgSession::AppendReadyForQuery() {
   out_.BeginMessage('Z');
-  out_.AddByte('I');  // idle: there are no transaction blocks yet
+  out_.AddByte(static_cast<uint8_t>(connection_.TransactionStatus()));  // 'I', 'T' or 'E'
   out_.EndMessage();
 }
 

@@ -30,6 +30,8 @@ const char* StatementKindName(StatementKind kind) {
       return "DESCRIBE";
     case StatementKind::kAnalyze:
       return "ANALYZE";
+    case StatementKind::kTransaction:
+      return "TRANSACTION";
   }
   return "?";
 }

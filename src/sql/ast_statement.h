@@ -26,6 +26,7 @@ enum class StatementKind : uint8_t {
   kSet,           // SetStatement
   kDescribe,      // DescribeStatement
   kAnalyze,       // AnalyzeStatement
+  kTransaction,   // TransactionStatement
 };
 
 const char* StatementKindName(StatementKind kind);  // "SELECT", "CREATE TABLE", ...
@@ -241,6 +242,20 @@ class AnalyzeStatement : public Statement {
   AnalyzeStatement() : Statement(kKind) {}
 
   QualifiedName table;
+};
+
+enum class TransactionKind : uint8_t { kBegin, kCommit, kRollback };
+
+// BEGIN [TRANSACTION | WORK] and START TRANSACTION (kBegin); COMMIT and END
+// [TRANSACTION | WORK] (kCommit); ROLLBACK and ABORT [TRANSACTION | WORK]
+// (kRollback). Transaction modes (ISOLATION LEVEL ..., READ ONLY | WRITE,
+// [NOT] DEFERRABLE) are accepted and discarded: Basalt has one mode.
+class TransactionStatement : public Statement {
+ public:
+  static constexpr StatementKind kKind = StatementKind::kTransaction;
+  TransactionStatement() : Statement(kKind) {}
+
+  TransactionKind transaction_kind = TransactionKind::kBegin;
 };
 
 }  // namespace basalt::sql

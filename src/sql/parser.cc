@@ -16,12 +16,12 @@ namespace {
 // Statements we recognise but do not run; they fail with 0A000 rather than a
 // confusing syntax error.
 constexpr std::array kUnsupportedStatements = std::to_array<std::string_view>({
-    "abort",     "alter",    "attach",   "begin",      "call",    "checkpoint", "close",
-    "cluster",   "comment",  "commit",   "deallocate", "declare", "delete",     "detach",
-    "discard",   "do",       "execute",  "export",     "grant",   "import",     "install",
-    "listen",    "load",     "lock",     "merge",      "move",    "notify",     "pragma",
-    "prepare",   "reassign", "refresh",  "reindex",    "release", "revoke",     "rollback",
-    "savepoint", "start",    "truncate", "unlisten",   "update",  "use",        "vacuum",
+    "alter",    "attach",   "call",     "checkpoint", "close",    "cluster",  "comment",
+    "deallocate", "declare", "delete",  "detach",     "discard",  "do",       "execute",
+    "export",   "grant",    "import",   "install",    "listen",   "load",     "lock",
+    "merge",    "move",     "notify",   "pragma",     "prepare",  "reassign", "refresh",
+    "reindex",  "release",  "revoke",   "savepoint",  "start",    "truncate", "unlisten",
+    "update",   "use",      "vacuum",
 });
 
 }  // namespace
@@ -227,6 +227,10 @@ StatementPtr Parser::DispatchStatement() {
   if (word == "reset") return ParseReset();
   if (word == "describe" || word == "desc") return ParseDescribe();
   if (word == "analyze" || word == "analyse" || word == "compute") return ParseAnalyze();
+  if (word == "begin" || word == "commit" || word == "end" || word == "rollback" ||
+      word == "abort" || (word == "start" && PeekKeyword("transaction", 1))) {
+    return ParseTransaction();
+  }
   if (std::find(kUnsupportedStatements.begin(), kUnsupportedStatements.end(), word) !=
       kUnsupportedStatements.end()) {
     Unsupported(token, ToUpperAscii(word));
@@ -322,6 +326,68 @@ StatementPtr Parser::ParseAnalyze() {
   AcceptKeyword("verbose");
   if (PeekIdentifier()) statement->table = ParseQualifiedName();
   return statement;
+}
+
+StatementPtr Parser::ParseTransaction() {
+  const Token& first = Advance();
+  auto statement = std::make_unique<TransactionStatement>();
+  const std::string& word = first.text;
+  if (word == "begin" || word == "start") {
+    statement->transaction_kind = TransactionKind::kBegin;
+    if (word == "start") {
+      ExpectKeyword("transaction");
+    } else if (!AcceptKeyword("transaction")) {
+      AcceptKeyword("work");
+    }
+    ParseTransactionModes();
+    return statement;
+  }
+  statement->transaction_kind = word == "commit" || word == "end" ? TransactionKind::kCommit
+                                                                  : TransactionKind::kRollback;
+  if (!AcceptKeyword("transaction")) AcceptKeyword("work");
+  if (statement->transaction_kind == TransactionKind::kRollback && PeekKeyword("to")) {
+    Unsupported(Peek(), "ROLLBACK TO SAVEPOINT");
+  }
+  if (PeekKeyword("and")) {
+    if (PeekKeyword("chain", 1)) Unsupported(Peek(), "AND CHAIN");
+    if (PeekKeyword("no", 1) && PeekKeyword("chain", 2)) {
+      Advance();
+      Advance();
+      Advance();
+    }
+  }
+  return statement;
+}
+
+// transaction_mode [[,] transaction_mode ...], where a mode is
+// ISOLATION LEVEL {SERIALIZABLE | REPEATABLE READ | READ {COMMITTED | UNCOMMITTED}},
+// READ {WRITE | ONLY} or [NOT] DEFERRABLE. All are accepted and discarded.
+void Parser::ParseTransactionModes() {
+  bool first = true;
+  while (true) {
+    bool comma = !first && AcceptOperator(",");
+    // After a comma a mode must follow; the branches below reject anything else.
+    if (!comma && !(PeekKeyword("isolation") || PeekKeyword("read") || PeekKeyword("not") ||
+                    PeekKeyword("deferrable"))) {
+      return;
+    }
+    first = false;
+    if (AcceptKeyword("isolation")) {
+      ExpectKeyword("level");
+      if (AcceptKeyword("serializable")) continue;
+      if (AcceptKeyword("repeatable")) {
+        ExpectKeyword("read");
+        continue;
+      }
+      ExpectKeyword("read");
+      if (!AcceptKeyword("committed")) ExpectKeyword("uncommitted");
+    } else if (AcceptKeyword("read")) {
+      if (!AcceptKeyword("write")) ExpectKeyword("only");
+    } else {
+      AcceptKeyword("not");
+      ExpectKeyword("deferrable");
+    }
+  }
 }
 
 std::unique_ptr<ConstantExpression> Parser::ParseOptionValue() {

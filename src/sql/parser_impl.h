@@ -112,6 +112,8 @@ class Parser {
   StatementPtr ParseReset();
   StatementPtr ParseDescribe();
   StatementPtr ParseAnalyze();
+  StatementPtr ParseTransaction();
+  void ParseTransactionModes();
   StatementPtr ParseCreate();
   StatementPtr ParseCreateTable(bool or_replace, bool temporary);
   void ParseTableElements(CreateTableStatement& create);

@@ -285,6 +285,46 @@ TEST(ParserTest, DescribeAndAnalyze) {
   EXPECT_EQ(ParseOne("COMPUTE STATS s.t")->As<AnalyzeStatement>().table.schema, "s");
 }
 
+TransactionKind KindOf(std::string_view sql) {
+  auto statement = ParseOne(sql);
+  EXPECT_EQ(statement->kind, StatementKind::kTransaction) << sql;
+  return statement->As<TransactionStatement>().transaction_kind;
+}
+
+TEST(ParserTest, TransactionStatements) {
+  for (const char* sql : {"BEGIN", "begin transaction", "BEGIN WORK", "START TRANSACTION",
+                          "BEGIN ISOLATION LEVEL READ COMMITTED",
+                          "begin transaction isolation level repeatable read, read only",
+                          "START TRANSACTION ISOLATION LEVEL SERIALIZABLE READ WRITE NOT DEFERRABLE",
+                          "BEGIN READ ONLY, DEFERRABLE",
+                          "BEGIN ISOLATION LEVEL READ UNCOMMITTED"}) {
+    EXPECT_EQ(KindOf(sql), TransactionKind::kBegin) << sql;
+  }
+  for (const char* sql : {"COMMIT", "commit work", "COMMIT TRANSACTION", "END", "end transaction",
+                          "COMMIT AND NO CHAIN"}) {
+    EXPECT_EQ(KindOf(sql), TransactionKind::kCommit) << sql;
+  }
+  for (const char* sql : {"ROLLBACK", "rollback work", "ROLLBACK TRANSACTION", "ABORT",
+                          "abort work", "ROLLBACK AND NO CHAIN"}) {
+    EXPECT_EQ(KindOf(sql), TransactionKind::kRollback) << sql;
+  }
+  auto script = ParseSql("BEGIN; INSERT INTO t VALUES (1); COMMIT;");
+  ASSERT_EQ(script.size(), 3u);
+  EXPECT_EQ(script[0]->text, "BEGIN");
+  EXPECT_EQ(script[2]->position, 33);
+
+  EXPECT_EQ(ParseError("BEGIN ISOLATION LEVEL").code, sqlstate::kSyntaxError);
+  EXPECT_EQ(ParseError("BEGIN ISOLATION LEVEL READ").position, 26);
+  EXPECT_EQ(ParseError("BEGIN READ ONLY,").code, sqlstate::kSyntaxError);
+  EXPECT_EQ(ParseError("START").code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(ParseError("COMMIT 1").position, 7);
+  auto savepoint = ParseError("ROLLBACK TO SAVEPOINT s");
+  EXPECT_EQ(savepoint.code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(savepoint.position, 9);
+  EXPECT_EQ(ParseError("COMMIT AND CHAIN").code, sqlstate::kFeatureNotSupported);
+  EXPECT_EQ(ParseError("SAVEPOINT s").code, sqlstate::kFeatureNotSupported);
+}
+
 TEST(ParserTest, UnsupportedStatements) {
   auto update = ParseError("SELECT 1; UPDATE t SET a = 1");
   EXPECT_EQ(update.code, sqlstate::kFeatureNotSupported);
