@@ -93,6 +93,38 @@ std::string LogicalType::ToString() const {
   return "?";
 }
 
+const char* LogicalType::PostgresName() const {
+  switch (id_) {
+    case TypeId::kBoolean:
+      return "boolean";
+    case TypeId::kSmallint:
+      return "smallint";
+    case TypeId::kInteger:
+      return "integer";
+    case TypeId::kBigint:
+      return "bigint";
+    case TypeId::kReal:
+      return "real";
+    case TypeId::kDouble:
+      return "double precision";
+    case TypeId::kDecimal:
+      return "numeric";
+    case TypeId::kVarchar:
+      return "text";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp";
+    case TypeId::kInterval:
+      return "interval";
+    case TypeId::kNull:
+      return "unknown";
+    case TypeId::kInvalid:
+      break;
+  }
+  return "invalid";
+}
+
 uint8_t IntegerDecimalPrecision(TypeId id) {
   switch (id) {
     case TypeId::kSmallint:

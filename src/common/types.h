@@ -74,6 +74,9 @@ class LogicalType {
 
   // SQL spelling, e.g. "DECIMAL(15,2)".
   std::string ToString() const;
+  // The name PostgreSQL uses in messages ("integer", "double precision",
+  // "numeric", "text"), so errors read as users of PostgreSQL expect.
+  const char* PostgresName() const;
 
   bool operator==(const LogicalType& o) const {
     return id_ == o.id_ && precision_ == o.precision_ && scale_ == o.scale_;

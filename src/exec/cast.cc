@@ -327,37 +327,6 @@ int IntegerRank(TypeId id) {
 
 }  // namespace
 
-std::string PostgresTypeName(const LogicalType& type) {
-  switch (type.id()) {
-    case TypeId::kBoolean:
-      return "boolean";
-    case TypeId::kSmallint:
-      return "smallint";
-    case TypeId::kInteger:
-      return "integer";
-    case TypeId::kBigint:
-      return "bigint";
-    case TypeId::kReal:
-      return "real";
-    case TypeId::kDouble:
-      return "double precision";
-    case TypeId::kDecimal:
-      return "numeric";
-    case TypeId::kVarchar:
-      return "text";
-    case TypeId::kDate:
-      return "date";
-    case TypeId::kTimestamp:
-      return "timestamp";
-    case TypeId::kInterval:
-      return "interval";
-    case TypeId::kNull:
-      return "unknown";
-    case TypeId::kInvalid:
-      break;
-  }
-  return "invalid";
-}
 
 std::optional<BoundScalarFunction> BindCast(const LogicalType& from, const LogicalType& to) {
   if (from.id() == TypeId::kInvalid || to.id() == TypeId::kInvalid) return std::nullopt;
@@ -423,8 +392,8 @@ Value CastValue(const Value& value, const LogicalType& to) {
   if (value.IsNull()) return Value::Null(to);
   std::optional<BoundScalarFunction> cast = BindCast(value.type(), to);
   if (!cast) {
-    ThrowError(sqlstate::kCannotCoerce, "cannot cast type {} to {}", PostgresTypeName(value.type()),
-               PostgresTypeName(to));
+    ThrowError(sqlstate::kCannotCoerce, "cannot cast type {} to {}", value.type().PostgresName(),
+               to.PostgresName());
   }
   std::vector<Vector> args;
   args.emplace_back(value);

@@ -100,12 +100,6 @@ void AppendChecked(TableEntry& table, const DataChunk& chunk) {
   table.storage->Append(chunk);
 }
 
-// Converts query output columns into the table's column order and types.
-// `targets[i]` is the table column fed by query column i.
-struct InsertMapping {
-  std::vector<int> source_of_column;  // -1: NULL
-};
-
 QueryResult ExecuteSelect(DatabaseInstance& db, const sql::SelectStatement& s) {
   PlannedQuery planned = PlanQuery(db, *s.query);
   QueryResult r = RowsResult(planned.names, planned.types);

@@ -94,35 +94,5 @@ FieldParse ParseIntervalField(std::string_view text, Interval* out) {
   return ParseInterval(text, "", out) ? FieldParse::kOk : FieldParse::kInvalid;
 }
 
-const char* InputTypeName(const LogicalType& type) {
-  switch (type.id()) {
-    case TypeId::kBoolean:
-      return "boolean";
-    case TypeId::kSmallint:
-      return "smallint";
-    case TypeId::kInteger:
-      return "integer";
-    case TypeId::kBigint:
-      return "bigint";
-    case TypeId::kReal:
-      return "real";
-    case TypeId::kDouble:
-      return "double precision";
-    case TypeId::kDecimal:
-      return "numeric";
-    case TypeId::kVarchar:
-      return "character varying";
-    case TypeId::kDate:
-      return "date";
-    case TypeId::kTimestamp:
-      return "timestamp";
-    case TypeId::kInterval:
-      return "interval";
-    case TypeId::kNull:
-    case TypeId::kInvalid:
-      break;
-  }
-  return "unknown";
-}
 
 }  // namespace basalt

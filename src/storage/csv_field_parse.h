@@ -152,7 +152,4 @@ inline FieldParse ParseTimestampField(std::string_view text, int64_t* out) {
   return csv_internal::ParseTimestampSlow(text, out);
 }
 
-// The PostgreSQL name of a type in "invalid input syntax for type x" messages.
-const char* InputTypeName(const LogicalType& type);
-
 }  // namespace basalt

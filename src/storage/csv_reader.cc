@@ -473,19 +473,19 @@ void CsvReader::ThrowValueError(FieldParse status, idx_t row, idx_t column, std:
     code = sqlstate::kNumericOutOfRange;
     if (type.IsInteger()) {
       message = fmt::format("value {} is out of range for type {}", QuoteForError(text),
-                            InputTypeName(type));
+                            type.PostgresName());
     } else if (type.id() == TypeId::kDecimal) {
       message = fmt::format("numeric field overflow: {} does not fit {}", QuoteForError(text),
                             type.ToString());
     } else {
       message =
-          fmt::format("{} is out of range for type {}", QuoteForError(text), InputTypeName(type));
+          fmt::format("{} is out of range for type {}", QuoteForError(text), type.PostgresName());
     }
   } else {
     // Date and time text errors carry the code a cast of the same text raises.
     bool temporal = type.IsTemporal() || type.id() == TypeId::kInterval;
     code = temporal ? sqlstate::kInvalidDatetimeFormat : sqlstate::kInvalidTextRepresentation;
-    message = fmt::format("invalid input syntax for type {}: {}", InputTypeName(type),
+    message = fmt::format("invalid input syntax for type {}: {}", type.PostgresName(),
                           QuoteForError(text));
   }
   ThrowError(code, "{} (file {}, line {}, column \"{}\")", message, file_.path(),

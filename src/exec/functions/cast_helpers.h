@@ -24,10 +24,6 @@ struct CastData : FunctionData {
   bool scale_up = true;
 };
 
-// The name PostgreSQL uses for a type in error messages ("integer",
-// "double precision", "numeric").
-std::string PostgresTypeName(const LogicalType& type);
-
 // Casts between a type and VARCHAR (string_casts.cc).
 std::optional<BoundScalarFunction> BindCastToVarchar(const LogicalType& from);
 std::optional<BoundScalarFunction> BindCastFromVarchar(const LogicalType& to);
