@@ -118,9 +118,11 @@ def data_row(body):
     return values
 
 
-class ServerTest(unittest.TestCase):
+class BasaltServerTestCase(unittest.TestCase):
+    """Starts `basalt server` on a free loopback port for each test and stops it
+    by pid with SIGTERM, checking that it exits 0 (shared by the client tests)."""
+
     def setUp(self):
-        self.assertIsNotNone(PSQL, "psql not found: install postgresql-client (scripts/setup.sh)")
         self.port = free_port()
         # A file, not a pipe: a pipe nobody reads would block the server once full.
         self.log = tempfile.TemporaryFile()
@@ -143,6 +145,8 @@ class ServerTest(unittest.TestCase):
         return self.log.read().decode(errors="replace")
 
     def tearDown(self):
+        if not hasattr(self, "server"):
+            return
         self.server.send_signal(signal.SIGTERM)
         try:
             self.server.wait(timeout=20)
@@ -154,6 +158,12 @@ class ServerTest(unittest.TestCase):
         self.log.close()
         self.assertEqual(self.server.returncode, 0, self.server_log)
         self.assertIn("stopped", self.server_log)
+
+
+class ServerTest(BasaltServerTestCase):
+    def setUp(self):
+        self.assertIsNotNone(PSQL, "psql not found: install postgresql-client (scripts/setup.sh)")
+        super().setUp()
 
     def psql(self, *args, expect_rc=0):
         command = [PSQL, "-h", "127.0.0.1", "-p", str(self.port), "-U", "basalt", "-d", "basalt",

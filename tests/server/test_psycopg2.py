@@ -10,16 +10,11 @@ Run by ctest with BASALT_BIN set and /usr/bin/python3; needs python3-psycopg2
 import datetime
 import decimal
 import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_psql import RawClient, error_fields, free_port  # noqa: E402
+from test_psql import BasaltServerTestCase, RawClient, error_fields  # noqa: E402
 
 try:
     import psycopg2
@@ -28,45 +23,14 @@ except ImportError as e:  # reported as a failure by every test
     psycopg2 = None
     IMPORT_ERROR = str(e)
 
-BASALT_BIN = os.environ.get("BASALT_BIN", "build/basalt")
-STARTUP_TIMEOUT = 20
 
 
-class Psycopg2Test(unittest.TestCase):
+class Psycopg2Test(BasaltServerTestCase):
     def setUp(self):
         self.assertIsNotNone(psycopg2, "cannot import psycopg2: install python3-psycopg2 "
                              f"(scripts/setup.sh) and run with /usr/bin/python3"
                              f" ({IMPORT_ERROR if psycopg2 is None else ''})")
-        self.port = free_port()
-        self.log = tempfile.TemporaryFile()
-        self.server = subprocess.Popen(
-            [BASALT_BIN, "server", "--port", str(self.port), "--listen", "127.0.0.1",
-             "--threads", "2"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            self.assertIsNone(self.server.poll(), "server exited during startup")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                self.assertLess(time.monotonic(), deadline, "server did not start listening")
-                time.sleep(0.05)
-
-    def tearDown(self):
-        if not hasattr(self, "server"):
-            return
-        os.kill(self.server.pid, signal.SIGTERM)
-        try:
-            self.server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait()
-            self.fail("server did not stop on SIGTERM")
-        self.log.seek(0)
-        log = self.log.read().decode(errors="replace")
-        self.log.close()
-        self.assertEqual(self.server.returncode, 0, log)
+        super().setUp()
 
     def connect(self):
         conn = psycopg2.connect(host="127.0.0.1", port=self.port, user="basalt", dbname="basalt",
