@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "catalog/system_table.h"
 #include "common/exception.h"
 
 namespace basalt {
@@ -19,7 +20,7 @@ int TableEntry::FindColumn(const std::string& name) const {
   return -1;
 }
 
-Catalog::Catalog() { schemas_[kDefaultSchema]; }
+Catalog::Catalog() { schemas_[kDefaultSchema].oid = next_oid_++; }
 
 const Catalog::Schema& Catalog::GetSchema(const std::string& name) const {
   auto it = schemas_.find(name);
@@ -35,15 +36,25 @@ Catalog::Schema& Catalog::GetSchema(const std::string& name) {
 
 void Catalog::CreateSchema(const std::string& name, bool if_not_exists) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (schemas_.count(name)) {
+  // The system schemas (system_table.h) exist without being in schemas_.
+  if (name.starts_with("pg_")) {
+    ThrowError(sqlstate::kReservedName,
+               "unacceptable schema name \"{}\": the prefix \"pg_\" is reserved for system schemas",
+               name);
+  }
+  if (schemas_.count(name) || name == kInformationSchema) {
     if (if_not_exists) return;
     ThrowError(sqlstate::kDuplicateSchema, "schema \"{}\" already exists", name);
   }
-  schemas_[name];
+  schemas_[name].oid = next_oid_++;
 }
 
 void Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (name == kPgCatalogSchema || name == kInformationSchema) {
+    ThrowError(sqlstate::kDependentObjects,
+               "cannot drop schema {} because it is required by the database system", name);
+  }
   auto it = schemas_.find(name);
   if (it == schemas_.end()) {
     if (if_exists) return;
@@ -83,6 +94,7 @@ bool Catalog::CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists,
     if (if_not_exists) return false;
     ThrowError(sqlstate::kDuplicateTable, "relation \"{}\" already exists", table->name);
   }
+  table->oid = next_oid_++;
   schema.tables[table->name] = std::move(table);
   return true;
 }
@@ -93,6 +105,9 @@ void Catalog::CreateView(std::shared_ptr<ViewEntry> view, bool or_replace) {
   if (schema.tables.count(view->name) || (schema.views.count(view->name) && !or_replace)) {
     ThrowError(sqlstate::kDuplicateTable, "relation \"{}\" already exists", view->name);
   }
+  auto old = schema.views.find(view->name);
+  // CREATE OR REPLACE VIEW keeps the view's identity, as in PostgreSQL.
+  view->oid = old != schema.views.end() ? old->second->oid : next_oid_++;
   schema.views[view->name] = std::move(view);
 }
 
@@ -142,6 +157,20 @@ std::vector<std::string> Catalog::TableNames(const std::string& schema_name) con
   for (const auto& [n, _] : schema.views) names.push_back(n);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+CatalogSnapshot Catalog::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  CatalogSnapshot snapshot;
+  for (const auto& [name, schema] : schemas_) {
+    CatalogSnapshot::Schema s;
+    s.name = name;
+    s.oid = schema.oid;
+    for (const auto& [_, table] : schema.tables) s.tables.push_back(table);
+    for (const auto& [_, view] : schema.views) s.views.push_back(view);
+    snapshot.schemas.push_back(std::move(s));
+  }
+  return snapshot;
 }
 
 }  // namespace basalt

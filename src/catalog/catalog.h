@@ -26,6 +26,8 @@ struct TableColumn {
 struct TableEntry {
   std::string schema;
   std::string name;
+  // Set by Catalog::CreateTable: unique while the process lives (pg_class.oid).
+  uint32_t oid = 0;
   std::vector<TableColumn> columns;
   std::shared_ptr<DataTable> storage;
 
@@ -37,11 +39,32 @@ struct TableEntry {
 struct ViewEntry {
   std::string schema;
   std::string name;
+  uint32_t oid = 0;  // set by Catalog::CreateView, kept by CREATE OR REPLACE
   std::string query_text;                 // re-bound at each use
   std::vector<std::string> column_names;  // empty: the query's own names
+  // The output columns as bound at CREATE VIEW (what pg_attribute and
+  // information_schema.columns list); a use binds the text afresh.
+  std::vector<TableColumn> columns;
 };
 
 inline constexpr const char* kDefaultSchema = "main";
+
+// Object ids for user objects start where PostgreSQL's do
+// (FirstNormalObjectId), below it are the system objects' fixed ids.
+inline constexpr uint32_t kFirstUserOid = 16384;
+
+// What the system tables list (catalog/system_table.h): every schema with
+// its oid and its tables and views, taken under the catalog's lock at once,
+// so that one query sees one consistent catalog.
+struct CatalogSnapshot {
+  struct Schema {
+    std::string name;
+    uint32_t oid = 0;
+    std::vector<std::shared_ptr<TableEntry>> tables;  // sorted by name
+    std::vector<std::shared_ptr<ViewEntry>> views;    // sorted by name
+  };
+  std::vector<Schema> schemas;  // sorted by name
+};
 
 class Catalog {
  public:
@@ -65,16 +88,22 @@ class Catalog {
   // Table and view names of a schema, sorted.
   std::vector<std::string> TableNames(const std::string& schema) const;
 
+  CatalogSnapshot Snapshot() const;
+
  private:
   struct Schema {
+    uint32_t oid = 0;
     std::map<std::string, std::shared_ptr<TableEntry>> tables;
     std::map<std::string, std::shared_ptr<ViewEntry>> views;
   };
   const Schema& GetSchema(const std::string& name) const;  // mutex_ held
   Schema& GetSchema(const std::string& name);
 
-  mutable std::mutex mutex_;  // guards schemas_
+  mutable std::mutex mutex_;  // guards schemas_ and next_oid_
   std::map<std::string, Schema> schemas_;
+  // Never reused, so an oid a client cached keeps naming the same object
+  // (or none) while the process lives.
+  uint32_t next_oid_ = kFirstUserOid;
 };
 
 }  // namespace basalt

@@ -9,6 +9,8 @@ FunctionRegistry::FunctionRegistry() {
   RegisterStringFunctions(*this);
   RegisterStringSearchFunctions(*this);
   RegisterLikeFunctions(*this);
+  RegisterRegexFunctions(*this);
+  RegisterArrayTextFunctions(*this);
   RegisterMathFunctions(*this);
   RegisterDateFunctions(*this);
   RegisterCountAggregates(*this);

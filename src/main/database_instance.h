@@ -5,6 +5,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "exec/task_scheduler.h"
@@ -31,6 +33,9 @@ class DatabaseInstance {
   void ResetSetting(const std::string& name);
   // False when the setting is neither set nor built in.
   bool GetSetting(const std::string& name, std::string* value) const;
+  // Every setting GetSetting knows (built-in and set), by name: what
+  // pg_catalog.pg_settings lists (database_settings.cc).
+  std::vector<std::pair<std::string, std::string>> Settings() const;
 
  private:
   DatabaseOptions options_;

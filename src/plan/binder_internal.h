@@ -36,6 +36,10 @@ struct Binder::SelectContext {
   // whether the expression being bound made one.
   bool allow_correlated = false;
   bool saw_correlated = false;
+  // The FROM clause (with WHERE) is known at bind time to give no rows
+  // (system tables are filled when bound): then a subquery Basalt cannot
+  // plan yet (0A000) is never evaluated, and binds as NULL.
+  bool from_is_empty = false;
   // Where window function calls go; nullptr where they are not allowed.
   std::vector<PendingWindow>* windows = nullptr;
   bool inside_window = false;
@@ -62,6 +66,11 @@ class Binder::NestingGuard {
 // Throws 54000 when the thread's stack is nearly used up (deeply nested
 // subqueries and views).
 void CheckBinderStack(int32_t position);
+
+// Whether `plan` produces no rows whatever happens after binding: it reads
+// an empty system table (whose rows were made when it was bound) through
+// operators that keep an empty input empty.
+bool PlanIsKnownEmpty(const LogicalOperator& plan);
 
 // Appends the conjuncts of `expr` (flattening nested ANDs) to `out`.
 void SplitConjunctions(ExpressionPtr expr, std::vector<ExpressionPtr>& out);

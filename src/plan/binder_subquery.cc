@@ -1,7 +1,8 @@
 // Subqueries in expressions, planned as joins rather than run once per row:
 //   scalar, uncorrelated     -> cross join with single_value(...) over the subquery
 //   scalar, correlated by =  -> left join with the subquery grouped by its
-//                               correlated columns
+//                               correlated columns (a plain SELECT x becomes
+//                               SELECT single_value(x) first)
 //   [NOT] EXISTS             -> semi / anti join; correlated WHERE conjuncts
 //                               become the join condition
 //   x IN (subquery)          -> semi join on x = column
@@ -11,6 +12,7 @@
 // Correlation is supported in the subquery's WHERE (conjuncts joined by AND),
 // one level deep; other forms fail with 0A000 and the position.
 #include <algorithm>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -114,7 +116,93 @@ LogicalOperatorPtr StripProjection(BoundQuery& query, int32_t position) {
   return std::move(projection->children[0]);
 }
 
+// A subquery's plan below its projection that is only scans, joins and
+// filters (no aggregate, DISTINCT, ORDER BY or LIMIT).
+bool IsPlainSelect(const LogicalOperator& op) {
+  switch (op.type) {
+    case LogicalOperatorType::kGet:
+    case LogicalOperatorType::kFileScan:
+    case LogicalOperatorType::kValues:
+      return true;
+    case LogicalOperatorType::kFilter:
+    case LogicalOperatorType::kJoin:
+    case LogicalOperatorType::kProjection:
+      for (const auto& child : op.children) {
+        if (!IsPlainSelect(*child)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Rewrites `condition` (over inner and outer columns) so its inner column
+// references read group keys of `aggregate`, exposed through `projection`.
+ExpressionPtr GroupByInnerColumns(ExpressionPtr condition, const std::vector<uint32_t>& outer_tables,
+                                  LogicalAggregate& aggregate, LogicalProjection& projection) {
+  std::function<void(ExpressionPtr&)> rewrite = [&](ExpressionPtr& e) {
+    if (e->kind == ExprKind::kColumnRef &&
+        std::find(outer_tables.begin(), outer_tables.end(), e->binding.table_index) ==
+            outer_tables.end()) {
+      LogicalType type = e->type;
+      aggregate.groups.push_back(std::move(e));
+      projection.expressions.push_back(Expression::MakeColumnRef(
+          ColumnBinding{aggregate.group_index, static_cast<uint32_t>(aggregate.groups.size() - 1)},
+          type));
+      e = Expression::MakeColumnRef(
+          ColumnBinding{projection.table_index,
+                        static_cast<uint32_t>(projection.expressions.size() - 1)},
+          type);
+      return;
+    }
+    for (auto& child : e->children) rewrite(child);
+  };
+  rewrite(condition);
+  return condition;
+}
+
 }  // namespace
+
+ExpressionPtr Binder::BindSubqueryOverNoRows(const sql::SubqueryExpression& expr,
+                                             SelectContext& ctx) {
+  // Nothing to evaluate it on (psql's \d reads pg_policy and the like,
+  // which are always empty here): the value is never needed.
+  if (ctx.from_is_empty) return Expression::MakeConstant(Value::Null());
+  // A subquery over no rows, whatever the outer row (psql's \du reads
+  // pg_auth_members): no row, so NULL, or an empty array. An aggregate
+  // would give a row; PlanIsKnownEmpty is false for one.
+  BoundSubquery sub;
+  try {
+    sub = BindSubqueryNode(*expr.subquery, ctx);
+  } catch (const BasaltError&) {
+    return nullptr;  // the caller reports the original error
+  }
+  if (sub.query.types.size() != 1 || !PlanIsKnownEmpty(*sub.query.plan)) return nullptr;
+  if (expr.subquery_kind == sql::SubqueryKind::kArray) {
+    return Expression::MakeConstant(Value::Varchar("{}"));
+  }
+  return Expression::MakeConstant(Value::Null(sub.query.types[0]));
+}
+
+LogicalOperatorPtr Binder::WrapInSingleValue(LogicalOperatorPtr plan, const LogicalType& type) {
+  auto& projection = static_cast<LogicalProjection&>(*plan);
+  auto aggregate = std::make_unique<LogicalAggregate>();
+  aggregate->group_index = NextTableIndex();
+  aggregate->aggregate_index = NextTableIndex();
+  LogicalAggregateCall call;
+  auto fn = FunctionRegistry::Get().BindAggregate("single_value", {type});
+  BASALT_CHECK(fn.has_value());
+  call.function = std::move(*fn);
+  call.args.push_back(std::move(projection.expressions[0]));
+  aggregate->aggregates.push_back(std::move(call));
+  aggregate->children.push_back(std::move(projection.children[0]));
+  auto result = std::make_unique<LogicalProjection>();
+  result->table_index = NextTableIndex();
+  result->expressions.push_back(
+      Expression::MakeColumnRef(ColumnBinding{aggregate->aggregate_index, 0}, type));
+  result->children.push_back(std::move(aggregate));
+  return result;
+}
 
 LogicalOperatorPtr Binder::BindWhere(const sql::ParsedExpression& where, const BindScope& scope,
                                      LogicalOperatorPtr plan) {
@@ -207,6 +295,14 @@ ExpressionPtr Binder::BindScalarSubquery(const sql::SubqueryExpression& expr, Se
   auto* projection = query.plan->type == LogicalOperatorType::kProjection
                          ? static_cast<LogicalProjection*>(query.plan.get())
                          : nullptr;
+  bool single_value = false;
+  if (projection && IsPlainSelect(*projection->children[0])) {
+    single_value = true;
+    // SELECT x FROM ... WHERE inner = outer: the same as SELECT
+    // single_value(x) ..., which is NULL for no row and 21000 for several.
+    query.plan = WrapInSingleValue(std::move(query.plan), query.types[0]);
+    projection = static_cast<LogicalProjection*>(query.plan.get());
+  }
   auto* aggregate = projection && projection->children[0]->type == LogicalOperatorType::kAggregate
                         ? static_cast<LogicalAggregate*>(projection->children[0].get())
                         : nullptr;
@@ -234,7 +330,24 @@ ExpressionPtr Binder::BindScalarSubquery(const sql::SubqueryExpression& expr, Se
   std::vector<uint32_t> outer_tables = ScopeTables(*ctx.scope);
   std::vector<ExpressionPtr> join_conditions;
   for (auto& condition : sub.correlated_conditions) {
+    if (RefersOnlyTo(*condition, outer_tables)) {
+      // `WHERE ... AND outer.flag`: where it is false the subquery has no
+      // row, which is what the left join gives when its condition fails.
+      join_conditions.push_back(std::move(condition));
+      continue;
+    }
     int inner_side = InnerSideOfEquality(*condition, outer_tables);
+    if (inner_side < 0 && single_value) {
+      // Another comparison of inner and outer columns in a subquery that
+      // yields one row: group by the inner columns it reads too and apply it
+      // in the join. Where PostgreSQL would fail with 21000 because rows of
+      // different such groups qualify for one outer row, the outer row
+      // repeats instead (docs/sql_frontend.md). An aggregate cannot be split
+      // by group this way, so it keeps the error below.
+      join_conditions.push_back(GroupByInnerColumns(std::move(condition), outer_tables, *aggregate,
+                                                    *projection));
+      continue;
+    }
     if (inner_side < 0) {
       ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
                    "a correlated scalar subquery may compare inner and outer columns only with = "

@@ -64,12 +64,13 @@ LogicalOperatorPtr Binder::BindBaseTable(const sql::BaseTableRef& ref, BindScope
     }
   }
   const std::string schema = ref.schema.empty() ? kDefaultSchema : ref.schema;
-  if (!catalog_.SchemaExists(schema)) {
+  std::shared_ptr<TableEntry> system_table = FindSystemTable(ref);
+  if (!system_table && !catalog_.SchemaExists(schema)) {
     // PostgreSQL names the relation, not the schema, when reading.
     ThrowErrorAt(sqlstate::kUndefinedTable, ref.position, "relation \"{}.{}\" does not exist",
                  schema, ref.name);
   }
-  if (auto table = catalog_.GetTable(schema, ref.name)) {
+  if (auto table = system_table ? system_table : catalog_.GetTable(schema, ref.name)) {
     auto get = std::make_unique<LogicalGet>();
     get->table_index = NextTableIndex();
     get->table = table;
@@ -307,8 +308,19 @@ LogicalOperatorPtr Binder::BindSeries(const sql::FunctionCallExpression& fn,
   }
   std::vector<int64_t> args;
   for (const auto& a : fn.args) {
+    ExpressionPtr bound;
+    try {
+      bound = BindConstantExpression(*a);
+    } catch (const BasaltError& e) {
+      // A column here could only be another FROM item's (LATERAL).
+      std::string_view code = e.code();
+      if (code != sqlstate::kUndefinedColumn && code != sqlstate::kUndefinedTable) throw;
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, a->position,
+                   "arguments of {} in FROM cannot refer to columns yet (LATERAL is not supported)",
+                   fn.name);
+    }
     Value v = ExpressionExecutor::EvaluateConstant(
-        *AddCast(BindConstantExpression(*a), TypeId::kBigint, a->position));
+        *AddCast(std::move(bound), TypeId::kBigint, a->position));
     if (v.IsNull()) {
       ThrowErrorAt(sqlstate::kNullValueNotAllowed, a->position, "{} arguments must not be NULL",
                    fn.name);

@@ -35,8 +35,9 @@ int PrecedenceOf(const ParsedExpression& e) {
     case ExpressionKind::kIsBool:
     case ExpressionKind::kIsDistinct:
       return precedence::kIs;
-    case ExpressionKind::kBetween:
     case ExpressionKind::kLike:
+      return e.As<LikeExpression>().regex ? precedence::kOther : precedence::kPattern;
+    case ExpressionKind::kBetween:
     case ExpressionKind::kInList:
       return precedence::kPattern;
     case ExpressionKind::kSubquery:
@@ -49,6 +50,7 @@ int PrecedenceOf(const ParsedExpression& e) {
         case SubqueryKind::kExists:
           return e.As<SubqueryExpression>().negated ? precedence::kNot : precedence::kPrimary;
         case SubqueryKind::kScalar:
+        case SubqueryKind::kArray:
           return precedence::kPrimary;
       }
       return precedence::kPrimary;
@@ -424,6 +426,11 @@ ExpressionPtr BetweenExpression::Copy() const {
 }
 
 std::string LikeExpression::ToString() const {
+  if (regex) {
+    // Left associative: the left operand may be another kOther operator.
+    return fmt::format("{} {}~{} {}", Operand(*input, precedence::kOther), negated ? "!" : "",
+                       case_insensitive ? "*" : "", Operand(*pattern, precedence::kOther + 1));
+  }
   constexpr int kOperand = precedence::kPattern + 1;
   std::string out = fmt::format("{} {}{} {}", Operand(*input, kOperand), negated ? "NOT " : "",
                                 case_insensitive ? "ILIKE" : "LIKE", Operand(*pattern, kOperand));
@@ -438,6 +445,7 @@ ExpressionPtr LikeExpression::Copy() const {
   copy->escape = CopyExpression(escape);
   copy->case_insensitive = case_insensitive;
   copy->negated = negated;
+  copy->regex = regex;
   return copy;
 }
 
@@ -467,6 +475,8 @@ std::string SubqueryExpression::ToString() const {
   switch (subquery_kind) {
     case SubqueryKind::kScalar:
       return query;
+    case SubqueryKind::kArray:
+      return "ARRAY" + query;
     case SubqueryKind::kExists:
       return (negated ? "NOT EXISTS " : "EXISTS ") + query;
     case SubqueryKind::kIn:
@@ -513,6 +523,7 @@ ExpressionPtr CaseExpression::Copy() const {
 }
 
 std::string TypeName::ToString() const {
+  if (!oid_alias.empty()) return oid_alias;
   if (length) return fmt::format("{}({})", type.ToString(), *length);
   return type.ToString();
 }

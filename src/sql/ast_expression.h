@@ -345,7 +345,9 @@ class BetweenExpression : public ParsedExpression {
   bool negated;
 };
 
-// input [NOT] LIKE|ILIKE pattern [ESCAPE escape].
+// input [NOT] LIKE|ILIKE pattern [ESCAPE escape], and with `regex` the
+// POSIX regular expression match input ~ pattern (!~ negated, ~* and !~*
+// case-insensitive), which has the same shape but binds like || (kOther).
 class LikeExpression : public ParsedExpression {
  public:
   static constexpr ExpressionKind kKind = ExpressionKind::kLike;
@@ -359,6 +361,7 @@ class LikeExpression : public ParsedExpression {
   ExpressionPtr escape;           // null when no ESCAPE clause
   bool case_insensitive = false;  // ILIKE
   bool negated = false;
+  bool regex = false;  // ~ !~ ~* !~* (never with an escape)
 };
 
 // input [NOT] IN (list...). IN (subquery) is a SubqueryExpression.
@@ -382,6 +385,7 @@ enum class SubqueryKind : uint8_t {
   kIn,      // left [NOT] IN (SELECT ...)
   kAny,     // left <comparison> ANY|SOME (SELECT ...)
   kAll,     // left <comparison> ALL (SELECT ...)
+  kArray,   // ARRAY(SELECT ...)
 };
 
 // Every expression that contains a query. `NOT EXISTS (...)` is folded into
@@ -431,6 +435,10 @@ class CaseExpression : public ParsedExpression {
 //   TypeFromName knows are accepted; an unknown name fails with 42704.
 struct TypeName {
   LogicalType type;
+  // PostgreSQL's OID alias types (regclass, regtype, regnamespace, regproc)
+  // have no Basalt type: the binder turns a cast to one into a catalog
+  // lookup (exec/functions/catalog_functions.h). Empty for other types.
+  std::string oid_alias;
   std::optional<int32_t> length;  // VARCHAR(n) / CHAR(n)
   int32_t position = 0;
 

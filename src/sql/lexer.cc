@@ -25,8 +25,9 @@ bool IsSpace(char c) {
 char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Operators of two characters are matched before single characters.
-constexpr std::string_view kTwoCharOperators[] = {"<>", "!=", "<=", ">=", "||", "::", "=>"};
-constexpr std::string_view kOneCharOperators = "+-*/%=<>(),.;";
+constexpr std::string_view kThreeCharOperators[] = {"!~*"};
+constexpr std::string_view kTwoCharOperators[] = {"<>", "!=", "<=", ">=", "||", "::", "=>", "!~", "~*"};
+constexpr std::string_view kOneCharOperators = "+-*/%=<>(),.;~[]";
 
 class Lexer {
  public:
@@ -93,6 +94,7 @@ class Lexer {
 
   Token Next() {
     char c = sql_[pos_];
+    if ((c == 'e' || c == 'E') && At(pos_ + 1) == '\'') return LexEscapeString();
     if (IsIdentifierStart(c)) return LexWord();
     if (IsDigit(c) || (c == '.' && IsDigit(At(pos_ + 1)))) return LexNumber();
     if (c == '\'') return LexString();
@@ -135,6 +137,75 @@ class Lexer {
     size_t start = pos_;
     std::string body = ReadQuoted('\'', "quoted string");
     return Make(TokenType::kString, start, std::move(body));
+  }
+
+  // E'...': PostgreSQL's escape string constant. Backslash escapes \n \t
+  // \r \b \f, octal \ooo, hex \xhh and any other character as itself
+  // (\\, \'); a doubled quote is a quote.
+  Token LexEscapeString() {
+    size_t start = pos_;
+    ++pos_;  // the E
+    ++pos_;  // the opening quote
+    std::string body;
+    while (true) {
+      if (pos_ >= sql_.size()) {
+        ThrowErrorAt(sqlstate::kSyntaxError, static_cast<int32_t>(start),
+                     "unterminated quoted string");
+      }
+      char c = sql_[pos_++];
+      if (c == '\'') {
+        if (At(pos_) != '\'') break;
+        ++pos_;
+        body.push_back('\'');
+      } else if (c == '\\' && pos_ < sql_.size()) {
+        body.push_back(ReadBackslashEscape());
+      } else {
+        body.push_back(c);
+      }
+    }
+    return Make(TokenType::kString, start, std::move(body));
+  }
+
+  // The character after a backslash in an E'' string (pos_ is just past the
+  // backslash).
+  char ReadBackslashEscape() {
+    char c = sql_[pos_++];
+    auto digit_value = [](char d, int base) {
+      if (d >= '0' && d <= '9' && d - '0' < base) return d - '0';
+      if (base == 16 && d >= 'a' && d <= 'f') return d - 'a' + 10;
+      if (base == 16 && d >= 'A' && d <= 'F') return d - 'A' + 10;
+      return -1;
+    };
+    switch (c) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'x': {
+        int value = 0;
+        int digits = 0;
+        while (digits < 2 && digit_value(At(pos_), 16) >= 0) {
+          value = value * 16 + digit_value(sql_[pos_++], 16);
+          digits++;
+        }
+        return digits == 0 ? 'x' : static_cast<char>(value);
+      }
+      default:
+        if (digit_value(c, 8) >= 0) {
+          int value = digit_value(c, 8);
+          for (int digits = 1; digits < 3 && digit_value(At(pos_), 8) >= 0; digits++) {
+            value = value * 8 + digit_value(sql_[pos_++], 8);
+          }
+          return static_cast<char>(value);
+        }
+        return c;
+    }
   }
 
   Token LexQuotedIdentifier() {
@@ -189,6 +260,12 @@ class Lexer {
   Token LexOperator() {
     size_t start = pos_;
     std::string_view rest = sql_.substr(pos_);
+    for (std::string_view op : kThreeCharOperators) {
+      if (rest.substr(0, 3) == op) {
+        pos_ += 3;
+        return Make(TokenType::kOperator, start, std::string(op));
+      }
+    }
     for (std::string_view op : kTwoCharOperators) {
       if (rest.substr(0, 2) == op) {
         pos_ += 2;

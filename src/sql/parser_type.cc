@@ -30,6 +30,20 @@ TypeName Parser::ParseTypeName() {
   }
   Advance();
   std::string name = token.text;
+  // pg_catalog.int4 and the like: PostgreSQL's types live in pg_catalog.
+  if (name == "pg_catalog" && token.type == TokenType::kWord && PeekOperator(".")) {
+    Advance();
+    const Token& qualified = Peek();
+    if (qualified.type != TokenType::kWord && qualified.type != TokenType::kQuotedIdentifier) {
+      ErrorAt(qualified);
+    }
+    Advance();
+    name = qualified.text;
+  }
+  if (TypeName alias; ParseCatalogTypeName(name, token.position, &alias)) {
+    ParseArrayTypeSuffix(&alias);
+    return alias;
+  }
   // Multi-word spellings of the standard.
   if (name == "double" && token.type == TokenType::kWord) {
     AcceptKeyword("precision");
@@ -99,7 +113,29 @@ TypeName Parser::ParseTypeName() {
     default:
       break;
   }
+  ParseArrayTypeSuffix(&result);
   return result;
+}
+
+bool Parser::ParseCatalogTypeName(const std::string& name, int32_t position, TypeName* result) {
+  // Types of PostgreSQL's catalogs that clients cast to. oid and name are
+  // Basalt's BIGINT and VARCHAR; "char" (one byte in PostgreSQL) is VARCHAR.
+  result->position = position;
+  if (name == "regclass" || name == "regtype" || name == "regnamespace" || name == "regproc" ||
+      name == "regprocedure") {
+    result->oid_alias = name == "regprocedure" ? "regproc" : name;
+    result->type = TypeId::kBigint;
+    return true;
+  }
+  if (name == "oid") {
+    result->type = TypeId::kBigint;
+    return true;
+  }
+  if (name == "name") {
+    result->type = TypeId::kVarchar;
+    return true;
+  }
+  return false;
 }
 
 int32_t Parser::ParseTypeModifier() {

@@ -17,7 +17,6 @@ inline constexpr const char* kInvalidEscapeCharacter = "22019";
 inline constexpr const char* kInvalidEscapeSequence = "22025";
 inline constexpr const char* kInvalidArgumentForLogarithm = "2201E";
 inline constexpr const char* kInvalidArgumentForPower = "2201F";
-inline constexpr const char* kCannotCoerce = "42846";
 }  // namespace sqlstate
 
 // PostgreSQL names integer types this way in its range errors.
