@@ -124,10 +124,36 @@ bool IsValidCivil(int32_t year, int32_t month, int32_t day) {
   return day <= DaysInMonth(year, month);
 }
 
+// A trailing time zone ("Z", "+00", "-05:30", "+0530"), which PostgreSQL
+// accepts and ignores for DATE and TIMESTAMP (without time zone) input;
+// drivers send one (pgjdbc's setDate gives "1999-01-01 +00").
+void SkipTimeZone(std::string_view s, size_t* i) {
+  size_t j = *i;
+  SkipSpaces(s, &j);
+  if (j < s.size() && (s[j] == 'Z' || s[j] == 'z')) {
+    *i = j + 1;
+    return;
+  }
+  if (j >= s.size() || (s[j] != '+' && s[j] != '-')) return;
+  j++;
+  int64_t hours;
+  size_t start = j;
+  if (!ReadNumber(s, &j, 4, &hours)) return;
+  if (j - start > 2 && hours % 100 >= 60) return;  // +HHMM
+  if (j - start <= 2 && j < s.size() && s[j] == ':') {
+    int64_t minutes;
+    size_t after_colon = j + 1;
+    if (!ReadNumber(s, &after_colon, 2, &minutes)) return;
+    j = after_colon;
+  }
+  *i = j;
+}
+
 bool ParseDate(std::string_view text, int32_t* out) {
   size_t i = 0;
   SkipSpaces(text, &i);
   if (!ParseDatePart(text, &i, out)) return false;
+  SkipTimeZone(text, &i);
   SkipSpaces(text, &i);
   return i == text.size();
 }
@@ -143,6 +169,7 @@ bool ParseTimestamp(std::string_view text, int64_t* out) {
     SkipSpaces(text, &i);
     if (i < text.size() && !ParseTimePart(text, &i, &time)) return false;
   }
+  SkipTimeZone(text, &i);
   SkipSpaces(text, &i);
   if (i != text.size()) return false;
   *out = static_cast<int64_t>(days) * kMicrosPerDay + time;

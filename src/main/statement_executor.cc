@@ -6,6 +6,8 @@
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
 #include "exec/query_executor.h"
+#include "main/running_statement.h"
+#include "optimizer/expression_rewriting.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/physical_planner.h"
 #include "plan/binder.h"
@@ -19,14 +21,26 @@ namespace basalt {
 
 namespace {
 
+// What the system tables and catalog functions show of this database's
+// session: its settings. The search path stays SessionInfo's default (main):
+// the binder resolves unqualified names there whatever `search_path` says,
+// and pg_table_is_visible / current_schema() must agree with it.
+std::shared_ptr<const SessionInfo> SessionOf(const DatabaseInstance& db) {
+  auto session = std::make_shared<SessionInfo>();
+  session->settings = db.Settings();
+  return session;
+}
+
 struct PlannedQuery {
   FragmentedPlan plan;
   std::vector<std::string> names;
   std::vector<LogicalType> types;
 };
 
-PlannedQuery PlanQuery(DatabaseInstance& db, const sql::QueryNode& query) {
-  Binder binder(db.catalog());
+PlannedQuery PlanQuery(DatabaseInstance& db, const sql::QueryNode& query,
+                       const StatementParameters* parameters) {
+  Binder binder(db.catalog(), parameters);
+  binder.SetSession(SessionOf(db));
   BoundQuery bound = binder.BindQuery(query);
   LogicalOperatorPtr optimized = Optimize(std::move(bound.plan));
   PlannedQuery planned;
@@ -37,9 +51,11 @@ PlannedQuery PlanQuery(DatabaseInstance& db, const sql::QueryNode& query) {
 }
 
 // Runs a planned query to completion, handing each result batch to `sink`.
+// Connection::Cancel reaches the execution through the running statement.
 template <typename Sink>
 void RunPlan(DatabaseInstance& db, PlannedQuery& planned, Sink&& sink) {
   QueryExecution execution(std::move(planned.plan), db.scheduler());
+  AttachedExecution attached(&execution);
   execution.Start();
   DataChunk chunk;
   while (execution.Next(chunk)) {
@@ -100,15 +116,17 @@ void AppendChecked(TableEntry& table, const DataChunk& chunk) {
   table.storage->Append(chunk);
 }
 
-QueryResult ExecuteSelect(DatabaseInstance& db, const sql::SelectStatement& s) {
-  PlannedQuery planned = PlanQuery(db, *s.query);
+QueryResult ExecuteSelect(DatabaseInstance& db, const sql::SelectStatement& s,
+                          const StatementParameters* parameters) {
+  PlannedQuery planned = PlanQuery(db, *s.query, parameters);
   QueryResult r = RowsResult(planned.names, planned.types);
   RunPlan(db, planned, [&](DataChunk& chunk) { r.chunks.push_back(std::move(chunk)); });
   FinishSelectTag(r);
   return r;
 }
 
-QueryResult ExecuteExplain(DatabaseInstance& db, const sql::ExplainStatement& s) {
+QueryResult ExecuteExplain(DatabaseInstance& db, const sql::ExplainStatement& s,
+                           const StatementParameters* parameters) {
   if (!s.statement->Is<sql::SelectStatement>()) {
     ThrowErrorAt(sqlstate::kFeatureNotSupported, s.statement->position,
                  "EXPLAIN supports only queries so far");
@@ -116,7 +134,8 @@ QueryResult ExecuteExplain(DatabaseInstance& db, const sql::ExplainStatement& s)
   if (s.analyze) {
     ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "EXPLAIN ANALYZE is not supported yet");
   }
-  PlannedQuery planned = PlanQuery(db, *s.statement->As<sql::SelectStatement>().query);
+  PlannedQuery planned =
+      PlanQuery(db, *s.statement->As<sql::SelectStatement>().query, parameters);
   QueryResult r = RowsResult({"QUERY PLAN"}, {LogicalType(TypeId::kVarchar)});
   std::string text = planned.plan.ToString();
   size_t start = 0;
@@ -140,8 +159,9 @@ QueryResult CommandResult(std::string tag) {
 // `columns` names the target columns (empty: all, in order).
 // `*appended` becomes true once a batch is in the table.
 idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode& query,
-                  const std::vector<std::string>& columns, int32_t position, bool* appended) {
-  PlannedQuery planned = PlanQuery(db, query);
+                  const std::vector<std::string>& columns, int32_t position, bool* appended,
+                  const StatementParameters* parameters) {
+  PlannedQuery planned = PlanQuery(db, query, parameters);
   std::vector<int> target_of_source;
   if (columns.empty()) {
     // Without a column list the values fill the first columns in order and
@@ -216,7 +236,8 @@ idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode&
   return count;
 }
 
-QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableStatement& s) {
+QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableStatement& s,
+                               const StatementParameters* parameters) {
   auto table = std::make_shared<TableEntry>();
   table->schema = SchemaOf(s.table);
   table->name = s.table.name;
@@ -225,7 +246,8 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
                  table->schema);
   }
   if (s.query) {
-    Binder binder(db.catalog());
+    Binder binder(db.catalog(), parameters);
+    binder.SetSession(SessionOf(db));
     BoundQuery bound = binder.BindQuery(*s.query);
     for (size_t i = 0; i < bound.names.size(); i++) {
       LogicalType t = bound.types[i].id() == TypeId::kNull ? LogicalType(TypeId::kVarchar) : bound.types[i];
@@ -257,7 +279,7 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
   if (s.query) {
     // Fill before publishing so nobody sees a half-loaded table.
     bool appended = false;  // to a table nobody sees yet
-    idx_t rows = InsertQuery(db, *table, *s.query, {}, s.position, &appended);
+    idx_t rows = InsertQuery(db, *table, *s.query, {}, s.position, &appended, parameters);
     db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
     return CommandResult(fmt::format("SELECT {}", rows));
   }
@@ -268,6 +290,7 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
 QueryResult ExecuteCreateView(DatabaseInstance& db, const sql::CreateViewStatement& s) {
   // Bind once now so a broken view is rejected at creation.
   Binder binder(db.catalog());
+  binder.SetSession(SessionOf(db));
   BoundQuery bound = binder.BindQuery(*s.query);
   if (s.column_names.size() > bound.names.size()) {
     ThrowErrorAt(sqlstate::kSyntaxError, s.position, "CREATE VIEW specifies more column names than columns");
@@ -277,6 +300,10 @@ QueryResult ExecuteCreateView(DatabaseInstance& db, const sql::CreateViewStateme
   view->name = s.view.name;
   view->query_text = s.query_text;
   view->column_names = s.column_names;
+  for (size_t i = 0; i < bound.names.size(); i++) {
+    std::string name = i < s.column_names.size() ? s.column_names[i] : bound.names[i];
+    view->columns.push_back({std::move(name), bound.types[i], false});
+  }
   db.catalog().CreateView(view, s.or_replace);
   return CommandResult("CREATE VIEW");
 }
@@ -328,7 +355,7 @@ QueryResult ExecuteCopyTo(DatabaseInstance& db, const sql::CopyStatement& s,
   }
   PlannedQuery planned;
   try {
-    planned = PlanQuery(db, *query);
+    planned = PlanQuery(db, *query, nullptr);
   } catch (const BasaltError& e) {
     if (e.HasPosition() && table_query) throw BasaltError(e.code(), e.what(), s.table.position);
     throw;
@@ -456,6 +483,7 @@ QueryResult ExecuteDescribe(DatabaseInstance& db, const sql::DescribeStatement& 
                               LogicalType(TypeId::kVarchar)});
   if (s.query) {
     Binder binder(db.catalog());
+    binder.SetSession(SessionOf(db));
     BoundQuery bound = binder.BindQuery(*s.query);
     for (size_t i = 0; i < bound.names.size(); i++) {
       AddRow(r, {Value::Varchar(bound.names[i]), Value::Varchar(bound.types[i].ToString()),
@@ -468,6 +496,7 @@ QueryResult ExecuteDescribe(DatabaseInstance& db, const sql::DescribeStatement& 
     }
   } else if (db.catalog().GetView(SchemaOf(s.table), s.table.name)) {
     Binder binder(db.catalog());
+    binder.SetSession(SessionOf(db));
     auto statements = sql::ParseSql("SELECT * FROM " +
                                     (s.table.schema.empty() ? "" : s.table.schema + ".") +
                                     "\"" + s.table.name + "\"");
@@ -502,19 +531,20 @@ bool ChangesDatabase(const sql::Statement& statement) {
   }
 }
 
-QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool* changed) {
+QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool* changed,
+                     const StatementParameters* parameters) {
   switch (statement.kind) {
     case sql::StatementKind::kSelect:
-      return ExecuteSelect(db, statement.As<sql::SelectStatement>());
+      return ExecuteSelect(db, statement.As<sql::SelectStatement>(), parameters);
     case sql::StatementKind::kExplain:
-      return ExecuteExplain(db, statement.As<sql::ExplainStatement>());
+      return ExecuteExplain(db, statement.As<sql::ExplainStatement>(), parameters);
     case sql::StatementKind::kCreateSchema: {
       const auto& s = statement.As<sql::CreateSchemaStatement>();
       db.catalog().CreateSchema(s.name, s.if_not_exists);
       return CommandResult("CREATE SCHEMA");
     }
     case sql::StatementKind::kCreateTable:
-      return ExecuteCreateTable(db, statement.As<sql::CreateTableStatement>());
+      return ExecuteCreateTable(db, statement.As<sql::CreateTableStatement>(), parameters);
     case sql::StatementKind::kCreateView:
       return ExecuteCreateView(db, statement.As<sql::CreateViewStatement>());
     case sql::StatementKind::kDrop:
@@ -525,7 +555,8 @@ QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool
       if (s.overwrite) {
         ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "INSERT OVERWRITE is not supported yet");
       }
-      idx_t rows = InsertQuery(db, *table, *s.query, s.columns, s.table.position, changed);
+      idx_t rows = InsertQuery(db, *table, *s.query, s.columns, s.table.position, changed,
+                               parameters);
       return CommandResult(fmt::format("INSERT 0 {}", rows));
     }
     case sql::StatementKind::kCopy:
@@ -561,12 +592,55 @@ QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool
 
 }  // namespace
 
-QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement, bool* changed) {
+QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement, bool* changed,
+                             const StatementParameters* parameters) {
   bool ignored = false;
   if (!changed) changed = &ignored;
-  QueryResult result = Dispatch(db, statement, changed);
+  QueryResult result = Dispatch(db, statement, changed, parameters);
   if (ChangesDatabase(statement)) *changed = true;
   return result;
+}
+
+}  // namespace basalt
+
+namespace basalt {
+
+namespace {
+
+// Records the type each parameter placeholder ended up with in `plan`.
+void CollectParameterTypes(LogicalOperator& plan, std::vector<LogicalType>* types) {
+  ForEachExpression(plan, [&](ExpressionPtr& root) {
+    VisitExpression(*root, [&](const Expression& e) {
+      if (e.kind != ExprKind::kParameter || e.untyped_literal) return;
+      if (e.input_index < types->size() && (*types)[e.input_index].id() == TypeId::kInvalid) {
+        (*types)[e.input_index] = e.type;
+      }
+    });
+  });
+  for (auto& child : plan.children) CollectParameterTypes(*child, types);
+}
+
+}  // namespace
+
+QueryResult DescribeStatement(DatabaseInstance& db, const sql::Statement& statement,
+                              const StatementParameters& parameters,
+                              std::vector<LogicalType>* parameter_types) {
+  *parameter_types = parameters.types;
+  switch (statement.kind) {
+    case sql::StatementKind::kSelect: {
+      Binder binder(db.catalog(), &parameters);
+      binder.SetSession(SessionOf(db));
+      BoundQuery bound = binder.BindQuery(*statement.As<sql::SelectStatement>().query);
+      if (parameters.describing()) CollectParameterTypes(*bound.plan, parameter_types);
+      return RowsResult(std::move(bound.names), std::move(bound.types));
+    }
+    case sql::StatementKind::kExplain:
+    case sql::StatementKind::kShow:
+    case sql::StatementKind::kDescribe:
+      return ExecuteStatement(db, statement, nullptr, &parameters);
+    default:
+      return QueryResult{};
+  }
 }
 
 }  // namespace basalt

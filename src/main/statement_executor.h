@@ -4,6 +4,7 @@
 
 #include "main/database.h"
 #include "main/database_instance.h"
+#include "plan/statement_parameters.h"
 #include "sql/ast_statement.h"
 
 namespace basalt {
@@ -13,7 +14,19 @@ namespace basalt {
 // which Basalt cannot undo. It can be set even when the statement then fails:
 // an INSERT whose third batch violates NOT NULL keeps the first two.
 // Transaction statements are the Connection's business, not run here.
+// `parameters` gives the values of $1..$n (extended query protocol).
 QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement,
-                             bool* changed = nullptr);
+                             bool* changed = nullptr,
+                             const StatementParameters* parameters = nullptr);
+
+// What `statement` would return, without running it: for a query the column
+// names and types (bound with `parameters`: values, or placeholders while
+// describing a prepared statement, whose inferred types then go to
+// `parameter_types`, kInvalid where its use does not decide); SHOW, DESCRIBE
+// and EXPLAIN only read, so they are run and their rows come too; a command
+// describes as returns_rows = false. Throws BasaltError like ExecuteStatement.
+QueryResult DescribeStatement(DatabaseInstance& db, const sql::Statement& statement,
+                              const StatementParameters& parameters,
+                              std::vector<LogicalType>* parameter_types);
 
 }  // namespace basalt

@@ -13,13 +13,16 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/system_table.h"
 #include "plan/bind_scope.h"
 #include "plan/logical_operator.h"
+#include "plan/statement_parameters.h"
 #include "sql/ast_statement.h"
 
 namespace basalt {
 
 struct PendingWindow;  // binder_internal.h
+struct CatalogLookup;  // exec/functions/catalog_functions.h
 
 // A bound query: its plan and the names and types of its output columns.
 struct BoundQuery {
@@ -30,7 +33,13 @@ struct BoundQuery {
 
 class Binder {
  public:
-  explicit Binder(Catalog& catalog);
+  // `parameters` gives the statement's $n (extended query protocol); without
+  // it a $n is an error (42P02), as in a simple query.
+  explicit Binder(Catalog& catalog, const StatementParameters* parameters = nullptr);
+
+  // The session the system tables and catalog functions describe
+  // (catalog/system_table.h); without one, a default session.
+  void SetSession(std::shared_ptr<const SessionInfo> session) { shared_->session = std::move(session); }
 
   BoundQuery BindQuery(const sql::QueryNode& node);
   // Binds a standalone expression with no columns in scope (for DEFAULTs,
@@ -47,6 +56,12 @@ class Binder {
     // Nesting of expressions being bound; bounded so that every later pass
     // over the tree (optimizer, executor) recurses within a known depth.
     int expression_depth = 0;
+    const StatementParameters* parameters = nullptr;
+    std::shared_ptr<const SessionInfo> session;
+    // The catalog as system tables and catalog functions see it, taken at
+    // first use so that one statement sees one catalog.
+    std::shared_ptr<const CatalogSnapshot> catalog_snapshot;
+    std::shared_ptr<const CatalogLookup> catalog_lookup;
   };
   class NestingGuard;
   struct CteBinding {
@@ -78,6 +93,13 @@ class Binder {
   void BindModifiersOnOutput(const sql::QueryNode& node, BoundQuery& query);
 
   LogicalOperatorPtr BindTableRef(const sql::TableRef& ref, BindScope& scope);
+  // System tables and catalog functions (binder_system.cc).
+  SystemTableInputs SystemInputs();
+  // The rows of the system table `ref` names (pg_catalog is searched for
+  // unqualified names first, as in PostgreSQL); nullptr when it names none.
+  std::shared_ptr<TableEntry> FindSystemTable(const sql::BaseTableRef& ref);
+  // What catalog functions (exec/functions/catalog_functions.h) look up.
+  std::shared_ptr<const CatalogLookup> CatalogLookupForStatement();
   LogicalOperatorPtr BindBaseTable(const sql::BaseTableRef& ref, BindScope& scope);
   LogicalOperatorPtr BindSubqueryRef(const sql::QueryNode& query, const sql::TableRef& ref,
                                      const std::string& default_alias,
@@ -95,6 +117,7 @@ class Binder {
   ExpressionPtr BindExpression(const sql::ParsedExpression& expr, SelectContext& ctx);
   ExpressionPtr BindColumnRef(const sql::ColumnRefExpression& expr, SelectContext& ctx);
   ExpressionPtr BindConstant(const sql::ConstantExpression& expr);
+  ExpressionPtr BindParameter(const sql::ParameterExpression& expr);
   ExpressionPtr BindFunctionCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
   ExpressionPtr BindAggregateCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);
   // binder_window.cc
@@ -117,6 +140,14 @@ class Binder {
     std::vector<ExpressionPtr> correlated_conditions;
   };
   BoundSubquery BindSubqueryNode(const sql::QueryNode& node, SelectContext& ctx);
+  // A scalar or ARRAY subquery Basalt cannot plan yet, when its value is
+  // known without running it: the enclosing query has no rows (ctx's
+  // from_is_empty), or the subquery itself has none (NULL, ARRAY '{}').
+  // nullptr otherwise.
+  ExpressionPtr BindSubqueryOverNoRows(const sql::SubqueryExpression& expr, SelectContext& ctx);
+  // Projection(x) over a plain plan -> Projection(single_value(x)) over an
+  // aggregate of it.
+  LogicalOperatorPtr WrapInSingleValue(LogicalOperatorPtr plan, const LogicalType& type);
   ExpressionPtr BindScalarSubquery(const sql::SubqueryExpression& expr, SelectContext& ctx);
   // EXISTS / IN used as a value (in SELECT, under OR, ...): joins that bring
   // in what decides it, and a boolean expression over them.

@@ -8,6 +8,7 @@
 #include "common/string_parse.h"
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
+#include "exec/functions/catalog_functions.h"
 #include "plan/binder.h"
 #include "plan/binder_internal.h"
 
@@ -56,6 +57,13 @@ std::string DefaultColumnName(const sql::ParsedExpression& expr) {
 
 ExpressionPtr Binder::AddCast(ExpressionPtr expr, const LogicalType& type, int32_t position) {
   if (expr->type == type) return expr;
+  if (expr->kind == ExprKind::kParameter && expr->untyped_literal) {
+    // A placeholder of unknown type takes the type its use asks for: this is
+    // how describing a statement infers its parameter types.
+    expr->type = type;
+    expr->untyped_literal = false;
+    return expr;
+  }
   if (expr->kind == ExprKind::kConstant) {
     try {
       auto folded = Expression::MakeConstant(CastValue(expr->constant, type));
@@ -118,7 +126,8 @@ std::string TypeList(const std::vector<ExpressionPtr>& args) {
 bool IsOperatorName(const std::string& name) {
   return name == "+" || name == "-" || name == "*" || name == "/" || name == "%" ||
          name == "||" || name == "=" || name == "<>" || name == "<" || name == ">" ||
-         name == "<=" || name == ">=";
+         name == "<=" || name == ">=" || name == "~" || name == "!~" || name == "~*" ||
+         name == "!~*";
 }
 
 }  // namespace
@@ -138,6 +147,9 @@ ExpressionPtr Binder::BindScalarFunction(const std::string& name, std::vector<Ex
     constants.push_back(a->kind == ExprKind::kConstant ? &a->constant : nullptr);
   }
   auto bound = FunctionRegistry::Get().BindScalar(name, types, constants);
+  if (!bound && IsCatalogFunction(name)) {
+    bound = BindCatalogFunction(name, types, CatalogLookupForStatement());
+  }
   if (!bound) {
     const std::string& shown = display_name.empty() ? name : display_name;
     if (IsOperatorName(name) && args.size() == 2) {
@@ -174,6 +186,30 @@ ExpressionPtr Binder::BindBoolean(const sql::ParsedExpression& expr, SelectConte
                  bound->type.ToString());
   }
   return bound;
+}
+
+ExpressionPtr Binder::BindParameter(const sql::ParameterExpression& expr) {
+  const StatementParameters* parameters = shared_->parameters;
+  size_t i = static_cast<size_t>(expr.index - 1);
+  if (!parameters || i >= parameters->types.size()) {
+    ThrowErrorAt(sqlstate::kUndefinedParameter, expr.position, "there is no parameter ${}",
+                 expr.index);
+  }
+  const LogicalType& type = parameters->types[i];
+  if (parameters->describing()) {
+    auto placeholder = std::make_unique<Expression>();
+    placeholder->kind = ExprKind::kParameter;
+    placeholder->input_index = i;
+    placeholder->type = type.id() == TypeId::kInvalid ? LogicalType(TypeId::kVarchar) : type;
+    placeholder->untyped_literal = type.id() == TypeId::kInvalid;
+    return placeholder;
+  }
+  auto constant = Expression::MakeConstant(parameters->values[i]);
+  // A value of unknown type is PostgreSQL's "unknown" literal: like '...' it
+  // takes the type of whatever it meets.
+  constant->untyped_literal =
+      type.id() == TypeId::kInvalid && parameters->values[i].type().id() == TypeId::kVarchar;
+  return constant;
 }
 
 ExpressionPtr Binder::BindConstant(const sql::ConstantExpression& expr) {
@@ -476,7 +512,7 @@ ExpressionPtr Binder::BindFunctionCall(const sql::FunctionCallExpression& expr, 
     result->children.push_back(AddCast(std::move(args[0]), type, expr.position));
     return result;
   }
-  if (!FunctionRegistry::Get().HasScalar(name)) {
+  if (!FunctionRegistry::Get().HasScalar(name) && !IsCatalogFunction(name)) {
     ThrowErrorAt(sqlstate::kUndefinedFunction, expr.position, "function {}({}) does not exist", name,
                  TypeList(args));
   }
@@ -493,8 +529,7 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
     case ExpressionKind::kStar:
       ThrowErrorAt(sqlstate::kSyntaxError, expr.position, "\"*\" is not allowed here");
     case ExpressionKind::kParameter:
-      ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
-                   "parameters ($n) are only supported through the extended query protocol");
+      return BindParameter(expr.As<sql::ParameterExpression>());
     case ExpressionKind::kConstant:
       return BindConstant(expr.As<sql::ConstantExpression>());
     case ExpressionKind::kInterval: {
@@ -608,6 +643,16 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
       for (auto& a : args) {
         if (a->untyped_literal) a->untyped_literal = false;
       }
+      if (l.regex) {
+        std::string op = std::string(l.negated ? "!" : "") + "~" + (l.case_insensitive ? "*" : "");
+        try {
+          return BindScalarFunction(op, std::move(args), expr.position);
+        } catch (const BasaltError& e) {
+          // A constant pattern is compiled while binding: point at it.
+          if (e.HasPosition()) throw;
+          throw BasaltError(e.code(), e.what(), l.pattern->position);
+        }
+      }
       std::string name = l.case_insensitive ? "ilike" : "like";
       if (l.negated) name = "not_" + name;
       return BindScalarFunction(name, std::move(args), expr.position);
@@ -616,7 +661,20 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
       return BindInList(expr.As<sql::InListExpression>(), ctx);
     case ExpressionKind::kSubquery: {
       const auto& sub = expr.As<sql::SubqueryExpression>();
-      if (sub.subquery_kind == sql::SubqueryKind::kScalar) return BindScalarSubquery(sub, ctx);
+      if (sub.subquery_kind == sql::SubqueryKind::kScalar ||
+          sub.subquery_kind == sql::SubqueryKind::kArray) {
+        try {
+          if (sub.subquery_kind == sql::SubqueryKind::kArray) {
+            ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.position,
+                         "ARRAY(subquery) is not supported yet");
+          }
+          return BindScalarSubquery(sub, ctx);
+        } catch (const BasaltError& e) {
+          if (std::string_view(e.code()) != sqlstate::kFeatureNotSupported) throw;
+          if (auto value = BindSubqueryOverNoRows(sub, ctx)) return value;
+          throw;
+        }
+      }
       if (sub.subquery_kind == sql::SubqueryKind::kExists ||
           sub.subquery_kind == sql::SubqueryKind::kIn) {
         return BindSubqueryValue(sub, ctx);
@@ -629,6 +687,20 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
     case ExpressionKind::kCast: {
       const auto& c = expr.As<sql::CastExpression>();
       auto child = BindExpression(*c.child, ctx);
+      if (!c.target.oid_alias.empty()) {
+        // regclass and friends: a catalog lookup (name -> oid or oid -> name).
+        if (child->untyped_literal || child->type.id() == TypeId::kNull) {
+          child = AddCast(std::move(child), TypeId::kVarchar, expr.position);
+        }
+        std::string function = OidAliasCastFunction(c.target.oid_alias, child->type);
+        if (function.empty()) {
+          ThrowErrorAt(sqlstate::kCannotCoerce, expr.position, "cannot cast type {} to {}",
+                       child->type.PostgresName(), c.target.oid_alias);
+        }
+        std::vector<ExpressionPtr> args;
+        args.push_back(std::move(child));
+        return BindScalarFunction(function, std::move(args), expr.position);
+      }
       return AddCast(std::move(child), c.target.type, expr.position);
     }
     case ExpressionKind::kFunctionCall:

@@ -12,8 +12,10 @@
 
 namespace basalt {
 
-Binder::Binder(Catalog& catalog)
-    : catalog_(catalog), shared_(std::make_shared<SharedState>()) {}
+Binder::Binder(Catalog& catalog, const StatementParameters* parameters)
+    : catalog_(catalog), shared_(std::make_shared<SharedState>()) {
+  shared_->parameters = parameters;
+}
 
 Binder::Binder(Catalog& catalog, std::shared_ptr<SharedState> shared,
                std::map<std::string, CteBinding> ctes)
@@ -222,6 +224,7 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
   ctx.aggregate_index = aggregate_index;
   ctx.pending_joins = &pending_joins;
   ctx.windows = &windows;
+  ctx.from_is_empty = PlanIsKnownEmpty(*plan);
 
   struct Item {
     ExpressionPtr expr;

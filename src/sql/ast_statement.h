@@ -55,6 +55,8 @@ class Statement {
   const StatementKind kind;
   int32_t position = 0;  // byte offset of the statement's first token in the whole input
   std::string text;      // the statement's own source text, without the trailing ';'
+  // The highest n of the $n parameters in the statement; 0 = none.
+  int32_t parameter_count = 0;
 
  protected:
   explicit Statement(StatementKind kind) : kind(kind) {}

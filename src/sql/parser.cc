@@ -49,7 +49,9 @@ std::vector<StatementPtr> Parser::ParseScript() {
     while (AcceptOperator(";")) {
     }
     if (AtEnd()) break;
+    max_parameter_ = 0;
     statements.push_back(ParseStatement());
+    statements.back()->parameter_count = max_parameter_;
     if (!AtEnd() && !PeekOperator(";")) ErrorAtCurrent();
   }
   return statements;

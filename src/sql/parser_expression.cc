@@ -3,6 +3,7 @@
 // least as tightly as p; an operator's right operand is parsed with a higher
 // minimum, so left-associative chains stay in the loop instead of recursing.
 // Precedences are in operator_precedence.h.
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -22,6 +23,10 @@ enum class Infix : uint8_t {
   kPattern,      // [NOT] BETWEEN / IN / LIKE / ILIKE / SIMILAR
   kArithmetic,   // || + - * / %
   kCast,         // ::
+  kRegex,        // ~ !~ ~* !~*
+  kOperatorCall, // OPERATOR(pg_catalog.op)
+  kCollate,      // COLLATE name (postfix)
+  kSubscript,    // array[index] (postfix)
 };
 
 struct InfixInfo {
@@ -49,6 +54,10 @@ InfixInfo ClassifyInfix(const Token& token, const Token& next) {
       return {Infix::kArithmetic, precedence::kMultiplicative, false};
     }
     if (op == "::") return {Infix::kCast, precedence::kCast, false};
+    if (op == "[") return {Infix::kSubscript, precedence::kCast, false};
+    if (op == "~" || op == "!~" || op == "~*" || op == "!~*") {
+      return {Infix::kRegex, precedence::kOther, false};
+    }
     return {};
   }
   if (token.type != TokenType::kWord) return {};
@@ -61,6 +70,12 @@ InfixInfo ClassifyInfix(const Token& token, const Token& next) {
   if (IsPatternKeyword(token) || (word == "not" && IsPatternKeyword(next))) {
     return {Infix::kPattern, precedence::kPattern, true};
   }
+  // PostgreSQL gives OPERATOR(...) the precedence of any other operator.
+  if (word == "operator" && next.type == TokenType::kOperator && next.text == "(") {
+    return {Infix::kOperatorCall, precedence::kOther, false};
+  }
+  // COLLATE binds tighter than the arithmetic operators, looser than ::.
+  if (word == "collate") return {Infix::kCollate, precedence::kUnary, false};
   return {};
 }
 
@@ -111,9 +126,6 @@ bool IsScalarSubquery(const ExpressionPtr& e) {
          e->As<SubqueryExpression>().subquery_kind == SubqueryKind::kScalar;
 }
 
-// PostgreSQL's SQLSTATE for a reference to a parameter that cannot exist.
-constexpr const char* kUndefinedParameter = "42P02";
-
 }  // namespace
 
 ExpressionPtr Parser::ParseExpression(int min_precedence) {
@@ -128,9 +140,11 @@ ExpressionPtr Parser::ParseExpression(int min_precedence) {
     if (info.non_associative && info.precedence == last_non_associative) ErrorAtCurrent();
     // Postfix operators wrap `left` without recursing here, but x::t::t...
     // or x IS NULL IS NULL ... still nests the tree, so each counts as a
-    // level of nesting. (Binary chains are exempt: their trees are handled
+    // level of nesting; so do a[1][2]... and chains of ~ or OPERATOR(),
+    // whose nodes are not BinaryExpressions. (Binary chains are exempt: their trees are handled
     // iteratively, see BinaryExpression.)
-    if (info.kind == Infix::kIs || info.kind == Infix::kCast) {
+    if (info.kind == Infix::kIs || info.kind == Infix::kCast || info.kind == Infix::kSubscript ||
+        info.kind == Infix::kRegex || info.kind == Infix::kOperatorCall) {
       if (depth_ + ++postfix_count > kMaxNestingDepth) ThrowTooDeeplyNested();
     }
     switch (info.kind) {
@@ -151,6 +165,18 @@ ExpressionPtr Parser::ParseExpression(int min_precedence) {
         break;
       case Infix::kCast:
         ParseCastSuffix(left, start);
+        break;
+      case Infix::kRegex:
+        ParseRegexMatch(left, start);
+        break;
+      case Infix::kOperatorCall:
+        ParseOperatorCall(left, start);
+        break;
+      case Infix::kCollate:
+        ParseCollate(left);
+        break;
+      case Infix::kSubscript:
+        ParseSubscript(left, start);
         break;
       case Infix::kNone:
         break;
@@ -233,9 +259,10 @@ ExpressionPtr Parser::ParseParameter() {
   const std::string& digits = token.text;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
   if (error != std::errc() || end != digits.data() + digits.size() || index < 1) {
-    ThrowErrorAt(kUndefinedParameter, token.position, "there is no parameter ${}", digits);
+    ThrowErrorAt(sqlstate::kUndefinedParameter, token.position, "there is no parameter ${}", digits);
   }
   Advance();
+  max_parameter_ = std::max(max_parameter_, index);
   return std::make_unique<ParameterExpression>(index, token.position);
 }
 
@@ -248,6 +275,9 @@ ExpressionPtr Parser::ParseWordPrimary() {
   if (word == "case") return ParseCase();
   if (word == "cast") return ParseCast();
   if (word == "exists") return ParseExists();
+  if (word == "array" && next.type == TokenType::kOperator && next.text == "(") {
+    return ParseArraySubquery();
+  }
   if (word == "interval" && (next.type == TokenType::kString || next.type == TokenType::kInteger)) {
     return ParseInterval();
   }
@@ -255,6 +285,12 @@ ExpressionPtr Parser::ParseWordPrimary() {
     return ParseSpecialFunction();
   }
   if (word == "current_date" || word == "current_timestamp") return ParseCurrentDateTime();
+  // SQL's niladic functions, written without parentheses (current_schema
+  // may have them).
+  if (!call && (word == "current_user" || word == "session_user" || word == "current_role" ||
+                word == "current_catalog" || word == "current_schema")) {
+    return std::make_unique<FunctionCallExpression>(Advance().text, token.position);
+  }
   if (next.type == TokenType::kString && TypeFromName(word).id() != TypeId::kInvalid) {
     return ParseTypedLiteral();
   }
@@ -311,6 +347,9 @@ ExpressionPtr Parser::ParseParenthesized() {
   }
   if (PeekOperator(",")) Unsupported(Peek(), "row value constructors");
   ExpectOperator(")");
+  // (f(x)).field selects a field of a composite value (pgjdbc's
+  // getPrimaryKeys reads _pg_expandarray this way); there are none yet.
+  if (PeekOperator(".")) Unsupported(Peek(), "selecting a field of a composite value");
   return inner;
 }
 
@@ -416,7 +455,10 @@ void Parser::ParseComparison(ExpressionPtr& operand, int32_t start) {
   if (any || all) {
     Advance();
     Advance();
-    if (!PeekQueryStart()) Unsupported(Peek(), "ANY/ALL with an operand other than a subquery");
+    if (!PeekQueryStart()) {
+      ParseArrayComparison(operand, op, any, start);
+      return;
+    }
     QueryNodePtr query = ParseQuery();
     ExpectOperator(")");
     auto node = std::make_unique<SubqueryExpression>(any ? SubqueryKind::kAny : SubqueryKind::kAll,

@@ -182,6 +182,14 @@ class Parser {
   void ParseIn(ExpressionPtr& operand, bool negated, int32_t start);
   void ParseArithmetic(ExpressionPtr& operand, int32_t start);
   void ParseCastSuffix(ExpressionPtr& operand, int32_t start);
+  // ~ !~ ~* !~*, OPERATOR(schema.op) and COLLATE (parser_operator.cc).
+  void ParseRegexMatch(ExpressionPtr& operand, int32_t start);
+  void ParseOperatorCall(ExpressionPtr& operand, int32_t start);
+  void ParseCollate(ExpressionPtr& operand);
+  // Arrays (parser_array.cc): a[i], ARRAY(SELECT ...), x op ANY|ALL (array).
+  void ParseSubscript(ExpressionPtr& operand, int32_t start);
+  ExpressionPtr ParseArraySubquery();
+  void ParseArrayComparison(ExpressionPtr& operand, ComparisonOperator op, bool any, int32_t start);
   std::vector<ExpressionPtr> ParseExpressionList();
 
   // --- Functions (parser_function.cc) ---
@@ -199,6 +207,10 @@ class Parser {
   // --- Types and intervals (parser_type.cc) ---
   TypeName ParseTypeName();
   int32_t ParseTypeModifier();
+  // regclass, oid, name, ...: sets *result and returns true for them.
+  bool ParseCatalogTypeName(const std::string& name, int32_t position, TypeName* result);
+  // `type[]`: an array, kept in its text form (parser_array.cc).
+  void ParseArrayTypeSuffix(TypeName* type);
   ExpressionPtr ParseInterval();
 
   std::string_view sql_;
@@ -206,6 +218,7 @@ class Parser {
   size_t index_ = 0;
   int32_t depth_ = 0;
   int32_t last_end_ = 0;  // end of the last consumed token
+  int32_t max_parameter_ = 0;  // highest $n in the statement being parsed
 };
 
 // Counts one level of nesting for as long as it lives.

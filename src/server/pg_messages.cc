@@ -1,0 +1,136 @@
+#include "server/pg_messages.h"
+
+#include <fmt/format.h>
+
+#include "server/wire_buffer.h"
+
+namespace basalt {
+
+namespace {
+
+// Reads Int16 count + count format codes, each 0 or 1.
+std::string ReadFormatCodes(WireReader& reader, const char* what, std::vector<PgFormat>* out) {
+  int16_t count = 0;
+  if (!reader.ReadInt16(&count) || count < 0) {
+    return fmt::format("invalid {} format count", what);
+  }
+  // Each code takes two bytes: a count beyond what remains is a lie.
+  if (static_cast<size_t>(count) * 2 > reader.remaining()) {
+    return fmt::format("{} format count {} exceeds the message", what, count);
+  }
+  out->clear();
+  for (int16_t i = 0; i < count; ++i) {
+    int16_t code = 0;
+    reader.ReadInt16(&code);
+    if (code != 0 && code != 1) return fmt::format("unsupported format code: {}", code);
+    out->push_back(static_cast<PgFormat>(code));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string DecodeParse(std::string_view body, ParseMessage* out) {
+  WireReader reader(body);
+  std::string_view name;
+  std::string_view query;
+  int16_t count = 0;
+  if (!reader.ReadCString(&name) || !reader.ReadCString(&query) || !reader.ReadInt16(&count) ||
+      count < 0) {
+    return "invalid Parse message";
+  }
+  if (static_cast<size_t>(count) * 4 != reader.remaining()) {
+    return "invalid Parse message: parameter type count does not match its length";
+  }
+  out->statement_name = name;
+  out->query = query;
+  out->parameter_type_oids.resize(static_cast<size_t>(count));
+  for (int32_t& oid : out->parameter_type_oids) reader.ReadInt32(&oid);
+  return "";
+}
+
+std::string DecodeBind(std::string_view body, BindMessage* out) {
+  WireReader reader(body);
+  std::string_view portal;
+  std::string_view statement;
+  if (!reader.ReadCString(&portal) || !reader.ReadCString(&statement)) {
+    return "invalid Bind message";
+  }
+  out->portal_name = portal;
+  out->statement_name = statement;
+  std::vector<PgFormat> formats;
+  std::string error = ReadFormatCodes(reader, "parameter", &formats);
+  if (!error.empty()) return error;
+  int16_t count = 0;
+  if (!reader.ReadInt16(&count) || count < 0) return "invalid Bind message: parameter count";
+  if (formats.size() > 1 && formats.size() != static_cast<size_t>(count)) {
+    return fmt::format("bind message has {} parameter formats but {} parameters", formats.size(),
+                       count);
+  }
+  // Every value takes at least its 4-byte length.
+  if (static_cast<size_t>(count) * 4 > reader.remaining()) {
+    return fmt::format("bind message parameter count {} exceeds the message", count);
+  }
+  out->parameter_formats.assign(static_cast<size_t>(count),
+                                formats.empty() ? PgFormat::kText : formats[0]);
+  if (formats.size() > 1) out->parameter_formats = formats;
+  out->parameter_values.clear();
+  for (int16_t i = 0; i < count; ++i) {
+    int32_t length = 0;
+    if (!reader.ReadInt32(&length) || length < -1) {
+      return fmt::format("invalid length of bind parameter {}", i + 1);
+    }
+    if (length == -1) {
+      out->parameter_values.emplace_back(std::nullopt);
+      continue;
+    }
+    std::string_view value;
+    if (!reader.ReadBytes(static_cast<size_t>(length), &value)) {
+      return fmt::format("insufficient data left in message for bind parameter {}", i + 1);
+    }
+    out->parameter_values.emplace_back(std::string(value));
+  }
+  error = ReadFormatCodes(reader, "result", &out->result_formats);
+  if (!error.empty()) return error;
+  if (!reader.AtEnd()) return "invalid Bind message: extra data at the end";
+  return "";
+}
+
+std::string DecodeDescribeOrClose(std::string_view body, DescribeOrCloseMessage* out) {
+  WireReader reader(body);
+  uint8_t target = 0;
+  std::string_view name;
+  if (!reader.ReadByte(&target) || !reader.ReadCString(&name) || !reader.AtEnd()) {
+    return "invalid Describe or Close message";
+  }
+  if (target != 'S' && target != 'P') {
+    return fmt::format("invalid Describe or Close target type: {}", static_cast<int>(target));
+  }
+  out->target = static_cast<char>(target);
+  out->name = name;
+  return "";
+}
+
+std::string DecodeExecute(std::string_view body, ExecuteMessage* out) {
+  WireReader reader(body);
+  std::string_view portal;
+  if (!reader.ReadCString(&portal) || !reader.ReadInt32(&out->max_rows) || !reader.AtEnd()) {
+    return "invalid Execute message";
+  }
+  out->portal_name = portal;
+  if (out->max_rows < 0) out->max_rows = 0;  // PostgreSQL treats a negative limit as none
+  return "";
+}
+
+std::string ExpandResultFormats(const std::vector<PgFormat>& codes, size_t column_count,
+                                std::vector<PgFormat>* out) {
+  if (codes.size() > 1 && codes.size() != column_count) {
+    return fmt::format("bind message has {} result formats but query has {} columns", codes.size(),
+                       column_count);
+  }
+  out->assign(column_count, codes.empty() ? PgFormat::kText : codes[0]);
+  if (codes.size() > 1) *out = codes;
+  return "";
+}
+
+}  // namespace basalt

@@ -1,0 +1,137 @@
+#include "server/pg_messages.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "server/wire_buffer.h"
+
+namespace basalt {
+namespace {
+
+// Builds message bodies with the server's own writer, minus the header.
+class BodyBuilder {
+ public:
+  BodyBuilder() { writer_.BeginMessage('x'); }
+  BodyBuilder& Int16(int16_t v) { return writer_.AddInt16(v), *this; }
+  BodyBuilder& Int32(int32_t v) { return writer_.AddInt32(v), *this; }
+  BodyBuilder& CString(std::string_view v) { return writer_.AddCString(v), *this; }
+  BodyBuilder& Bytes(std::string_view v) { return writer_.AddBytes(v), *this; }
+  BodyBuilder& Byte(uint8_t v) { return writer_.AddByte(v), *this; }
+  std::string Build() {
+    writer_.EndMessage();
+    return writer_.data().substr(5);  // type byte and length
+  }
+
+ private:
+  WireWriter writer_;
+};
+
+TEST(PgMessagesTest, DecodesParse) {
+  std::string body = BodyBuilder().CString("s1").CString("SELECT $1").Int16(1).Int32(23).Build();
+  ParseMessage parse;
+  ASSERT_EQ(DecodeParse(body, &parse), "");
+  EXPECT_EQ(parse.statement_name, "s1");
+  EXPECT_EQ(parse.query, "SELECT $1");
+  ASSERT_EQ(parse.parameter_type_oids.size(), 1u);
+  EXPECT_EQ(parse.parameter_type_oids[0], 23);
+}
+
+TEST(PgMessagesTest, RejectsParseWithWrongTypeCount) {
+  ParseMessage parse;
+  EXPECT_NE(DecodeParse(BodyBuilder().CString("").CString("q").Int16(2).Int32(23).Build(), &parse),
+            "");
+  EXPECT_NE(DecodeParse(BodyBuilder().CString("").CString("q").Int16(-1).Build(), &parse), "");
+  EXPECT_NE(DecodeParse(BodyBuilder().CString("").Build(), &parse), "");
+  EXPECT_NE(DecodeParse(std::string("no terminator"), &parse), "");
+}
+
+TEST(PgMessagesTest, DecodesBindWithOneFormatForAll) {
+  std::string body = BodyBuilder()
+                         .CString("p")
+                         .CString("s")
+                         .Int16(1)
+                         .Int16(1)  // binary for every parameter
+                         .Int16(2)
+                         .Int32(4)
+                         .Bytes(std::string("\0\0\0\x07", 4))
+                         .Int32(-1)
+                         .Int16(0)
+                         .Build();
+  BindMessage bind;
+  ASSERT_EQ(DecodeBind(body, &bind), "");
+  EXPECT_EQ(bind.portal_name, "p");
+  EXPECT_EQ(bind.statement_name, "s");
+  ASSERT_EQ(bind.parameter_formats.size(), 2u);
+  EXPECT_EQ(bind.parameter_formats[1], PgFormat::kBinary);
+  ASSERT_EQ(bind.parameter_values.size(), 2u);
+  EXPECT_EQ(*bind.parameter_values[0], std::string("\0\0\0\x07", 4));
+  EXPECT_FALSE(bind.parameter_values[1].has_value());
+  EXPECT_TRUE(bind.result_formats.empty());
+}
+
+TEST(PgMessagesTest, RejectsMalformedBind) {
+  BindMessage bind;
+  // A value length beyond the body.
+  EXPECT_NE(
+      DecodeBind(BodyBuilder().CString("").CString("").Int16(0).Int16(1).Int32(100).Build(), &bind),
+      "");
+  // A format code that is neither text nor binary.
+  EXPECT_NE(
+      DecodeBind(BodyBuilder().CString("").CString("").Int16(1).Int16(7).Int16(0).Int16(0).Build(),
+                 &bind),
+      "");
+  // Two format codes for three parameters.
+  EXPECT_NE(DecodeBind(BodyBuilder()
+                           .CString("")
+                           .CString("")
+                           .Int16(2)
+                           .Int16(0)
+                           .Int16(0)
+                           .Int16(3)
+                           .Int32(-1)
+                           .Int32(-1)
+                           .Int32(-1)
+                           .Int16(0)
+                           .Build(),
+                       &bind),
+            "");
+  // A huge parameter count in a short body, and a negative length.
+  EXPECT_NE(DecodeBind(BodyBuilder().CString("").CString("").Int16(0).Int16(30000).Build(), &bind),
+            "");
+  EXPECT_NE(
+      DecodeBind(BodyBuilder().CString("").CString("").Int16(0).Int16(1).Int32(-5).Int16(0).Build(),
+                 &bind),
+      "");
+  // Trailing bytes after the result formats.
+  EXPECT_NE(
+      DecodeBind(BodyBuilder().CString("").CString("").Int16(0).Int16(0).Int16(0).Byte(1).Build(),
+                 &bind),
+      "");
+}
+
+TEST(PgMessagesTest, DecodesDescribeCloseAndExecute) {
+  DescribeOrCloseMessage describe;
+  ASSERT_EQ(DecodeDescribeOrClose(BodyBuilder().Byte('P').CString("c1").Build(), &describe), "");
+  EXPECT_EQ(describe.target, 'P');
+  EXPECT_EQ(describe.name, "c1");
+  EXPECT_NE(DecodeDescribeOrClose(BodyBuilder().Byte('X').CString("").Build(), &describe), "");
+  EXPECT_NE(DecodeDescribeOrClose(BodyBuilder().Byte('S').Build(), &describe), "");
+
+  ExecuteMessage execute;
+  ASSERT_EQ(DecodeExecute(BodyBuilder().CString("").Int32(10).Build(), &execute), "");
+  EXPECT_EQ(execute.max_rows, 10);
+  EXPECT_NE(DecodeExecute(BodyBuilder().CString("").Build(), &execute), "");
+}
+
+TEST(PgMessagesTest, ExpandsResultFormats) {
+  std::vector<PgFormat> formats;
+  ASSERT_EQ(ExpandResultFormats({}, 3, &formats), "");
+  EXPECT_EQ(formats, std::vector<PgFormat>(3, PgFormat::kText));
+  ASSERT_EQ(ExpandResultFormats({PgFormat::kBinary}, 2, &formats), "");
+  EXPECT_EQ(formats, std::vector<PgFormat>(2, PgFormat::kBinary));
+  EXPECT_NE(ExpandResultFormats({PgFormat::kBinary, PgFormat::kText}, 3, &formats), "");
+}
+
+}  // namespace
+}  // namespace basalt
