@@ -6,6 +6,7 @@ std::unique_ptr<Operator> CreateOperatorTree(const PhysicalNode& node, InstanceC
   // The parent exists before its children so that a failure while building a
   // child leaves nothing half-linked: the unique_ptrs free what was built.
   std::unique_ptr<Operator> op = node.CreateOperator(ctx);
+  op->set_query(ctx.query);
   for (const auto& child : node.children) op->AddChild(CreateOperatorTree(*child, ctx));
   return op;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/data_chunk.h"
+#include "exec/query_context.h"
 
 namespace basalt {
 
@@ -71,6 +72,11 @@ class Operator {
   // Produces the next batch into `out` (whose vectors the operator may
   // replace or reference; the caller consumes them before calling again).
   OperatorResult Next(DataChunk& out) {
+    // A stopped query (cancelled, failed elsewhere, or its rows all read)
+    // ends here, so that an operator that pulls its whole input in one call,
+    // such as an aggregate over a large join, notices within a batch. What
+    // it then produces is never used.
+    if (QueryStopped()) return OperatorResult::kFinished;
     auto start = std::chrono::steady_clock::now();
     OperatorResult r = NextInternal(out);
     stats_.cpu_nanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -87,13 +93,19 @@ class Operator {
   const OperatorStats& stats() const { return stats_; }
   std::vector<std::unique_ptr<Operator>>& children() { return children_; }
   void AddChild(std::unique_ptr<Operator> child) { children_.push_back(std::move(child)); }
+  // The query whose cancellation Next checks (CreateOperatorTree sets it).
+  void set_query(const QueryContext* query) { query_ = query; }
 
  protected:
   virtual OperatorResult NextInternal(DataChunk& out) = 0;
+  // For loops that run long inside one NextInternal call (a join probing a
+  // batch against a large build side): whether to give up.
+  bool QueryStopped() const { return query_ != nullptr && query_->IsCancelled(); }
 
   const PhysicalNode& node_;
   std::vector<std::unique_ptr<Operator>> children_;
   OperatorStats stats_;
+  const QueryContext* query_ = nullptr;
 };
 
 // Builds the operator tree for a node tree: the node's operator, then its children.

@@ -5,7 +5,9 @@ namespace basalt {
 void QueryContext::Fail(const BasaltError& error) {
   {
     std::lock_guard<std::mutex> lock(error_mutex_);
-    if (!error_) error_ = error;
+    // After a cancel, operators see their inputs end early; what fails then
+    // is a consequence, not the query's error.
+    if (!error_ && !IsCancelled()) error_ = error;
   }
   Cancel();
 }

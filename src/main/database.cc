@@ -4,7 +4,9 @@
 
 #include "common/exception.h"
 #include "main/database_instance.h"
+#include "main/running_statement.h"
 #include "main/statement_executor.h"
+#include "plan/statement_parameters.h"
 #include "sql/ast_statement.h"
 #include "sql/parser.h"
 
@@ -66,8 +68,13 @@ Database::Database(DatabaseOptions options)
 
 Database::~Database() = default;
 
-Connection::Connection(Database& db) : db_(db.instance()) {}
+Connection::Connection(Database& db)
+    : db_(db.instance()), running_(std::make_unique<RunningStatement>()) {}
 Connection::~Connection() = default;
+
+void Connection::Cancel() { running_->Cancel(); }
+
+bool Connection::Executing() const { return running_->running(); }
 
 namespace {
 QueryResult ErrorResult(const char* code, const std::string& message, int32_t position) {
@@ -115,7 +122,8 @@ bool Connection::QueryEach(std::string_view sql, const std::function<void(QueryR
   return true;
 }
 
-QueryResult Connection::Execute(const sql::Statement& statement) {
+QueryResult Connection::Execute(const sql::Statement& statement,
+                                const StatementParameters* parameters) {
   if (statement.Is<sql::TransactionStatement>()) {
     return ExecuteTransaction(statement.As<sql::TransactionStatement>());
   }
@@ -126,7 +134,10 @@ QueryResult Connection::Execute(const sql::Statement& statement) {
                        -1);
   }
   bool changed = false;
-  QueryResult result = Guarded([&] { return ExecuteStatement(db_, statement, &changed); });
+  QueryResult result = Guarded([&] {
+    RunningStatement::Scope running(*running_);
+    return ExecuteStatement(db_, statement, &changed, parameters);
+  });
   if (transaction_state_ == TransactionState::kInTransaction) {
     if (changed) changed_since_begin_ = true;
     if (!result.ok) transaction_state_ = TransactionState::kFailed;
@@ -149,12 +160,17 @@ QueryResult Connection::ExecuteTransaction(const sql::TransactionStatement& stat
       if (state == TransactionState::kIdle) {
         transaction_state_ = TransactionState::kInTransaction;
         changed_since_begin_ = false;
+      } else {
+        result.notices.push_back({"25001", "there is already a transaction in progress"});
       }
       result.tag = "BEGIN";
       return result;
     case sql::TransactionKind::kCommit:
     case sql::TransactionKind::kRollback:
       break;
+  }
+  if (state == TransactionState::kIdle) {
+    result.notices.push_back({"25P01", "there is no transaction in progress"});
   }
   bool changed = changed_since_begin_;
   transaction_state_ = TransactionState::kIdle;
@@ -185,6 +201,69 @@ char Connection::TransactionStatus() const {
       return 'E';
   }
   return 'I';
+}
+
+QueryResult Connection::Prepare(std::string_view sql,
+                                const std::vector<LogicalType>& declared_types,
+                                PreparedStatement* out) {
+  out->sql = std::string(sql);
+  std::vector<std::unique_ptr<sql::Statement>> statements;
+  QueryResult result = Guarded([&] {
+    statements = sql::ParseSql(sql);
+    return QueryResult{};
+  });
+  if (!result.ok) return result;
+  if (statements.size() > 1) {
+    return ErrorResult(sqlstate::kSyntaxError,
+                       "cannot insert multiple commands into a prepared statement",
+                       statements[1]->position);
+  }
+  if (statements.empty()) return result;  // an empty query: nothing to describe
+  out->statement = std::move(statements[0]);
+  const sql::Statement& statement = *out->statement;
+  StatementParameters parameters;
+  parameters.types = declared_types;
+  if (parameters.types.size() < static_cast<size_t>(statement.parameter_count)) {
+    parameters.types.resize(static_cast<size_t>(statement.parameter_count), TypeId::kInvalid);
+  }
+  out->parameter_types = parameters.types;
+  if (statement.Is<sql::TransactionStatement>()) return result;
+  if (transaction_state_ == TransactionState::kFailed) {
+    return ErrorResult(sqlstate::kInFailedSqlTransaction,
+                       "current transaction is aborted, commands ignored until end of "
+                       "transaction block",
+                       -1);
+  }
+  out->description = Guarded([&] {
+    return DescribeStatement(db_, statement, parameters, &out->parameter_types);
+  });
+  out->description.chunks.clear();
+  // A query that does not bind is an error now, as in PostgreSQL, unless its
+  // parameters are why: then only a Describe of the statement reports it.
+  if (!out->description.ok && statement.parameter_count == 0) return out->description;
+  return result;
+}
+
+QueryResult Connection::Describe(const PreparedStatement& prepared,
+                                 const std::vector<Value>& values) {
+  if (!prepared.statement) return QueryResult{};
+  StatementParameters parameters{prepared.parameter_types, values};
+  std::vector<LogicalType> unused;
+  QueryResult result =
+      Guarded([&] { return DescribeStatement(db_, *prepared.statement, parameters, &unused); });
+  result.chunks.clear();
+  return result;
+}
+
+QueryResult Connection::ExecutePrepared(const PreparedStatement& prepared,
+                                        const std::vector<Value>& values) {
+  if (!prepared.statement) {
+    QueryResult empty;
+    empty.tag = "EMPTY";
+    return empty;
+  }
+  StatementParameters parameters{prepared.parameter_types, values};
+  return Execute(*prepared.statement, &parameters);
 }
 
 QueryResult Connection::Query(std::string_view sql) {

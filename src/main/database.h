@@ -38,6 +38,13 @@ struct QueryResult {
   // Whether the statement returns rows (SELECT, SHOW, EXPLAIN) as opposed to
   // a command (CREATE, INSERT) whose result is only its tag.
   bool returns_rows = false;
+  // Warnings for the client that do not fail the statement (PostgreSQL's
+  // NoticeResponse), e.g. COMMIT with no transaction in progress.
+  struct Notice {
+    std::string code;  // SQLSTATE
+    std::string message;
+  };
+  std::vector<Notice> notices;
 
   idx_t RowCount() const;
   // Slow per-value access for printing and tests.
@@ -45,10 +52,27 @@ struct QueryResult {
 };
 
 class DatabaseInstance;
+class RunningStatement;
+struct StatementParameters;
 namespace sql {
 class Statement;
 class TransactionStatement;
 }  // namespace sql
+
+// A statement parsed once and run many times with values for its parameters
+// $1..$n: the extended query protocol's prepared statement. Immutable once
+// Connection::Prepare has filled it, so portals may share it.
+struct PreparedStatement {
+  std::string sql;
+  std::shared_ptr<const sql::Statement> statement;  // null for an empty query
+  // One per parameter: declared by the client, else inferred from its use;
+  // kInvalid when neither (a value then acts as an untyped literal, '...').
+  std::vector<LogicalType> parameter_types;
+  // What it returns (returns_rows, column_names, column_types; no rows), or
+  // !ok when it could not be described without values (e.g. LIMIT $1).
+  QueryResult description;
+};
+
 
 class Database {
  public:
@@ -76,9 +100,31 @@ class Connection {
   // Returns false when a statement failed.
   bool QueryEach(std::string_view sql, const std::function<void(QueryResult&)>& on_result);
 
+  // Parses `sql` (one statement or none) into `out` and describes it.
+  // `declared_types` types the first parameters (kInvalid: infer). Errors
+  // (syntax, 42P02, a query that does not bind) come back as !ok.
+  QueryResult Prepare(std::string_view sql, const std::vector<LogicalType>& declared_types,
+                      PreparedStatement* out);
+  // What `prepared` returns when run with `values` (one per parameter, typed
+  // as PreparedStatement::parameter_types says), without running it.
+  QueryResult Describe(const PreparedStatement& prepared, const std::vector<Value>& values);
+  // Runs `prepared` with `values`, keeping the transaction state as Query does.
+  QueryResult ExecutePrepared(const PreparedStatement& prepared, const std::vector<Value>& values);
+
   // The transaction status PostgreSQL's ReadyForQuery reports: 'I' idle,
   // 'T' in a transaction block, 'E' in a failed transaction block.
   char TransactionStatus() const;
+
+  // Cancels the statement this connection is running; it fails with 57014
+  // "canceling statement due to user request". Thread safe: meant to be
+  // called from another thread (a PostgreSQL CancelRequest, a client that
+  // disconnected). Between statements it does nothing, so a late cancel never
+  // reaches a later statement. Statements that run no query plan (COPY FROM,
+  // DDL) are not interrupted.
+  void Cancel();
+  // Whether a statement is running now. Thread safe; for logging only, since
+  // the answer may change at once.
+  bool Executing() const;
 
  private:
   // Transaction blocks, for clients that send BEGIN / COMMIT / ROLLBACK.
@@ -93,10 +139,13 @@ class Connection {
   enum class TransactionState : uint8_t { kIdle, kInTransaction, kFailed };
 
   // Runs one statement, keeping the transaction state.
-  QueryResult Execute(const sql::Statement& statement);
+  QueryResult Execute(const sql::Statement& statement,
+                      const StatementParameters* parameters = nullptr);
   QueryResult ExecuteTransaction(const sql::TransactionStatement& statement);
 
   DatabaseInstance& db_;
+  // The statement being run, for Cancel from other threads (own mutex).
+  std::unique_ptr<RunningStatement> running_;
   TransactionState transaction_state_ = TransactionState::kIdle;
   // Whether a statement changed the database (INSERT, COPY FROM, CREATE,
   // DROP, CREATE TABLE AS, SET) since BEGIN: then ROLLBACK cannot be honest.

@@ -10,8 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "server/pg_types.h"
+#include "common/exception.h"
+#include "common/pg_types.h"
+#include "server/pg_binary.h"
+#include "server/scram.h"
 #include "server/server_log.h"
+#include "server/user_table.h"
 
 namespace basalt {
 
@@ -25,6 +29,12 @@ constexpr int kProtocolMajor = 3;
 
 // PostgreSQL's MAX_STARTUP_PACKET_LENGTH: a startup packet is a few names.
 constexpr uint32_t kMaxStartupLength = 10000;
+// SASL messages during authentication (PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH).
+constexpr uint32_t kMaxAuthMessageLength = 65535;
+// Authentication request codes of the 'R' message.
+constexpr int32_t kAuthSasl = 10;
+constexpr int32_t kAuthSaslContinue = 11;
+constexpr int32_t kAuthSaslFinal = 12;
 // Output is sent once this much is buffered, so a large result does not
 // sit whole in memory twice.
 constexpr size_t kFlushThreshold = 64 * 1024;
@@ -57,10 +67,12 @@ int32_t CharacterPosition(std::string_view text, int32_t offset) {
 
 PgSession::PgSession(Database& db, int socket_fd, std::string peer, PgSessionOptions options)
     : connection_(db),
-      fd_(socket_fd),
+      socket_(socket_fd),
       peer_(std::move(peer)),
       options_(options),
       framer_(kMaxStartupLength) {}
+
+PgSession::~PgSession() { socket_.Shutdown(); }
 
 void PgSession::Run() {
   if (!HandleStartup()) return;
@@ -73,26 +85,43 @@ void PgSession::Run() {
   while (ReadMessage(&message) == ReadStatus::kMessage) {
     char type = message.type;
     if (type == 'X') break;  // Terminate
-    if (type == 'S') {       // Sync ends an extended-protocol batch
-      skip_until_sync_ = false;
-      AppendReadyForQuery();
+    // Replies to extended-protocol messages are sent at Sync or Flush (or
+    // when the buffer fills), so a pipelined batch costs one send.
+    bool flush = true;
+    if (type == 'S') {  // Sync ends an extended-protocol batch
+      HandleSync();
     } else if (type == 'H') {  // Flush
     } else if (skip_until_sync_) {
       // Discarded, as PostgreSQL discards messages after an extended-protocol error.
+      flush = false;
     } else if (type == 'Q') {
+      // A simple query drops the unnamed statement and portal, as in PostgreSQL.
+      statements_.erase("");
+      portals_.erase("");
       HandleQuery(message);
     } else if (type == 'd' || type == 'c' || type == 'f') {
       // CopyData / CopyDone / CopyFail outside COPY are ignored, as PostgreSQL does.
+      flush = false;
+    } else if (type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C') {
+      bool ok = type == 'P'   ? HandleParse(message)
+                : type == 'B' ? HandleBind(message)
+                : type == 'D' ? HandleDescribe(message)
+                : type == 'E' ? HandleExecute(message)
+                              : HandleClose(message);
+      skip_until_sync_ = !ok;
+      flush = out_.size() >= kFlushThreshold;
+    } else if (type == 'F') {
+      AppendError(sqlstate::kFeatureNotSupported, "FunctionCall is not supported", -1);
+      AppendReadyForQuery();  // FunctionCall belongs to the simple protocol: no Sync follows
     } else {
-      // Parse, Bind, Describe, Execute, Close, FunctionCall and unknown tags.
-      AppendError("0A000", "extended query protocol is not supported yet", -1);
-      if (type == 'F') {
-        AppendReadyForQuery();  // FunctionCall belongs to the simple protocol: no Sync follows
-      } else {
-        skip_until_sync_ = true;
-      }
+      AppendError(sqlstate::kProtocolViolation,
+                  fmt::format("invalid frontend message type {}", static_cast<int>(type)), -1,
+                  "FATAL");
+      Flush();
+      ServerLog(fmt::format("{}: invalid message type {}, closing", peer_, static_cast<int>(type)));
+      return;
     }
-    if (!Flush()) return;
+    if (flush && !Flush()) return;
   }
 }
 
@@ -110,13 +139,12 @@ PgSession::ReadStatus PgSession::ReadMessage(WireMessage* out) {
       case MessageFramer::Status::kNeedMore:
         break;
     }
-    ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
+    ssize_t n = socket_.Read(buffer, sizeof(buffer));
     if (n <= 0) {
       if (framer_.buffered() > 0) {
         ServerLog(fmt::format("{}: disconnected in the middle of a message", peer_));
       } else if (n < 0) {
-        ServerLog(fmt::format("{}: receive failed: {}", peer_, std::strerror(errno)));
+        ServerLog(fmt::format("{}: receive failed: {}", peer_, socket_.error()));
       }
       return ReadStatus::kClosed;
     }
@@ -125,27 +153,151 @@ PgSession::ReadStatus PgSession::ReadMessage(WireMessage* out) {
 }
 
 bool PgSession::HandleStartup() {
+  // A client that stalls before it is authenticated must not hold its thread forever.
+  socket_.SetReceiveTimeout(options_.startup_timeout_seconds);
   WireMessage message;
   bool done = false;
   while (!done) {
     if (ReadMessage(&message) != ReadStatus::kMessage) return false;
     if (!HandleStartupPacket(message, &done)) return false;
   }
+  // Every later message has a type byte; SASL messages are small.
+  framer_.set_startup(false);
+  framer_.set_max_message_length(kMaxAuthMessageLength);
+  if (!options_.reject_code.empty()) {
+    ServerLog(fmt::format("{}: refused user \"{}\": {}", peer_, user_, options_.reject_message));
+    AppendError(options_.reject_code, options_.reject_message, -1, "FATAL");
+    Flush();
+    return false;
+  }
+  if (!Authenticate()) return false;
+  socket_.SetReceiveTimeout(0);  // an authenticated client may stay idle
+  std::string details;
+  if (socket_.tls()) details += fmt::format(", {}", socket_.TlsDescription());
+  if (options_.users != nullptr) details += ", SCRAM-SHA-256";
+  ServerLog(fmt::format("{}: connected as user \"{}\", database \"{}\"{}", peer_, user_,
+                        database_.empty() ? user_ : database_, details));
   return true;
+}
+
+bool PgSession::ReadSaslMessage(WireMessage* out) {
+  if (ReadMessage(out) != ReadStatus::kMessage) {
+    // psql does this when it learns it needs a password it does not have.
+    ServerLog(fmt::format("{}: disconnected during authentication", peer_));
+    return false;
+  }
+  if (out->type != 'p') {
+    AppendError("08P01",
+                fmt::format("expected SASL response, got message type {}",
+                            static_cast<int>(static_cast<unsigned char>(out->type))),
+                -1, "FATAL");
+    Flush();
+    ServerLog(fmt::format("{}: protocol violation during authentication", peer_));
+    return false;
+  }
+  return true;
+}
+
+bool PgSession::Authenticate() {
+  if (options_.users == nullptr) return true;  // trust
+  bool exists = false;
+  ScramServer scram(options_.users->Find(user_, &exists));
+  out_.BeginMessage('R');  // AuthenticationSASL: the mechanisms offered
+  out_.AddInt32(kAuthSasl);
+  out_.AddCString("SCRAM-SHA-256");
+  out_.AddByte(0);
+  out_.EndMessage();
+  if (!Flush()) return false;
+
+  auto fail = [&](const char* code, const std::string& message, const std::string& log) {
+    AppendError(code, message, -1, "FATAL");
+    Flush();
+    ServerLog(fmt::format("{}: {}", peer_, log));
+    return false;
+  };
+  auto auth_failed = [&](const std::string& why) {
+    // The client is not told whether the user exists; the log says why.
+    std::string message = fmt::format("password authentication failed for user \"{}\"", user_);
+    return fail("28P01", message, fmt::format("{} ({})", message, why));
+  };
+
+  WireMessage message;
+  if (!ReadSaslMessage(&message)) return false;
+  WireReader reader(message.body);  // SASLInitialResponse
+  std::string_view mechanism;
+  int32_t length = 0;
+  std::string_view data;
+  if (!reader.ReadCString(&mechanism) || !reader.ReadInt32(&length)) {
+    return fail("08P01", "invalid SASLInitialResponse message", "invalid SASLInitialResponse");
+  }
+  if (mechanism != "SCRAM-SHA-256") {
+    return fail("08P01", "client selected an invalid SASL authentication mechanism",
+                fmt::format("client selected SASL mechanism \"{}\"", mechanism));
+  }
+  if (length < 0 || !reader.ReadBytes(static_cast<size_t>(length), &data) || !reader.AtEnd()) {
+    return fail("08P01", "invalid SASLInitialResponse message", "invalid SASLInitialResponse");
+  }
+  std::string reply;
+  std::string error;
+  ScramServer::Status status = scram.HandleClientFirst(data, &reply, &error);
+  if (status != ScramServer::Status::kOk) return fail("08P01", error, error);
+  out_.BeginMessage('R');  // AuthenticationSASLContinue: server-first-message
+  out_.AddInt32(kAuthSaslContinue);
+  out_.AddBytes(reply);
+  out_.EndMessage();
+  if (!Flush()) return false;
+
+  if (!ReadSaslMessage(&message)) return false;  // SASLResponse: client-final-message
+  status = scram.HandleClientFinal(message.body, &reply, &error);
+  if (status == ScramServer::Status::kProtocolError) return fail("08P01", error, error);
+  if (status == ScramServer::Status::kFailed || !exists) {
+    return auth_failed(exists ? "wrong password" : "no such user");
+  }
+  out_.BeginMessage('R');  // AuthenticationSASLFinal: server-final-message
+  out_.AddInt32(kAuthSaslFinal);
+  out_.AddBytes(reply);
+  out_.EndMessage();
+  return true;  // SendStartupReply follows with AuthenticationOk
 }
 
 bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
   WireReader reader(message.body);
   int32_t code = 0;
   reader.ReadInt32(&code);  // the framer guarantees at least these 4 bytes
-  if (code == kSslRequestCode || code == kGssEncRequestCode) {
+  // Once in TLS, a second SSLRequest falls through to "unsupported frontend
+  // protocol 1234.5679", as in PostgreSQL.
+  if (code == kSslRequestCode && options_.tls != nullptr && !socket_.tls()) {
+    if (framer_.buffered() > 0) {
+      // Bytes the client sent before the handshake would be taken as if
+      // they had come through TLS.
+      AppendError("08P01", "received unencrypted data after SSL request", -1, "FATAL");
+      Flush();
+      ServerLog(fmt::format("{}: received unencrypted data after SSL request", peer_));
+      return false;
+    }
+    out_.AddByte('S');
+    if (!Flush()) return false;
+    std::string error;
+    if (!socket_.StartTls(*options_.tls, &error)) {
+      ServerLog(fmt::format("{}: {}", peer_, error));
+      return false;
+    }
+    return true;
+  }
+  if ((code == kSslRequestCode || code == kGssEncRequestCode) && !socket_.tls()) {
     // 'N': no encryption; the client goes on in plain text (or gives up).
     out_.AddByte('N');
     return Flush();
   }
   if (code == kCancelRequestCode) {
-    ServerLog(fmt::format("{}: cancel request ignored (not supported yet)", peer_));
-    return false;
+    int32_t process_id = 0;
+    int32_t secret_key = 0;
+    if (!reader.ReadInt32(&process_id) || !reader.ReadInt32(&secret_key) || !reader.AtEnd()) {
+      ServerLog(fmt::format("{}: malformed cancel request ignored", peer_));
+    } else if (options_.cancel_request) {
+      options_.cancel_request(process_id, secret_key);
+    }
+    return false;  // no answer, as in PostgreSQL
   }
   int major = static_cast<int>(static_cast<uint32_t>(code) >> 16);
   int minor = code & 0xFFFF;
@@ -159,7 +311,6 @@ bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
     return false;
   }
 
-  std::string database;
   std::vector<std::string> unknown_options;
   while (true) {
     std::string_view name;
@@ -178,7 +329,7 @@ bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
       return false;
     }
     if (name == "user") user_ = value;
-    if (name == "database") database = value;
+    if (name == "database") database_ = value;
     if (name.starts_with("_pq_.")) unknown_options.emplace_back(name);
   }
   if (user_.empty()) {
@@ -194,14 +345,12 @@ bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
     for (const std::string& option : unknown_options) out_.AddCString(option);
     out_.EndMessage();
   }
-  ServerLog(fmt::format("{}: connected as user \"{}\", database \"{}\"", peer_, user_,
-                        database.empty() ? user_ : database));
   *done = true;
   return true;
 }
 
 void PgSession::SendStartupReply() {
-  out_.BeginMessage('R');  // AuthenticationOk: every user is trusted for now
+  out_.BeginMessage('R');  // AuthenticationOk, after SCRAM or for a trusted user
   out_.AddInt32(0);
   out_.EndMessage();
   for (const auto& [name, value] : kParameterStatus) {
@@ -229,10 +378,7 @@ void PgSession::HandleQuery(const WireMessage& message) {
   connection_.QueryEach(sql, [&](QueryResult& result) {
     ++results;
     if (!result.ok) {
-      int32_t position =
-          result.error_position >= 0 ? CharacterPosition(sql, result.error_position) : -1;
-      AppendError(result.error_code, result.error_message, position);
-      ServerLog(fmt::format("{}: ERROR {}: {}", peer_, result.error_code, result.error_message));
+      AppendErrorResult(result, sql);
       return;
     }
     AppendResult(result);
@@ -245,43 +391,75 @@ void PgSession::HandleQuery(const WireMessage& message) {
   AppendReadyForQuery();
 }
 
-void PgSession::AppendResult(const QueryResult& result) {
-  if (result.returns_rows) {
-    out_.BeginMessage('T');  // RowDescription
-    out_.AddInt16(static_cast<int16_t>(result.column_names.size()));
-    for (size_t i = 0; i < result.column_names.size(); ++i) {
-      PgTypeInfo type = PgTypeOf(result.column_types[i]);
-      out_.AddCString(result.column_names[i]);
-      out_.AddInt32(0);  // not a table column
-      out_.AddInt16(0);
-      out_.AddInt32(type.oid);
-      out_.AddInt16(type.length);
-      out_.AddInt32(type.modifier);
-      out_.AddInt16(0);  // text format
-    }
+void PgSession::AppendNotices(const QueryResult& result) {
+  for (const QueryResult::Notice& notice : result.notices) {
+    out_.BeginMessage('N');
+    out_.AddByte('S');
+    out_.AddCString("WARNING");
+    out_.AddByte('V');
+    out_.AddCString("WARNING");
+    out_.AddByte('C');
+    out_.AddCString(notice.code);
+    out_.AddByte('M');
+    out_.AddCString(notice.message);
+    out_.AddByte(0);
     out_.EndMessage();
-    for (const DataChunk& chunk : result.chunks) {
-      for (idx_t row = 0; row < chunk.size(); ++row) {
-        out_.BeginMessage('D');  // DataRow
-        out_.AddInt16(static_cast<int16_t>(chunk.ColumnCount()));
-        for (idx_t column = 0; column < chunk.ColumnCount(); ++column) {
-          Value value = chunk.GetValue(column, row);
-          if (value.IsNull()) {
-            out_.AddInt32(-1);
-            continue;
-          }
-          std::string text = PgTextOf(value);
-          out_.AddInt32(static_cast<int32_t>(text.size()));
-          out_.AddBytes(text);
-        }
-        out_.EndMessage();
-        if (out_.size() >= kFlushThreshold && !Flush()) return;
-      }
-    }
+  }
+}
+
+void PgSession::AppendResult(const QueryResult& result) {
+  AppendNotices(result);
+  if (result.returns_rows) {
+    // The simple protocol always sends text.
+    std::vector<PgFormat> formats(result.column_names.size(), PgFormat::kText);
+    AppendRowDescription(result, formats);
+    size_t next_row = 0;
+    if (!AppendDataRows(result, formats, 0, &next_row)) return;
   }
   out_.BeginMessage('C');  // CommandComplete
   out_.AddCString(result.tag);
   out_.EndMessage();
+}
+
+bool PgSession::AppendDataRows(const QueryResult& result, const std::vector<PgFormat>& formats,
+                               size_t max_rows, size_t* next_row) {
+  size_t skip = *next_row;
+  size_t sent = 0;
+  for (const DataChunk& chunk : result.chunks) {
+    if (skip >= chunk.size()) {
+      skip -= chunk.size();
+      continue;
+    }
+    for (idx_t row = skip; row < chunk.size(); ++row) {
+      if (max_rows > 0 && sent == max_rows) return true;
+      out_.BeginMessage('D');  // DataRow
+      out_.AddInt16(static_cast<int16_t>(chunk.ColumnCount()));
+      for (idx_t column = 0; column < chunk.ColumnCount(); ++column) {
+        Value value = chunk.GetValue(column, row);
+        if (value.IsNull()) {
+          out_.AddInt32(-1);
+          continue;
+        }
+        std::string data =
+            formats[column] == PgFormat::kBinary ? PgBinaryOf(value) : PgTextOf(value);
+        out_.AddInt32(static_cast<int32_t>(data.size()));
+        out_.AddBytes(data);
+      }
+      out_.EndMessage();
+      ++sent;
+      ++*next_row;
+      if (out_.size() >= kFlushThreshold && !Flush()) return false;
+    }
+    skip = 0;
+  }
+  return true;
+}
+
+void PgSession::AppendErrorResult(const QueryResult& result, std::string_view sql) {
+  int32_t position =
+      result.error_position >= 0 ? CharacterPosition(sql, result.error_position) : -1;
+  AppendError(result.error_code, result.error_message, position);
+  ServerLog(fmt::format("{}: ERROR {}: {}", peer_, result.error_code, result.error_message));
 }
 
 void PgSession::AppendError(std::string_view code, std::string_view message, int32_t position,
@@ -314,19 +492,11 @@ bool PgSession::Flush() {
     out_.Clear();
     return false;
   }
-  const std::string& data = out_.data();
-  size_t sent = 0;
-  while (sent < data.size()) {
-    // MSG_NOSIGNAL: a client that went away must not raise SIGPIPE.
-    ssize_t n = send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ServerLog(fmt::format("{}: send failed: {}", peer_, std::strerror(errno)));
-      broken_ = true;
-      out_.Clear();
-      return false;
-    }
-    sent += static_cast<size_t>(n);
+  if (!socket_.Write(out_.data())) {
+    ServerLog(fmt::format("{}: send failed: {}", peer_, socket_.error()));
+    broken_ = true;
+    out_.Clear();
+    return false;
   }
   out_.Clear();
   return true;

@@ -6,12 +6,16 @@
 
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "main/database.h"
 #include "server/pg_server.h"
+#include "server/pg_socket.h"
 #include "server/server_log.h"
+#include "server/user_table.h"
 
 namespace basalt {
 
@@ -24,7 +28,9 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 constexpr const char* kUsage =
-    "usage: basalt server [--port P] [--listen ADDR] [--data-dir DIR] [--threads N]\n";
+    "usage: basalt server [--port P] [--listen ADDR] [--data-dir DIR] [--threads N]\n"
+    "                     [--max-connections N] [--tls-cert FILE --tls-key FILE]\n"
+    "                     [--users-file FILE]\n";
 
 }  // namespace
 
@@ -43,6 +49,23 @@ int RunServerCommand(int argc, const char* const* argv) {
   app.add_option("--threads", database_options.threads, "Query threads (0: one per core)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-connections", server_options.max_connections,
+                 "Clients served at once; more get 53300 (default 200)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000));
+  std::string tls_cert;
+  std::string tls_key;
+  std::string users_file;
+  auto* cert_option =
+      app.add_option("--tls-cert", tls_cert, "PEM certificate (chain): accept TLS (SSLRequest)")
+          ->type_name("FILE");
+  auto* key_option =
+      app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert")->type_name("FILE");
+  cert_option->needs(key_option);
+  key_option->needs(cert_option);
+  app.add_option("--users-file", users_file,
+                 "Users and passwords for SCRAM-SHA-256 (default: trust every user)")
+      ->type_name("FILE");
   try {
     app.parse(argc - 1, argv + 1);
   } catch (const CLI::ParseError& e) {
@@ -61,15 +84,46 @@ int RunServerCommand(int argc, const char* const* argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  std::unique_ptr<TlsContext> tls;
+  std::unique_ptr<UserTable> users;
   try {
+    if (!database_options.data_dir.empty()) {
+      std::string log_path =
+          (std::filesystem::path(database_options.data_dir) / "log" / "basalt.log").string();
+      std::string error;
+      if (!OpenServerLogFile(log_path, &error)) {
+        ServerLog(error);
+        return kExitFailed;
+      }
+    }
+    std::string error;
+    if (!tls_cert.empty()) {
+      tls = TlsContext::Create(tls_cert, tls_key, &error);
+      if (!tls) {
+        ServerLog(error);
+        return kExitFailed;
+      }
+      server_options.tls = tls.get();
+    }
+    if (!users_file.empty()) {
+      users = UserTable::Load(users_file, &error);
+      if (!users) {
+        ServerLog(error);
+        return kExitFailed;
+      }
+      server_options.users = users.get();
+      ServerLog(
+          fmt::format("{} users from {}: SCRAM-SHA-256 authentication", users->size(), users_file));
+    }
     Database db(database_options);
     PgServer server(db, server_options);
-    std::string error = server.Start();
+    error = server.Start();
     if (!error.empty()) {
       ServerLog(error);
       return kExitFailed;
     }
-    ServerLog(fmt::format("listening on {}:{}", server_options.listen_address, server.port()));
+    ServerLog(fmt::format("listening on {}:{}{}", server_options.listen_address, server.port(),
+                          tls ? " (TLS available)" : ""));
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     ServerLog(
@@ -77,9 +131,11 @@ int RunServerCommand(int argc, const char* const* argv) {
     server.Stop();
   } catch (const std::exception& e) {
     ServerLog(fmt::format("fatal: {}", e.what()));
+    CloseServerLogFile();
     return kExitFailed;
   }
   ServerLog("stopped");
+  CloseServerLogFile();
   return kExitSuccess;
 }
 

@@ -1,5 +1,6 @@
-// `basalt server --port P [--listen ADDR] [--data-dir DIR] [--threads N]`:
-// serves one Database over the PostgreSQL wire protocol until SIGTERM or SIGINT.
+// `basalt server [--port P] [--listen ADDR] [--data-dir DIR] [--threads N] ...`:
+// serves one Database over the PostgreSQL wire protocol until SIGTERM or
+// SIGINT. The options are in docs/server.md.
 #pragma once
 
 namespace basalt {

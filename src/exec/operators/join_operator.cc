@@ -102,6 +102,12 @@ bool JoinOperator::ProduceFromBatch(DataChunk& out) {
   uint32_t* probe_rows = pair_probe_rows_.data();
   uint32_t* build_rows = pair_build_rows_.data();
   while (!pairs_done_) {
+    if (QueryStopped()) {
+      // The rest of the batch's pairs are not needed; Next ends the join.
+      pairs_done_ = true;
+      batch_active_ = false;
+      return false;
+    }
     const idx_t n = NextPairs(probe_rows, build_rows);
     if (n == 0) {
       pairs_done_ = true;
