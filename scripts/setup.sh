@@ -5,8 +5,12 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  libfmt-dev libgtest-dev libgmock-dev libcli11-dev libedit-dev libxxhash-dev
-  python3 postgresql-client python3-psycopg2
+  libfmt-dev libgtest-dev libgmock-dev libcli11-dev libedit-dev libxxhash-dev libre2-dev libssl-dev
+  python3 postgresql-client python3-psycopg2 openssl
+  libpq-dev                                    # basalt --host (the shell as a client)
+  liblz4-dev libzstd-dev libroaring-dev        # segment files (src/storage/segment)
+  clang-14 libclang-rt-14-dev                  # fuzz/ (libFuzzer)
+  default-jdk-headless libpostgresql-jdbc-java # tests/server/test_jdbc.py
 )
 
 missing=()

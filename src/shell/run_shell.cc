@@ -1,7 +1,5 @@
 #include "shell/run_shell.h"
 
-#include "shell/memory_limit.h"
-
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +16,9 @@
 #include "server/server_command.h"
 #include "shell/line_editor.h"
 #include "shell/line_source.h"
+#include "shell/memory_limit.h"
+#include "shell/remote_session.h"
+#include "shell/session.h"
 #include "shell/shell.h"
 #include "shell/shell_options.h"
 #include "shell/tpch_command.h"
@@ -99,21 +100,35 @@ int RunShell(int argc, const char* const* argv) {
     std::cerr << "ERROR:  " << error << "\n";
     return kExitUsage;
   }
+  // The statements run on a server (--host) or on a database in this process.
   std::unique_ptr<Database> database;
-  try {
-    database = std::make_unique<Database>(options.database);
-  } catch (const std::exception& e) {
-    std::cerr << fmt::format("ERROR:  could not open the database: {}\n", e.what());
-    return kExitUsage;
+  std::unique_ptr<Connection> connection;
+  std::unique_ptr<Session> session;
+  if (options.remote) {
+    std::string error;
+    session = RemoteSession::Connect(options.remote_options, &error);
+    if (session == nullptr) {
+      std::cerr << fmt::format("ERROR:  could not connect to the server: {}\n", error);
+      return kExitUsage;
+    }
+  } else {
+    try {
+      database = std::make_unique<Database>(options.database);
+    } catch (const std::exception& e) {
+      std::cerr << fmt::format("ERROR:  could not open the database: {}\n", e.what());
+      return kExitUsage;
+    }
+    connection = std::make_unique<Connection>(*database);
+    session = std::make_unique<EmbeddedSession>(
+        *connection, options.database.data_dir.empty()
+                         ? "in-memory database; --data-dir DIR keeps data"
+                         : "data directory " + options.database.data_dir);
   }
-  Connection connection(*database);
-  Shell shell(connection, ShellSettings{options.format, options.timer}, std::cout, std::cerr);
+  Shell shell(*session, ShellSettings{options.format, options.timer}, std::cout, std::cerr);
 
   if (interactive) {
     std::cout << fmt::format("basalt {} ({})\nEnter \".help\" for usage hints.\n", kBasaltVersion,
-                             options.database.data_dir.empty()
-                                 ? "in-memory database; --data-dir DIR keeps data"
-                                 : "data directory " + options.database.data_dir);
+                             session->Description());
   }
   if (!options.init_file.empty()) {
     ScriptSource init{ScriptSource::Kind::kFile, options.init_file};

@@ -3,16 +3,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <exception>
 
-#include "common/exception.h"
 #include "shell/error_printer.h"
 #include "shell/meta_command.h"
 
 namespace basalt {
 
-Shell::Shell(Connection& connection, ShellSettings settings, std::ostream& out, std::ostream& err)
-    : connection_(connection), settings_(settings), out_(out), err_(err) {}
+Shell::Shell(Session& session, ShellSettings settings, std::ostream& out, std::ostream& err)
+    : session_(session), settings_(settings), out_(out), err_(err) {}
 
 Shell::Outcome Shell::RunScript(LineSource& source, const std::string& name) {
   StatementSplitter splitter;
@@ -66,26 +64,19 @@ Shell::Outcome Shell::FeedLine(std::string_view line, StatementSplitter& splitte
 }
 
 bool Shell::RunStatement(const SplitStatement& statement, const std::string& name) {
-  QueryResult result;
   auto start = std::chrono::steady_clock::now();
-  // Connection::Query reports errors in its result; anything thrown is a bug
-  // in the engine, reported rather than allowed to end the session.
-  try {
-    result = connection_.Query(statement.text);
-  } catch (const BasaltError& e) {
-    result = QueryResult{};
-    result.ok = false;
-    result.error_code = e.code();
-    result.error_message = e.what();
-    result.error_position = e.position();
-  } catch (const std::exception& e) {
-    result = QueryResult{};
-    result.ok = false;
-    result.error_code = sqlstate::kInternalError;
-    result.error_message = fmt::format("internal error: {}", e.what());
-  }
+  QueryResult result = session_.Run(statement.text);
   std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - start;
 
+  // Warnings (BEGIN inside a block, ...) come first, in psql's layout, as
+  // libpq prints a server's notices for the remote shell.
+  if (!result.notices.empty()) {
+    out_.flush();
+    for (const QueryResult::Notice& notice : result.notices) {
+      err_ << "WARNING:  " << notice.message << '\n';
+    }
+    err_.flush();
+  }
   if (result.ok) {
     PrintResult(result, settings_.format, out_);
     out_.flush();

@@ -1,5 +1,6 @@
 // A shell session: runs statements and meta commands from scripts or a
-// terminal against one connection and prints what they return.
+// terminal through one Session (embedded or on a server, session.h) and
+// prints what they return.
 //
 // Scripts (-c, -f, --init, piped input) stop at the first failing statement,
 // like psql with ON_ERROR_STOP; at a terminal errors are reported and the
@@ -12,10 +13,10 @@
 #include <string>
 #include <string_view>
 
-#include "main/database.h"
 #include "shell/line_editor.h"
 #include "shell/line_source.h"
 #include "shell/result_printer.h"
+#include "shell/session.h"
 #include "shell/statement_splitter.h"
 
 namespace basalt {
@@ -34,7 +35,7 @@ class Shell {
   enum class Outcome { kOk, kFailed, kQuit };
 
   // Results go to `out`; errors and timings to `err`.
-  Shell(Connection& connection, ShellSettings settings, std::ostream& out, std::ostream& err);
+  Shell(Session& session, ShellSettings settings, std::ostream& out, std::ostream& err);
 
   // Runs a script to its end, its first failure or a quit command. Errors
   // from a named script (a file) are prefixed with "basalt:NAME:LINE: ".
@@ -54,7 +55,7 @@ class Shell {
   Outcome RunMetaCommand(std::string_view line);
   void ReportMetaError(std::string_view message);
 
-  Connection& connection_;
+  Session& session_;
   ShellSettings settings_;
   std::ostream& out_;
   std::ostream& err_;

@@ -19,9 +19,26 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
   std::vector<std::string> files;
   std::string format = "table";
   std::string dash;
-  app.add_option("--data-dir", options->database.data_dir,
-                 "Data directory to open (default: a database in memory)")
-      ->type_name("DIR");
+  auto* data_dir_option = app.add_option("--data-dir", options->database.data_dir,
+                                         "Data directory to open (default: a database in memory)")
+                              ->type_name("DIR");
+  // Client mode: the statements run on a server (docs/shell.md). -h stays
+  // --help, so only --host is the host; -p is free and matches psql.
+  auto* host_option = app.add_option("--host", options->remote_options.host,
+                                     "Run the statements on the PostgreSQL-protocol server at HOST")
+                          ->type_name("HOST");
+  app.add_option("-p,--port", options->remote_options.port, "Server port (default: 5432)")
+      ->type_name("PORT")
+      ->check(CLI::Range(1, 65535))
+      ->needs(host_option);
+  app.add_option("--user", options->remote_options.user,
+                 "User name on the server (default: the login name)")
+      ->type_name("USER")
+      ->needs(host_option);
+  app.add_option("--dbname", options->remote_options.dbname,
+                 "Database on the server (default: the user name)")
+      ->type_name("NAME")
+      ->needs(host_option);
   // One value per flag (CLI11 lets a vector option take several by default,
   // which would swallow a following `-`).
   auto* command_option =
@@ -42,18 +59,21 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
                  "Memory cap in MiB; a query that needs more fails with SQLSTATE 53200 "
                  "(default: 3/4 of physical memory; 0: none)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
-  app.add_option("--threads", options->database.threads, "Worker threads (0: one per core)")
-      ->type_name("N")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            int value = -1;
-            auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-            if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-              return "expected a whole number >= 0, got " + text;
-            }
-            return "";
-          },
-          ""));
+  auto* threads_option =
+      app.add_option("--threads", options->database.threads, "Worker threads (0: one per core)")
+          ->type_name("N")
+          ->check(CLI::Validator(
+              [](std::string& text) -> std::string {
+                int value = -1;
+                auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+                if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+                  return "expected a whole number >= 0, got " + text;
+                }
+                return "";
+              },
+              ""));
+  // The server has its own data directory and threads.
+  host_option->excludes(data_dir_option)->excludes(threads_option);
   auto* dash_option =
       app.add_option("input", dash, "'-': read statements from standard input")
           ->type_name("")
@@ -64,7 +84,7 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
               ""));
   app.footer(
       "Exit status: 0 success, 1 a statement failed (scripts stop at the first failure), "
-      "2 bad flags or an unreadable file.\nSee docs/shell.md.");
+      "2 bad flags, an unreadable file, or no database or server.\nSee docs/shell.md.");
 
   try {
     app.parse(argc, argv);
@@ -74,6 +94,7 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
   }
 
   options->format = *ParseOutputFormat(format);
+  options->remote = host_option->count() > 0;
   // CLI11 records every value in the order it was given, which lets -c and -f
   // interleave as written (`-c A -f B -c C` runs A, B, C).
   size_t next_command = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "main/database.h"
+#include "shell/remote_session.h"
 #include "shell/result_printer.h"
 
 namespace basalt {
@@ -27,6 +28,10 @@ struct ScriptSource {
 
 struct ShellOptions {
   DatabaseOptions database;
+  // With --host, statements run on that server instead of an embedded
+  // database (`database` is then unused).
+  bool remote = false;
+  RemoteOptions remote_options;
   OutputFormat format = OutputFormat::kTable;
   bool timer = false;
   // Run before anything else; the session goes on after it.
