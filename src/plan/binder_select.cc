@@ -48,6 +48,13 @@ namespace {
 
 idx_t BindLimitValue(Binder& binder, const sql::ParsedExpression& expr, const char* what) {
   ExpressionPtr bound = binder.BindConstantExpression(expr);
+  // LIMIT '10' and LIMIT $1 with an untyped value count rows, as in PostgreSQL.
+  if (bound->untyped_literal) {
+    bound = Binder::AddCast(std::move(bound), TypeId::kBigint, expr.position);
+  }
+  // While a prepared statement is only described, its $n has no value; the
+  // limit does not change the result's columns.
+  if (bound->kind == ExprKind::kParameter) return LogicalLimit::kNoLimit;
   Value v = ExpressionExecutor::EvaluateConstant(*bound);
   if (v.IsNull()) return LogicalLimit::kNoLimit;
   if (!v.type().IsInteger()) {

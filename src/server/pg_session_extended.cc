@@ -183,28 +183,26 @@ bool PgSession::HandleExecute(const WireMessage& message) {
   if (!portal.executed) {
     portal.result = connection_.ExecutePrepared(*portal.statement, portal.values);
     portal.executed = true;
-    if (!portal.result.ok) {
-      AppendErrorResult(portal.result, portal.statement->sql);
-      return false;
-    }
-    error = ExpandResultFormats(portal.result_format_codes, portal.result.column_names.size(),
-                                &portal.result_formats);
-    if (!error.empty()) {
-      AppendError(sqlstate::kProtocolViolation, error, -1);
-      return false;
-    }
+    AppendNotices(portal.result);
   }
+  // A portal that failed stays failed: a later Execute (inside a transaction
+  // block the portal outlives Sync) repeats the error.
   const QueryResult& result = portal.result;
   if (!result.ok) {
     AppendErrorResult(result, portal.statement->sql);
     return false;
   }
   if (!result.returns_rows) {
-    AppendNotices(result);
     out_.BeginMessage('C');
     out_.AddCString(result.tag);
     out_.EndMessage();
     return true;
+  }
+  error = ExpandResultFormats(portal.result_format_codes, result.column_names.size(),
+                              &portal.result_formats);
+  if (!error.empty()) {
+    AppendError(sqlstate::kProtocolViolation, error, -1);
+    return false;
   }
   size_t first = portal.next_row;
   if (!AppendDataRows(result, portal.result_formats, static_cast<size_t>(execute.max_rows),

@@ -237,6 +237,21 @@ class ExtendedProtocolTest(BasaltServerTestCase):
         # Everything above left the session usable.
         self.assertEqual(kinds(c.query("SELECT 1")), ["T", "D", "C", "Z"])
 
+    def test_limit_and_offset_parameters(self):
+        c = self.client
+        # LIMIT $1 and OFFSET $2 take untyped values as counts of rows; the
+        # statement describes without them.
+        c.parse("SELECT n FROM t ORDER BY n LIMIT $1 OFFSET $2", name="lim")
+        c.describe(b"S", "lim")
+        messages = c.sync()
+        self.assertEqual(kinds(messages), ["1", "t", "T", "Z"])
+        c.bind(["2", "0"], statement="lim")
+        c.describe(b"P")
+        c.execute()
+        messages = c.sync()
+        self.assertEqual(kinds(messages), ["2", "T", "D", "D", "C", "Z"], messages)
+        self.assertEqual([data_row(b) for k, b in messages if k == b"D"], [["1"], ["2"]])
+
     def test_close_statement_then_bind_fails(self):
         c = self.client
         c.parse("SELECT 1", name="s")
