@@ -87,6 +87,14 @@ QueryResult ErrorResult(const char* code, const std::string& message, int32_t po
 }
 
 // Runs `f`, turning any exception into an error result.
+// What every statement but COMMIT / ROLLBACK gets in a failed block.
+QueryResult AbortedTransactionError() {
+  return ErrorResult(sqlstate::kInFailedSqlTransaction,
+                     "current transaction is aborted, commands ignored until end of "
+                     "transaction block",
+                     -1);
+}
+
 template <typename F>
 QueryResult Guarded(F&& f) {
   try {
@@ -108,9 +116,7 @@ bool Connection::QueryEach(std::string_view sql, const std::function<void(QueryR
     return QueryResult{};
   });
   if (!parse_error.ok) {
-    if (transaction_state_ == TransactionState::kInTransaction) {
-      transaction_state_ = TransactionState::kFailed;
-    }
+    NoteError();
     on_result(parse_error);
     return false;
   }
@@ -128,10 +134,7 @@ QueryResult Connection::Execute(const sql::Statement& statement,
     return ExecuteTransaction(statement.As<sql::TransactionStatement>());
   }
   if (transaction_state_ == TransactionState::kFailed) {
-    return ErrorResult(sqlstate::kInFailedSqlTransaction,
-                       "current transaction is aborted, commands ignored until end of "
-                       "transaction block",
-                       -1);
+    return AbortedTransactionError();
   }
   bool changed = false;
   QueryResult result = Guarded([&] {
@@ -140,7 +143,7 @@ QueryResult Connection::Execute(const sql::Statement& statement,
   });
   if (transaction_state_ == TransactionState::kInTransaction) {
     if (changed) changed_since_begin_ = true;
-    if (!result.ok) transaction_state_ = TransactionState::kFailed;
+    if (!result.ok) NoteError();
   }
   return result;
 }
@@ -151,10 +154,7 @@ QueryResult Connection::ExecuteTransaction(const sql::TransactionStatement& stat
   switch (statement.transaction_kind) {
     case sql::TransactionKind::kBegin:
       if (state == TransactionState::kFailed) {
-        return ErrorResult(sqlstate::kInFailedSqlTransaction,
-                           "current transaction is aborted, commands ignored until end of "
-                           "transaction block",
-                           -1);
+        return AbortedTransactionError();
       }
       // BEGIN inside a block: PostgreSQL warns and goes on; so do we.
       if (state == TransactionState::kIdle) {
@@ -191,6 +191,12 @@ QueryResult Connection::ExecuteTransaction(const sql::TransactionStatement& stat
   return result;
 }
 
+void Connection::NoteError() {
+  if (transaction_state_ == TransactionState::kInTransaction) {
+    transaction_state_ = TransactionState::kFailed;
+  }
+}
+
 char Connection::TransactionStatus() const {
   switch (transaction_state_) {
     case TransactionState::kIdle:
@@ -212,8 +218,12 @@ QueryResult Connection::Prepare(std::string_view sql,
     statements = sql::ParseSql(sql);
     return QueryResult{};
   });
-  if (!result.ok) return result;
+  if (!result.ok) {
+    NoteError();
+    return result;
+  }
   if (statements.size() > 1) {
+    NoteError();
     return ErrorResult(sqlstate::kSyntaxError,
                        "cannot insert multiple commands into a prepared statement",
                        statements[1]->position);
@@ -229,10 +239,7 @@ QueryResult Connection::Prepare(std::string_view sql,
   out->parameter_types = parameters.types;
   if (statement.Is<sql::TransactionStatement>()) return result;
   if (transaction_state_ == TransactionState::kFailed) {
-    return ErrorResult(sqlstate::kInFailedSqlTransaction,
-                       "current transaction is aborted, commands ignored until end of "
-                       "transaction block",
-                       -1);
+    return AbortedTransactionError();
   }
   out->description = Guarded([&] {
     return DescribeStatement(db_, statement, parameters, &out->parameter_types);
@@ -240,7 +247,10 @@ QueryResult Connection::Prepare(std::string_view sql,
   out->description.chunks.clear();
   // A query that does not bind is an error now, as in PostgreSQL, unless its
   // parameters are why: then only a Describe of the statement reports it.
-  if (!out->description.ok && statement.parameter_count == 0) return out->description;
+  if (!out->description.ok && statement.parameter_count == 0) {
+    NoteError();
+    return out->description;
+  }
   return result;
 }
 

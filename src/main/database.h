@@ -114,6 +114,10 @@ class Connection {
   // The transaction status PostgreSQL's ReadyForQuery reports: 'I' idle,
   // 'T' in a transaction block, 'E' in a failed transaction block.
   char TransactionStatus() const;
+  // An error inside a transaction block fails the block, as in PostgreSQL.
+  // The Connection notes its own statements' errors; a server calls this for
+  // the errors it finds itself (a Bind value that does not convert, say).
+  void NoteError();
 
   // Cancels the statement this connection is running; it fails with 57014
   // "canceling statement due to user request". Thread safe: meant to be

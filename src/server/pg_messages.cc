@@ -8,18 +8,25 @@ namespace basalt {
 
 namespace {
 
-// Reads Int16 count + count format codes, each 0 or 1.
+// Counts of parameters, formats and columns are unsigned 16-bit, as
+// PostgreSQL reads them (up to 65535 parameters).
+bool ReadCount(WireReader& reader, size_t* out) {
+  int16_t raw = 0;
+  if (!reader.ReadInt16(&raw)) return false;
+  *out = static_cast<uint16_t>(raw);
+  return true;
+}
+
+// Reads a count and that many format codes, each 0 or 1.
 std::string ReadFormatCodes(WireReader& reader, const char* what, std::vector<PgFormat>* out) {
-  int16_t count = 0;
-  if (!reader.ReadInt16(&count) || count < 0) {
-    return fmt::format("invalid {} format count", what);
-  }
+  size_t count = 0;
+  if (!ReadCount(reader, &count)) return fmt::format("invalid {} format count", what);
   // Each code takes two bytes: a count beyond what remains is a lie.
-  if (static_cast<size_t>(count) * 2 > reader.remaining()) {
+  if (count * 2 > reader.remaining()) {
     return fmt::format("{} format count {} exceeds the message", what, count);
   }
   out->clear();
-  for (int16_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < count; ++i) {
     int16_t code = 0;
     reader.ReadInt16(&code);
     if (code != 0 && code != 1) return fmt::format("unsupported format code: {}", code);
@@ -30,21 +37,39 @@ std::string ReadFormatCodes(WireReader& reader, const char* what, std::vector<Pg
 
 }  // namespace
 
+void AppendErrorOrNotice(WireWriter& out, char type, std::string_view severity,
+                         std::string_view code, std::string_view message, int32_t position) {
+  out.BeginMessage(type);
+  out.AddByte('S');
+  out.AddCString(severity);
+  out.AddByte('V');
+  out.AddCString(severity);
+  out.AddByte('C');
+  out.AddCString(code);
+  out.AddByte('M');
+  out.AddCString(message);
+  if (position > 0) {
+    out.AddByte('P');
+    out.AddCString(std::to_string(position));
+  }
+  out.AddByte(0);
+  out.EndMessage();
+}
+
 std::string DecodeParse(std::string_view body, ParseMessage* out) {
   WireReader reader(body);
   std::string_view name;
   std::string_view query;
-  int16_t count = 0;
-  if (!reader.ReadCString(&name) || !reader.ReadCString(&query) || !reader.ReadInt16(&count) ||
-      count < 0) {
+  size_t count = 0;
+  if (!reader.ReadCString(&name) || !reader.ReadCString(&query) || !ReadCount(reader, &count)) {
     return "invalid Parse message";
   }
-  if (static_cast<size_t>(count) * 4 != reader.remaining()) {
+  if (count * 4 != reader.remaining()) {
     return "invalid Parse message: parameter type count does not match its length";
   }
   out->statement_name = name;
   out->query = query;
-  out->parameter_type_oids.resize(static_cast<size_t>(count));
+  out->parameter_type_oids.resize(count);
   for (int32_t& oid : out->parameter_type_oids) reader.ReadInt32(&oid);
   return "";
 }
@@ -61,21 +86,21 @@ std::string DecodeBind(std::string_view body, BindMessage* out) {
   std::vector<PgFormat> formats;
   std::string error = ReadFormatCodes(reader, "parameter", &formats);
   if (!error.empty()) return error;
-  int16_t count = 0;
-  if (!reader.ReadInt16(&count) || count < 0) return "invalid Bind message: parameter count";
-  if (formats.size() > 1 && formats.size() != static_cast<size_t>(count)) {
+  size_t count = 0;
+  if (!ReadCount(reader, &count)) return "invalid Bind message: parameter count";
+  if (formats.size() > 1 && formats.size() != count) {
     return fmt::format("bind message has {} parameter formats but {} parameters", formats.size(),
                        count);
   }
   // Every value takes at least its 4-byte length.
-  if (static_cast<size_t>(count) * 4 > reader.remaining()) {
+  if (count * 4 > reader.remaining()) {
     return fmt::format("bind message parameter count {} exceeds the message", count);
   }
-  out->parameter_formats.assign(static_cast<size_t>(count),
+  out->parameter_formats.assign(count,
                                 formats.empty() ? PgFormat::kText : formats[0]);
   if (formats.size() > 1) out->parameter_formats = formats;
   out->parameter_values.clear();
-  for (int16_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < count; ++i) {
     int32_t length = 0;
     if (!reader.ReadInt32(&length) || length < -1) {
       return fmt::format("invalid length of bind parameter {}", i + 1);

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/wire_buffer.h"
+
 namespace basalt {
 
 // Format codes of Bind's parameters and results.
@@ -48,6 +50,12 @@ struct ExecuteMessage {
   std::string portal_name;
   int32_t max_rows = 0;
 };
+
+// Appends an ErrorResponse ('E') or NoticeResponse ('N'): severity (also as
+// the never-localized 'V' field), SQLSTATE, message and, when > 0, the
+// 1-based character position in the statement.
+void AppendErrorOrNotice(WireWriter& out, char type, std::string_view severity,
+                         std::string_view code, std::string_view message, int32_t position = 0);
 
 std::string DecodeParse(std::string_view body, ParseMessage* out);
 std::string DecodeBind(std::string_view body, BindMessage* out);

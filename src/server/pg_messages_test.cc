@@ -70,6 +70,16 @@ TEST(PgMessagesTest, DecodesBindWithOneFormatForAll) {
   EXPECT_TRUE(bind.result_formats.empty());
 }
 
+TEST(PgMessagesTest, CountsAreUnsigned) {
+  // PostgreSQL accepts up to 65535 parameters: the count is unsigned.
+  BodyBuilder body;
+  body.CString("").CString("").Int16(0).Int16(static_cast<int16_t>(40000));
+  for (int i = 0; i < 40000; ++i) body.Int32(-1);
+  BindMessage bind;
+  ASSERT_EQ(DecodeBind(body.Int16(0).Build(), &bind), "");
+  EXPECT_EQ(bind.parameter_values.size(), 40000u);
+}
+
 TEST(PgMessagesTest, RejectsMalformedBind) {
   BindMessage bind;
   // A value length beyond the body.

@@ -17,6 +17,7 @@
 #include <exception>
 #include <vector>
 
+#include "server/pg_messages.h"
 #include "server/pg_session.h"
 #include "server/server_log.h"
 #include "server/wire_buffer.h"
@@ -52,14 +53,7 @@ int32_t RandomKey() {
 // its session could start.
 void RefuseAtOnce(int fd, const char* code, const char* message) {
   WireWriter out;
-  out.BeginMessage('E');
-  for (auto [field, value] :
-       {std::pair<char, const char*>{'S', "FATAL"}, {'V', "FATAL"}, {'C', code}, {'M', message}}) {
-    out.AddByte(static_cast<uint8_t>(field));
-    out.AddCString(value);
-  }
-  out.AddByte(0);
-  out.EndMessage();
+  AppendErrorOrNotice(out, 'E', "FATAL", code, message);
   if (send(fd, out.data().data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
     // The client is gone already; nothing to tell it.
   }

@@ -82,7 +82,9 @@ void PgSession::Run() {
   if (!Flush()) return;
 
   WireMessage message;
-  while (ReadMessage(&message) == ReadStatus::kMessage) {
+  // A failed send means the client is gone: stop before running more of
+  // what it pipelined.
+  while (!broken_ && ReadMessage(&message) == ReadStatus::kMessage) {
     char type = message.type;
     if (type == 'X') break;  // Terminate
     // Replies to extended-protocol messages are sent at Sync or Flush (or
@@ -393,17 +395,7 @@ void PgSession::HandleQuery(const WireMessage& message) {
 
 void PgSession::AppendNotices(const QueryResult& result) {
   for (const QueryResult::Notice& notice : result.notices) {
-    out_.BeginMessage('N');
-    out_.AddByte('S');
-    out_.AddCString("WARNING");
-    out_.AddByte('V');
-    out_.AddCString("WARNING");
-    out_.AddByte('C');
-    out_.AddCString(notice.code);
-    out_.AddByte('M');
-    out_.AddCString(notice.message);
-    out_.AddByte(0);
-    out_.EndMessage();
+    AppendErrorOrNotice(out_, 'N', "WARNING", notice.code, notice.message);
   }
 }
 
@@ -464,24 +456,15 @@ void PgSession::AppendErrorResult(const QueryResult& result, std::string_view sq
 
 void PgSession::AppendError(std::string_view code, std::string_view message, int32_t position,
                             std::string_view severity) {
-  out_.BeginMessage('E');
-  out_.AddByte('S');
-  out_.AddCString(severity);
-  out_.AddByte('V');  // the same, never localized
-  out_.AddCString(severity);
-  out_.AddByte('C');
-  out_.AddCString(code);
-  out_.AddByte('M');
-  out_.AddCString(message);
-  if (position > 0) {
-    out_.AddByte('P');
-    out_.AddCString(std::to_string(position));
-  }
-  out_.AddByte(0);
-  out_.EndMessage();
+  AppendErrorOrNotice(out_, 'E', severity, code, message, position);
+  // Any ERROR fails an open transaction block, whoever found it.
+  if (severity == "ERROR") connection_.NoteError();
 }
 
 void PgSession::AppendReadyForQuery() {
+  // Portals end with their transaction, however it ended (Sync of an
+  // implicit one, COMMIT or ROLLBACK in a simple Query).
+  if (connection_.TransactionStatus() == 'I') portals_.clear();
   out_.BeginMessage('Z');
   out_.AddByte(static_cast<uint8_t>(connection_.TransactionStatus()));  // 'I', 'T' or 'E'
   out_.EndMessage();

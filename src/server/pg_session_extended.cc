@@ -16,6 +16,18 @@ namespace {
 
 std::string Quoted(const std::string& name) { return name.empty() ? "(unnamed)" : name; }
 
+// Whether two results have the same columns as a client sees them: count and
+// type OIDs (a DECIMAL's precision and scale may follow the bound values).
+bool SameWireTypes(const QueryResult& a, const QueryResult& b) {
+  if (a.returns_rows != b.returns_rows || a.column_types.size() != b.column_types.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.column_types.size(); ++i) {
+    if (PgTypeOf(a.column_types[i]).oid != PgTypeOf(b.column_types[i]).oid) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool PgSession::HandleParse(const WireMessage& message) {
@@ -144,7 +156,12 @@ bool PgSession::HandleDescribe(const WireMessage& message) {
   }
   Portal& portal = it->second;
   if (!portal.described) {
-    portal.description = connection_.Describe(*portal.statement, portal.values);
+    // Without parameters the statement's own description holds; with them
+    // the values may decide a type (a NUMERIC's scale), so bind them in.
+    const PreparedStatement& prepared = *portal.statement;
+    portal.description = prepared.parameter_types.empty() && prepared.description.ok
+                             ? prepared.description
+                             : connection_.Describe(prepared, portal.values);
     portal.described = true;
   }
   if (!portal.description.ok) {
@@ -198,6 +215,15 @@ bool PgSession::HandleExecute(const WireMessage& message) {
     out_.EndMessage();
     return true;
   }
+  // The client decodes rows by the RowDescription it was sent; if the
+  // statement's columns changed since (DDL after Parse), say so rather than
+  // send rows it would misread.
+  const QueryResult& described =
+      portal.described ? portal.description : portal.statement->description;
+  if (described.ok && !SameWireTypes(described, result)) {
+    AppendError(sqlstate::kFeatureNotSupported, "cached plan must not change result type", -1);
+    return false;
+  }
   error = ExpandResultFormats(portal.result_format_codes, result.column_names.size(),
                               &portal.result_formats);
   if (!error.empty()) {
@@ -243,8 +269,6 @@ bool PgSession::HandleClose(const WireMessage& message) {
 
 void PgSession::HandleSync() {
   skip_until_sync_ = false;
-  // Portals end with their transaction; outside a block each Sync ends one.
-  if (connection_.TransactionStatus() == 'I') portals_.clear();
   AppendReadyForQuery();
 }
 

@@ -252,6 +252,75 @@ class ExtendedProtocolTest(BasaltServerTestCase):
         self.assertEqual(kinds(messages), ["2", "T", "D", "D", "C", "Z"], messages)
         self.assertEqual([data_row(b) for k, b in messages if k == b"D"], [["1"], ["2"]])
 
+    def test_an_extended_protocol_error_fails_the_transaction_block(self):
+        c = self.client
+        self.assertEqual(c.query("BEGIN")[-1][1], b"T")
+        c.parse("SELECT $1::integer")
+        c.bind(["not a number"])
+        messages = c.sync()
+        self.assertEqual(error_fields(messages[1][1])["C"], "22P02")
+        self.assertEqual(messages[-1][1], b"E")
+        messages = c.query("SELECT 1")
+        self.assertEqual(error_fields(messages[0][1])["C"], "25P02")
+        messages = c.query("COMMIT")
+        self.assertEqual(messages[-2][1], b"ROLLBACK\0")
+        self.assertEqual(messages[-1][1], b"I")
+
+    def test_portals_end_with_a_block_ended_by_a_simple_query(self):
+        c = self.client
+        c.query("BEGIN")
+        c.parse("SELECT 1", name="one")
+        c.bind(statement="one", portal="p")
+        self.assertEqual(kinds(c.sync()), ["1", "2", "Z"])
+        c.query("COMMIT")
+        c.bind(statement="one", portal="p")  # the name is free again
+        c.execute(portal="p")
+        self.assertEqual(kinds(c.sync()), ["2", "D", "C", "Z"])
+
+    def test_changed_columns_after_parse_are_reported(self):
+        c = self.client
+        c.query("CREATE TABLE shape (a INTEGER)")
+        c.parse("SELECT * FROM shape", name="s")
+        c.describe(b"S", "s")
+        self.assertEqual(kinds(c.sync()), ["1", "t", "T", "Z"])
+        c.query("DROP TABLE shape; CREATE TABLE shape (a VARCHAR, b INTEGER)")
+        c.bind(statement="s")
+        c.execute()
+        messages = c.sync()
+        self.assertEqual(kinds(messages), ["2", "E", "Z"])
+        fields = error_fields(messages[1][1])
+        self.assertEqual((fields["C"], fields["M"]),
+                         ("0A000", "cached plan must not change result type"))
+
+    def test_startup_errors(self):
+        # Protocol 2.0 is refused; a startup packet without a user too.
+        for params, code in ((None, "0A000"), ({"database": "basalt"}, "28000")):
+            client = RawClient(self.port)
+            if params is None:
+                client.sock.sendall(struct.pack("!ii", 8, 2 << 16))
+            else:
+                client.send_startup(params)
+            kind, body = client.read_message()
+            fields = error_fields(body)
+            self.assertEqual((kind, fields["S"], fields["C"]), (b"E", "FATAL", code))
+            with self.assertRaises(EOFError):
+                client.read_message()
+            client.close()
+        # A 3.1 client with a protocol option hears that the server speaks 3.0.
+        client = RawClient(self.port)
+        body = struct.pack("!i", (3 << 16) | 1) + b"user\0basalt\0_pq_.x\0y\0\0"
+        client.sock.sendall(struct.pack("!i", len(body) + 4) + body)
+        messages = client.read_until_ready()
+        self.assertEqual(messages[0][0], b"v")
+        self.assertEqual(struct.unpack("!ii", messages[0][1][:8]), (3 << 16, 1))
+        client.close()
+
+    def test_function_call_is_refused_without_a_sync(self):
+        self.client.send(b"F", struct.pack("!ihhh", 1, 0, 0, 0))
+        messages = self.client.read_until_ready()
+        self.assertEqual(kinds(messages), ["E", "Z"])
+        self.assertEqual(error_fields(messages[0][1])["C"], "0A000")
+
     def test_close_statement_then_bind_fails(self):
         c = self.client
         c.parse("SELECT 1", name="s")
