@@ -51,6 +51,7 @@ inline constexpr const char* kStringDataRightTruncation = "22001";
 inline constexpr const char* kInvalidParameterValue = "22023";
 inline constexpr const char* kBadCopyFileFormat = "22P04";
 inline constexpr const char* kInvalidRegularExpression = "2201B";
+inline constexpr const char* kInvalidEscapeSequence = "22025";
 inline constexpr const char* kNullValueNotAllowed = "23502";
 inline constexpr const char* kCardinalityViolation = "21000";
 inline constexpr const char* kFeatureNotSupported = "0A000";

@@ -93,6 +93,10 @@ std::string LogicalType::ToString() const {
   return "?";
 }
 
+// Not derived from PgBuiltinTypes' sql_name (pg_types.cc, format_type's
+// spelling): messages name types as PostgreSQL's input functions do, which
+// differs for timestamp ("timestamp", not "timestamp without time zone") and
+// for an untyped NULL ("unknown"); see the comment there.
 const char* LogicalType::PostgresName() const {
   switch (id_) {
     case TypeId::kBoolean:

@@ -88,22 +88,11 @@ std::string Expression::ToString() const {
       if (function.name == "cast" && children.size() == 1) {
         return fmt::format("CAST({} AS {})", child(0), type.ToString());
       }
-      std::string args;
-      for (size_t i = 0; i < children.size(); i++) {
-        if (i > 0) args += ", ";
-        args += child(i);
-      }
-      return fmt::format("{}({})", function.name, args);
+      return fmt::format("{}({})", function.name, JoinExpressions(children));
     }
     case ExprKind::kAnd:
-    case ExprKind::kOr: {
-      std::string out = "(";
-      for (size_t i = 0; i < children.size(); i++) {
-        if (i > 0) out += kind == ExprKind::kAnd ? " AND " : " OR ";
-        out += child(i);
-      }
-      return out + ")";
-    }
+    case ExprKind::kOr:
+      return "(" + JoinExpressions(children, kind == ExprKind::kAnd ? " AND " : " OR ") + ")";
     case ExprKind::kNot:
       return fmt::format("(NOT {})", child(0));
     case ExprKind::kIsNull:
@@ -117,11 +106,8 @@ std::string Expression::ToString() const {
       }
       return out + fmt::format(" ELSE {} END", child(children.size() - 1));
     }
-    case ExprKind::kCoalesce: {
-      std::string out = "COALESCE(";
-      for (size_t i = 0; i < children.size(); i++) out += (i ? ", " : "") + child(i);
-      return out + ")";
-    }
+    case ExprKind::kCoalesce:
+      return "COALESCE(" + JoinExpressions(children) + ")";
     case ExprKind::kInList: {
       std::string out = child(0) + " IN (";
       for (size_t i = 1; i < children.size(); i++) out += (i > 1 ? ", " : "") + child(i);
@@ -131,6 +117,15 @@ std::string Expression::ToString() const {
       return fmt::format("${}", input_index + 1);
   }
   return "?";
+}
+
+std::string JoinExpressions(const std::vector<ExpressionPtr>& exprs, const char* separator) {
+  std::string out;
+  for (size_t i = 0; i < exprs.size(); i++) {
+    if (i > 0) out += separator;
+    out += exprs[i]->ToString();
+  }
+  return out;
 }
 
 std::unique_ptr<Expression> Expression::MakeConstant(Value v) {

@@ -78,6 +78,9 @@ struct Expression {
 
 using ExpressionPtr = std::unique_ptr<Expression>;
 
+// The expressions' ToString()s joined by `separator`, for EXPLAIN.
+std::string JoinExpressions(const std::vector<ExpressionPtr>& exprs, const char* separator = ", ");
+
 // Calls f on every node of the tree, parents before children.
 template <typename F>
 void VisitExpression(const Expression& e, F&& f) {

@@ -2,6 +2,7 @@
 
 #include "common/exception.h"
 #include "exec/cast.h"
+#include "exec/functions/compare_ops.h"
 
 namespace basalt {
 
@@ -228,7 +229,8 @@ void ExpressionExecutor::ExecuteCoalesce(const Expression& expr, const DataChunk
 
 void ExpressionExecutor::ExecuteInList(const Expression& expr, const DataChunk& input,
                                        const SelectionVector* sel, idx_t count, Vector& result) {
-  // x IN (a, b, ...): TRUE on a match, else NULL if x or any item is NULL, else FALSE.
+  // x IN (a, b, ...): TRUE on a match, else NULL if x or any item is NULL, else
+  // FALSE. A match is what `=` calls equal (NaN = NaN, '1 day' = '24 hours').
   idx_t capacity = std::max<idx_t>(input.size(), 1);
   Vector value;
   Execute(*expr.children[0], input, sel, count, value);
@@ -260,7 +262,7 @@ void ExpressionExecutor::ExecuteInList(const Expression& expr, const DataChunk& 
       }
       bool found = false;
       for (const T& item : items) {
-        if (item == v[src]) {
+        if (ValueEquals(item, v[src])) {
           found = true;
           break;
         }

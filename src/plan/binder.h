@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,21 @@ class Binder {
   // Adds a cast of `expr` to `type` (folding it when `expr` is a constant).
   static ExpressionPtr AddCast(ExpressionPtr expr, const LogicalType& type, int32_t position = -1);
 
+  // The value of `bound`, an expression without columns, for the clauses
+  // whose value the binder itself needs: LIMIT / OFFSET, generate_series
+  // bounds, window offsets, read_csv's arguments. nullopt while a prepared
+  // statement is only described and `bound` uses one of its $n, which have
+  // no values yet: the caller then goes on with a describe-time default that
+  // gives the statement the same columns (each execution binds again, with
+  // the values). Errors of the evaluation carry `position`.
+  std::optional<Value> EvaluateConstantOrUnknown(const Expression& bound, int32_t position);
+  // Whether `bound` uses a $n that has no value yet (describing only).
+  bool AwaitsParameterValue(const Expression& bound) const;
+  // The types parameters took where EvaluateConstantOrUnknown read them
+  // (LIMIT $1 makes $1 a BIGINT): such uses leave no trace in the plan, so a
+  // description fills `types` (one per parameter) from here where it has kInvalid.
+  void AddTypesOfParametersOutsidePlan(std::vector<LogicalType>* types) const;
+
  private:
   struct SharedState {
     uint32_t next_table_index = 0;
@@ -62,6 +78,8 @@ class Binder {
     // first use so that one statement sees one catalog.
     std::shared_ptr<const CatalogSnapshot> catalog_snapshot;
     std::shared_ptr<const CatalogLookup> catalog_lookup;
+    // See AddTypesOfParametersOutsidePlan; indexed by parameter, kInvalid = unknown.
+    std::vector<LogicalType> parameter_types_outside_plan;
   };
   class NestingGuard;
   struct CteBinding {

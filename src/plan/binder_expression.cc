@@ -8,6 +8,7 @@
 #include "common/string_parse.h"
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
+#include "exec/functions/array_text.h"
 #include "exec/functions/catalog_functions.h"
 #include "plan/binder.h"
 #include "plan/binder_internal.h"
@@ -31,6 +32,23 @@ void CheckBinderStack(int32_t position) {
     ThrowErrorAt(sqlstate::kProgramLimitExceeded, position, "statement is too deeply nested");
   }
 }
+
+namespace {
+
+// Runs `f`; a BasaltError it throws without a position gets `position`, so
+// that errors raised while binding (a function checking a constant argument,
+// constant folding, a cast of a literal) point into the statement.
+template <typename F>
+auto WithPosition(int32_t position, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const BasaltError& e) {
+    if (position < 0 || e.HasPosition()) throw;
+    throw BasaltError(e.code(), e.what(), position);
+  }
+}
+
+}  // namespace
 
 void SplitConjunctions(ExpressionPtr expr, std::vector<ExpressionPtr>& out) {
   if (expr->kind == ExprKind::kAnd) {
@@ -65,14 +83,10 @@ ExpressionPtr Binder::AddCast(ExpressionPtr expr, const LogicalType& type, int32
     return expr;
   }
   if (expr->kind == ExprKind::kConstant) {
-    try {
-      auto folded = Expression::MakeConstant(CastValue(expr->constant, type));
-      folded->alias = expr->alias;
-      return folded;
-    } catch (const BasaltError& e) {
-      if (position >= 0 && !e.HasPosition()) throw BasaltError(e.code(), e.what(), position);
-      throw;
-    }
+    auto folded = Expression::MakeConstant(
+        WithPosition(position, [&] { return CastValue(expr->constant, type); }));
+    folded->alias = expr->alias;
+    return folded;
   }
   auto cast = BindCast(expr->type, type);
   if (!cast) {
@@ -146,10 +160,14 @@ ExpressionPtr Binder::BindScalarFunction(const std::string& name, std::vector<Ex
     types.push_back(a->type);
     constants.push_back(a->kind == ExprKind::kConstant ? &a->constant : nullptr);
   }
-  auto bound = FunctionRegistry::Get().BindScalar(name, types, constants);
-  if (!bound && IsCatalogFunction(name)) {
-    bound = BindCatalogFunction(name, types, CatalogLookupForStatement());
-  }
+  // Binding may check constant arguments (a regular expression is compiled).
+  auto bound = WithPosition(position, [&] {
+    auto f = FunctionRegistry::Get().BindScalar(name, types, constants);
+    if (!f && IsCatalogFunction(name)) {
+      f = BindCatalogFunction(name, types, CatalogLookupForStatement());
+    }
+    return f;
+  });
   if (!bound) {
     const std::string& shown = display_name.empty() ? name : display_name;
     if (IsOperatorName(name) && args.size() == 2) {
@@ -165,12 +183,8 @@ ExpressionPtr Binder::BindScalarFunction(const std::string& name, std::vector<Ex
   auto result = Expression::MakeFunction(std::move(*bound), std::move(args));
   // Fold at once when every argument is a constant so errors point here.
   if (result->IsFoldable()) {
-    try {
-      return Expression::MakeConstant(ExpressionExecutor::EvaluateConstant(*result));
-    } catch (const BasaltError& e) {
-      if (!e.HasPosition()) throw BasaltError(e.code(), e.what(), position);
-      throw;
-    }
+    return Expression::MakeConstant(
+        WithPosition(position, [&] { return ExpressionExecutor::EvaluateConstant(*result); }));
   }
   return result;
 }
@@ -210,6 +224,35 @@ ExpressionPtr Binder::BindParameter(const sql::ParameterExpression& expr) {
   constant->untyped_literal =
       type.id() == TypeId::kInvalid && parameters->values[i].type().id() == TypeId::kVarchar;
   return constant;
+}
+
+bool Binder::AwaitsParameterValue(const Expression& bound) const {
+  const StatementParameters* parameters = shared_->parameters;
+  if (!parameters || !parameters->describing()) return false;
+  bool uses_parameter = false;
+  VisitExpression(bound,
+                  [&](const Expression& e) { uses_parameter |= e.kind == ExprKind::kParameter; });
+  return uses_parameter;
+}
+
+std::optional<Value> Binder::EvaluateConstantOrUnknown(const Expression& bound, int32_t position) {
+  if (AwaitsParameterValue(bound)) {
+    auto& types = shared_->parameter_types_outside_plan;
+    VisitExpression(bound, [&](const Expression& e) {
+      if (e.kind != ExprKind::kParameter || e.untyped_literal) return;
+      if (types.size() <= e.input_index) types.resize(e.input_index + 1, TypeId::kInvalid);
+      if (types[e.input_index].id() == TypeId::kInvalid) types[e.input_index] = e.type;
+    });
+    return std::nullopt;
+  }
+  return WithPosition(position, [&] { return ExpressionExecutor::EvaluateConstant(bound); });
+}
+
+void Binder::AddTypesOfParametersOutsidePlan(std::vector<LogicalType>* types) const {
+  const auto& outside = shared_->parameter_types_outside_plan;
+  for (size_t i = 0; i < outside.size() && i < types->size(); i++) {
+    if ((*types)[i].id() == TypeId::kInvalid) (*types)[i] = outside[i];
+  }
 }
 
 ExpressionPtr Binder::BindConstant(const sql::ConstantExpression& expr) {
@@ -454,6 +497,45 @@ ExpressionPtr Binder::BindAggregateCall(const sql::FunctionCallExpression& expr,
       expr.ToString());
 }
 
+namespace {
+
+// x = ANY ('{...}') and x <> ALL ('{...}') (array_any_eq / array_all_ne)
+// with a constant array, the form catalog queries write: the array is read
+// once here and the test becomes x IN (...) or NOT (x IN (...)), which runs
+// vectorized and compares as `=` does. SQL's rules for NULLs carry over
+// (NOT of a NULL IN is NULL), except that an empty array gives false
+// (ANY) or true (ALL) whatever x, as in PostgreSQL. nullptr when the array
+// is not a constant: the row-at-a-time functions handle that.
+ExpressionPtr BindConstantArrayMembership(std::vector<ExpressionPtr>& args, bool all_ne,
+                                          int32_t array_position) {
+  const Expression& array = *args[1];
+  if (array.kind != ExprKind::kConstant || array.constant.IsNull() ||
+      array.type.id() != TypeId::kVarchar) {
+    return nullptr;
+  }
+  ArrayTextElements elements =
+      WithPosition(array_position, [&] { return ParseArrayText(array.constant.GetString()); });
+  if (elements.empty()) return Expression::MakeConstant(Value::Boolean(all_ne));
+  // The elements take x's type, as an untyped array literal would in PostgreSQL.
+  LogicalType type = args[0]->type.id() == TypeId::kNull ? TypeId::kVarchar : args[0]->type;
+  auto in_list = std::make_unique<Expression>();
+  in_list->kind = ExprKind::kInList;
+  in_list->type = TypeId::kBoolean;
+  in_list->children.push_back(Binder::AddCast(std::move(args[0]), type, array_position));
+  for (const auto& element : elements) {
+    in_list->children.push_back(
+        element ? Binder::AddCast(Expression::MakeConstant(Value::Varchar(*element)), type,
+                                  array_position)
+                : Expression::MakeConstant(Value::Null(type)));
+  }
+  if (!all_ne) return in_list;
+  std::vector<ExpressionPtr> negated;
+  negated.push_back(std::move(in_list));
+  return Expression::MakeBoolean(ExprKind::kNot, std::move(negated));
+}
+
+}  // namespace
+
 ExpressionPtr Binder::BindFunctionCall(const sql::FunctionCallExpression& expr, SelectContext& ctx) {
   const std::string& name = expr.name;
   if (!expr.schema.empty() && expr.schema != "pg_catalog" && expr.schema != kDefaultSchema) {
@@ -470,6 +552,12 @@ ExpressionPtr Binder::BindFunctionCall(const sql::FunctionCallExpression& expr, 
   }
   std::vector<ExpressionPtr> args;
   for (const auto& a : expr.args) args.push_back(BindExpression(*a, ctx));
+  if ((name == "array_any_eq" || name == "array_all_ne") && args.size() == 2) {
+    if (auto in_list = BindConstantArrayMembership(args, name == "array_all_ne",
+                                                   expr.args[1]->position)) {
+      return in_list;
+    }
+  }
   if (name == "coalesce") {
     if (args.empty()) {
       ThrowErrorAt(sqlstate::kSyntaxError, expr.position, "coalesce requires at least one argument");
@@ -645,13 +733,7 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
       }
       if (l.regex) {
         std::string op = std::string(l.negated ? "!" : "") + "~" + (l.case_insensitive ? "*" : "");
-        try {
-          return BindScalarFunction(op, std::move(args), expr.position);
-        } catch (const BasaltError& e) {
-          // A constant pattern is compiled while binding: point at it.
-          if (e.HasPosition()) throw;
-          throw BasaltError(e.code(), e.what(), l.pattern->position);
-        }
+        return BindScalarFunction(op, std::move(args), expr.position);
       }
       std::string name = l.case_insensitive ? "ilike" : "like";
       if (l.negated) name = "not_" + name;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/exception.h"
+#include "common/string_parse.h"
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
 #include "plan/binder.h"
@@ -52,11 +53,11 @@ idx_t BindLimitValue(Binder& binder, const sql::ParsedExpression& expr, const ch
   if (bound->untyped_literal) {
     bound = Binder::AddCast(std::move(bound), TypeId::kBigint, expr.position);
   }
-  // While a prepared statement is only described, its $n has no value; the
-  // limit does not change the result's columns.
-  if (bound->kind == ExprKind::kParameter) return LogicalLimit::kNoLimit;
-  Value v = ExpressionExecutor::EvaluateConstant(*bound);
-  if (v.IsNull()) return LogicalLimit::kNoLimit;
+  // Unknown while a prepared statement is described: the limit does not
+  // change the result's columns.
+  std::optional<Value> value = binder.EvaluateConstantOrUnknown(*bound, expr.position);
+  if (!value || value->IsNull()) return LogicalLimit::kNoLimit;
+  const Value& v = *value;
   if (!v.type().IsInteger()) {
     ThrowErrorAt(sqlstate::kDatatypeMismatch, expr.position, "argument of {} must be an integer",
                  what);
@@ -91,10 +92,12 @@ int FindOutputColumn(const sql::ParsedExpression& expr, const std::vector<std::s
   if (expr.Is<sql::ConstantExpression>()) {
     const auto& c = expr.As<sql::ConstantExpression>();
     if (c.constant_kind == sql::ConstantKind::kInteger) {
-      int64_t k = std::stoll(c.text);
-      if (k < 1 || k > static_cast<int64_t>(names.size())) {
+      // A position too large for BIGINT is as far out of the list as any.
+      int64_t k = 0;
+      if (!ParseInteger(c.text, INT64_MIN, INT64_MAX, &k) || k < 1 ||
+          k > static_cast<int64_t>(names.size())) {
         ThrowErrorAt(sqlstate::kInvalidColumnReference, expr.position,
-                     "ORDER BY position {} is not in select list", k);
+                     "ORDER BY position {} is not in select list", c.text);
       }
       return static_cast<int>(k - 1);
     }
@@ -283,10 +286,12 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
       ExpressionPtr bound;
       if (g->Is<sql::ConstantExpression>() &&
           g->As<sql::ConstantExpression>().constant_kind == sql::ConstantKind::kInteger) {
-        int64_t k = std::stoll(g->As<sql::ConstantExpression>().text);
-        if (k < 1 || k > static_cast<int64_t>(visible_count)) {
+        const std::string& text = g->As<sql::ConstantExpression>().text;
+        int64_t k = 0;
+        if (!ParseInteger(text, INT64_MIN, INT64_MAX, &k) || k < 1 ||
+            k > static_cast<int64_t>(visible_count)) {
           ThrowErrorAt(sqlstate::kInvalidColumnReference, g->position,
-                       "GROUP BY position {} is not in select list", k);
+                       "GROUP BY position {} is not in select list", text);
         }
         bound = items[k - 1].expr->Copy();
       } else if (g->Is<sql::ColumnRefExpression>() &&

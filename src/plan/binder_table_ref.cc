@@ -307,6 +307,7 @@ LogicalOperatorPtr Binder::BindSeries(const sql::FunctionCallExpression& fn,
                  fn.name, inclusive ? "2 or 3" : "1 to 3");
   }
   std::vector<int64_t> args;
+  bool describing_without_values = false;
   for (const auto& a : fn.args) {
     ExpressionPtr bound;
     try {
@@ -319,28 +320,38 @@ LogicalOperatorPtr Binder::BindSeries(const sql::FunctionCallExpression& fn,
                    "arguments of {} in FROM cannot refer to columns yet (LATERAL is not supported)",
                    fn.name);
     }
-    Value v = ExpressionExecutor::EvaluateConstant(
-        *AddCast(std::move(bound), TypeId::kBigint, a->position));
-    if (v.IsNull()) {
+    std::optional<Value> v = EvaluateConstantOrUnknown(
+        *AddCast(std::move(bound), TypeId::kBigint, a->position), a->position);
+    if (!v) {
+      describing_without_values = true;
+      continue;
+    }
+    if (v->IsNull()) {
       ThrowErrorAt(sqlstate::kNullValueNotAllowed, a->position, "{} arguments must not be NULL",
                    fn.name);
     }
-    args.push_back(v.GetInt64());
+    args.push_back(v->GetInt64());
   }
-  int64_t start = args.size() == 1 ? 0 : args[0];
-  int64_t stop = args.size() == 1 ? args[0] : args[1];
-  int64_t step = args.size() == 3 ? args[2] : 1;
-  if (step == 0) {
-    ThrowErrorAt(sqlstate::kInvalidParameterValue, ref.position, "step size cannot equal zero");
-  }
-  // Count the rows in 128 bits so extreme bounds cannot overflow.
-  int128_t distance = step > 0 ? static_cast<int128_t>(stop) - start : static_cast<int128_t>(start) - stop;
-  int128_t stride = step > 0 ? step : -static_cast<int128_t>(step);
   int128_t count = 0;
-  if (inclusive) {
-    if (distance >= 0) count = distance / stride + 1;
-  } else if (distance > 0) {
-    count = (distance + stride - 1) / stride;
+  int64_t start = 0, step = 1;
+  // A statement described before its $n have values gets no rows: the one
+  // BIGINT column is the same whatever the bounds.
+  if (!describing_without_values) {
+    start = args.size() == 1 ? 0 : args[0];
+    int64_t stop = args.size() == 1 ? args[0] : args[1];
+    step = args.size() == 3 ? args[2] : 1;
+    if (step == 0) {
+      ThrowErrorAt(sqlstate::kInvalidParameterValue, ref.position, "step size cannot equal zero");
+    }
+    // Count the rows in 128 bits so extreme bounds cannot overflow.
+    int128_t distance =
+        step > 0 ? static_cast<int128_t>(stop) - start : static_cast<int128_t>(start) - stop;
+    int128_t stride = step > 0 ? step : -static_cast<int128_t>(step);
+    if (inclusive) {
+      if (distance >= 0) count = distance / stride + 1;
+    } else if (distance > 0) {
+      count = (distance + stride - 1) / stride;
+    }
   }
   constexpr int128_t kMaxRows = int128_t{1} << 31;
   if (count > kMaxRows) {
@@ -404,14 +415,27 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
       ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position,
                    "{} takes one positional argument: the file path or glob", name);
     }
-    Value path = ExpressionExecutor::EvaluateConstant(*BindConstantExpression(*fn.args[0]));
+    // The file decides the columns, so without its path (or options) there
+    // is no describe-time default.
+    auto value_of = [&](const sql::ParsedExpression& arg) {
+      std::optional<Value> v =
+          EvaluateConstantOrUnknown(*BindConstantExpression(arg), arg.position);
+      if (!v) {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, arg.position,
+                     "{} with a parameter cannot be described before the parameter has a value: "
+                     "its columns come from the file",
+                     name);
+      }
+      return *v;
+    };
+    Value path = value_of(*fn.args[0]);
     if (path.IsNull() || path.type().id() != TypeId::kVarchar) {
       ThrowErrorAt(sqlstate::kDatatypeMismatch, fn.args[0]->position,
                    "{} expects a file path string", name);
     }
     pattern = path.GetString();
     for (const auto& arg : fn.named_args) {
-      Value v = ExpressionExecutor::EvaluateConstant(*BindConstantExpression(*arg.value));
+      Value v = value_of(*arg.value);
       try {
         ApplyCsvOption(options, arg.name, v);
       } catch (const BasaltError& e) {

@@ -29,14 +29,18 @@ constexpr RankingFunction kWindowOnlyFunctions[] = {
     {"last_value", WindowFunctionKind::kLastValue, 1, 1},
 };
 
-int64_t ConstantOffset(Binder& binder, const sql::ParsedExpression& e, const char* what) {
+// `describe_default` stands for a $n without a value while a prepared
+// statement is described: offsets do not change the result's columns.
+int64_t ConstantOffset(Binder& binder, const sql::ParsedExpression& e, const char* what,
+                       int64_t describe_default) {
   ExpressionPtr bound = Binder::AddCast(binder.BindConstantExpression(e), TypeId::kBigint, e.position);
-  Value v = ExpressionExecutor::EvaluateConstant(*bound);
-  if (v.IsNull() || v.GetInt64() < 0) {
+  std::optional<Value> v = binder.EvaluateConstantOrUnknown(*bound, e.position);
+  if (!v) return describe_default;
+  if (v->IsNull() || v->GetInt64() < 0) {
     ThrowErrorAt(sqlstate::kInvalidParameterValue /* 22013 in PostgreSQL */, e.position,
                  "{} must be a non-negative integer", what);
   }
-  return v.GetInt64();
+  return v->GetInt64();
 }
 
 void ConvertBound(Binder& binder, const sql::FrameBound& bound, WindowFrameUnit unit,
@@ -62,16 +66,22 @@ void ConvertBound(Binder& binder, const sql::FrameBound& bound, WindowFrameUnit 
           ThrowErrorAt(sqlstate::kFeatureNotSupported, bound.offset->position,
                        "RANGE with an offset needs exactly one numeric ORDER BY key so far");
         }
-        Value v = ExpressionExecutor::EvaluateConstant(*Binder::AddCast(
-            binder.BindConstantExpression(*bound.offset), TypeId::kDouble, bound.offset->position));
-        if (v.IsNull() || !(v.GetDouble() >= 0)) {
+        std::optional<Value> v = binder.EvaluateConstantOrUnknown(
+            *Binder::AddCast(binder.BindConstantExpression(*bound.offset), TypeId::kDouble,
+                             bound.offset->position),
+            bound.offset->position);
+        if (!v) {
+          *range_offset = 0;  // described without values: the columns do not depend on it
+          return;
+        }
+        if (v->IsNull() || !(v->GetDouble() >= 0)) {
           ThrowErrorAt(sqlstate::kInvalidParameterValue, bound.offset->position,
                        "frame offset must be a non-negative number");
         }
-        *range_offset = v.GetDouble();
+        *range_offset = v->GetDouble();
         return;
       }
-      *offset = ConstantOffset(binder, *bound.offset, "frame offset");
+      *offset = ConstantOffset(binder, *bound.offset, "frame offset", 0);
       return;
   }
 }
@@ -124,12 +134,20 @@ ExpressionPtr Binder::BindWindowCall(const sql::FunctionCallExpression& expr, Se
         auto value = BindExpression(*expr.args[0], inner);
         if (value->untyped_literal) value = AddCast(std::move(value), TypeId::kVarchar);
         call.return_type = value->type;
-        int64_t offset = expr.args.size() > 1 ? ConstantOffset(*this, *expr.args[1], "lag/lead offset") : 1;
+        int64_t offset =
+            expr.args.size() > 1 ? ConstantOffset(*this, *expr.args[1], "lag/lead offset", 1) : 1;
         ExpressionPtr fallback = expr.args.size() > 2
                                      ? AddCast(BindExpression(*expr.args[2], inner), value->type,
                                                expr.args[2]->position)
                                      : Expression::MakeConstant(Value::Null(value->type));
-        if (fallback->kind != ExprKind::kConstant) {
+        // A $n without a value (describing) stays a placeholder: the plan is
+        // not run, and the placeholder tells the description its type.
+        bool column_free = true;
+        VisitExpression(*fallback, [&](const Expression& e) {
+          column_free &= e.kind != ExprKind::kColumnRef;
+        });
+        if (fallback->kind != ExprKind::kConstant &&
+            !(column_free && AwaitsParameterValue(*fallback))) {
           ThrowErrorAt(sqlstate::kFeatureNotSupported, expr.args[2]->position,
                        "the default of lag/lead must be a constant so far");
         }

@@ -6,15 +6,6 @@ namespace basalt {
 
 namespace {
 
-std::string JoinExpressions(const std::vector<ExpressionPtr>& exprs, const char* separator) {
-  std::string out;
-  for (size_t i = 0; i < exprs.size(); i++) {
-    if (i > 0) out += separator;
-    out += exprs[i]->ToString();
-  }
-  return out;
-}
-
 const char* JoinTypeName(LogicalJoinType type) {
   switch (type) {
     case LogicalJoinType::kInner:

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/exception.h"
+#include "common/utf8.h"
 
 namespace basalt::sql {
 namespace {
@@ -140,8 +141,9 @@ class Lexer {
   }
 
   // E'...': PostgreSQL's escape string constant. Backslash escapes \n \t
-  // \r \b \f, octal \ooo, hex \xhh and any other character as itself
-  // (\\, \'); a doubled quote is a quote.
+  // \r \b \f, octal \ooo, hex \xhh, Unicode \uXXXX and \UXXXXXXXX (in
+  // UTF-8) and any other character as itself (\\, \'); a doubled quote is
+  // a quote.
   Token LexEscapeString() {
     size_t start = pos_;
     ++pos_;  // the E
@@ -158,7 +160,7 @@ class Lexer {
         ++pos_;
         body.push_back('\'');
       } else if (c == '\\' && pos_ < sql_.size()) {
-        body.push_back(ReadBackslashEscape());
+        AppendBackslashEscape(body);
       } else {
         body.push_back(c);
       }
@@ -166,16 +168,73 @@ class Lexer {
     return Make(TokenType::kString, start, std::move(body));
   }
 
+  static int DigitValue(char d, int base) {
+    if (d >= '0' && d <= '9' && d - '0' < base) return d - '0';
+    if (base == 16 && d >= 'a' && d <= 'f') return d - 'a' + 10;
+    if (base == 16 && d >= 'A' && d <= 'F') return d - 'A' + 10;
+    return -1;
+  }
+
+  // Appends what a backslash escape in an E'' string stands for (pos_ is
+  // just past the backslash).
+  void AppendBackslashEscape(std::string& body) {
+    if (At(pos_) == 'u' || At(pos_) == 'U') {
+      AppendUnicodeEscape(body);
+    } else {
+      body.push_back(ReadBackslashEscape());
+    }
+  }
+
+  // \uXXXX or \UXXXXXXXX (pos_ at the u or U; the backslash is before it):
+  // appends the code point in UTF-8. A UTF-16 surrogate pair written as two
+  // escapes is one code point, as in PostgreSQL. Errors are 22025 at the
+  // escape.
+  void AppendUnicodeEscape(std::string& body) {
+    const int32_t start = static_cast<int32_t>(pos_ - 1);
+    char32_t cp = ReadUnicodeEscapeDigits(start);
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      // A high surrogate: the low half must follow at once.
+      const int32_t second = static_cast<int32_t>(pos_);
+      if (At(pos_) != '\\' || (At(pos_ + 1) != 'u' && At(pos_ + 1) != 'U')) {
+        ThrowErrorAt(sqlstate::kInvalidEscapeSequence, second, "invalid Unicode surrogate pair");
+      }
+      ++pos_;
+      char32_t low = ReadUnicodeEscapeDigits(second);
+      if (low < 0xDC00 || low > 0xDFFF) {
+        ThrowErrorAt(sqlstate::kInvalidEscapeSequence, second, "invalid Unicode surrogate pair");
+      }
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+      ThrowErrorAt(sqlstate::kInvalidEscapeSequence, start, "invalid Unicode surrogate pair");
+    }
+    if (cp == 0 || cp > 0x10FFFF) {
+      ThrowErrorAt(sqlstate::kInvalidEscapeSequence, start, "invalid Unicode escape value");
+    }
+    char utf8[4];
+    body.append(utf8, static_cast<size_t>(Utf8Encode(cp, utf8)));
+  }
+
+  // The hex digits after u (4) or U (8) at pos_; `start` is the escape's
+  // position for the error when they are missing.
+  char32_t ReadUnicodeEscapeDigits(int32_t start) {
+    const int digits = sql_[pos_++] == 'u' ? 4 : 8;
+    char32_t value = 0;  // 8 hex digits fit
+    for (int i = 0; i < digits; i++) {
+      int d = DigitValue(At(pos_), 16);
+      if (d < 0) {
+        ThrowErrorAt(sqlstate::kInvalidEscapeSequence, start,
+                     "invalid Unicode escape: Unicode escapes must be \\uXXXX or \\UXXXXXXXX");
+      }
+      value = value * 16 + static_cast<char32_t>(d);
+      ++pos_;
+    }
+    return value;
+  }
+
   // The character after a backslash in an E'' string (pos_ is just past the
   // backslash).
   char ReadBackslashEscape() {
     char c = sql_[pos_++];
-    auto digit_value = [](char d, int base) {
-      if (d >= '0' && d <= '9' && d - '0' < base) return d - '0';
-      if (base == 16 && d >= 'a' && d <= 'f') return d - 'a' + 10;
-      if (base == 16 && d >= 'A' && d <= 'F') return d - 'A' + 10;
-      return -1;
-    };
     switch (c) {
       case 'n':
         return '\n';
@@ -190,17 +249,17 @@ class Lexer {
       case 'x': {
         int value = 0;
         int digits = 0;
-        while (digits < 2 && digit_value(At(pos_), 16) >= 0) {
-          value = value * 16 + digit_value(sql_[pos_++], 16);
+        while (digits < 2 && DigitValue(At(pos_), 16) >= 0) {
+          value = value * 16 + DigitValue(sql_[pos_++], 16);
           digits++;
         }
         return digits == 0 ? 'x' : static_cast<char>(value);
       }
       default:
-        if (digit_value(c, 8) >= 0) {
-          int value = digit_value(c, 8);
-          for (int digits = 1; digits < 3 && digit_value(At(pos_), 8) >= 0; digits++) {
-            value = value * 8 + digit_value(sql_[pos_++], 8);
+        if (DigitValue(c, 8) >= 0) {
+          int value = DigitValue(c, 8);
+          for (int digits = 1; digits < 3 && DigitValue(At(pos_), 8) >= 0; digits++) {
+            value = value * 8 + DigitValue(sql_[pos_++], 8);
           }
           return static_cast<char>(value);
         }

@@ -13,7 +13,8 @@ namespace basalt::sql {
 // kEnd token. Throws BasaltError (42601) with the offending position for an
 // unterminated string, quoted identifier or comment, a zero-length quoted
 // identifier, junk directly after a number, or a character that starts no
-// token; 54000 when the input does not fit the 32-bit positions.
+// token; 22025 for a malformed or invalid \u / \U escape in an E'' string;
+// 54000 when the input does not fit the 32-bit positions.
 std::vector<Token> Tokenize(std::string_view sql);
 
 }  // namespace basalt::sql

@@ -131,6 +131,49 @@ TEST(LexerTest, Errors) {
   EXPECT_EQ(ErrorPosition("SELECT $", &message), 7);
 }
 
+TEST(LexerTest, UnicodeEscapes) {
+  // \uXXXX and \UXXXXXXXX in E'' strings are code points, written in UTF-8;
+  // a surrogate pair is one code point.
+  auto tokens = Tokenize(R"(E'caf\u00e9' E'\U0001F600!' E'\uD83D\uDE00' E'\u0041\u00E9x')");
+  EXPECT_EQ(tokens[0].text, "caf\xC3\xA9");
+  EXPECT_EQ(tokens[1].text, "\xF0\x9F\x98\x80!");
+  EXPECT_EQ(tokens[2].text, "\xF0\x9F\x98\x80");
+  EXPECT_EQ(tokens[3].text, "A\xC3\xA9x");
+  // Outside E'' a backslash is an ordinary character.
+  EXPECT_EQ(Tokenize(R"('\u00e9')")[0].text, "\\u00e9");
+}
+
+TEST(LexerTest, InvalidUnicodeEscapes) {
+  struct Case {
+    const char* sql;
+    int32_t position;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"(SELECT E'ab\u00')", 11,
+       "invalid Unicode escape: Unicode escapes must be \\uXXXX or \\UXXXXXXXX"},
+      {R"(SELECT E'\u12g4')", 9,
+       "invalid Unicode escape: Unicode escapes must be \\uXXXX or \\UXXXXXXXX"},
+      {R"(SELECT E'\U0000FFF')", 9,
+       "invalid Unicode escape: Unicode escapes must be \\uXXXX or \\UXXXXXXXX"},
+      {R"(SELECT E'x\U00110000')", 10, "invalid Unicode escape value"},
+      {R"(SELECT E'\u0000')", 9, "invalid Unicode escape value"},
+      {R"(SELECT E'\uDE00')", 9, "invalid Unicode surrogate pair"},
+      {R"(SELECT E'\uD83Dx')", 15, "invalid Unicode surrogate pair"},
+      {R"(SELECT E'\uD83D\u0041')", 15, "invalid Unicode surrogate pair"},
+  };
+  for (const Case& c : cases) {
+    try {
+      Tokenize(c.sql);
+      ADD_FAILURE() << "no error for " << c.sql;
+    } catch (const BasaltError& e) {
+      EXPECT_STREQ(e.code(), sqlstate::kInvalidEscapeSequence) << c.sql;
+      EXPECT_EQ(e.position(), c.position) << c.sql;
+      EXPECT_EQ(std::string(e.what()), c.message) << c.sql;
+    }
+  }
+}
+
 TEST(LexerTest, EmptyInput) {
   auto tokens = Tokenize("  -- nothing\n");
   ASSERT_EQ(tokens.size(), 1u);

@@ -9,8 +9,6 @@
 namespace basalt::sql {
 namespace {
 
-constexpr const char* kUndefinedObject = "42704";
-
 std::optional<ComparisonOperator> ComparisonOf(const std::string& op) {
   if (op == "=") return ComparisonOperator::kEqual;
   if (op == "<>" || op == "!=") return ComparisonOperator::kNotEqual;
@@ -103,7 +101,7 @@ void Parser::ParseCollate(ExpressionPtr& operand) {
   for (auto& c : collation) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   if (collation != "default" && collation != "c" && collation != "posix" &&
       collation != "ucs_basic") {
-    ThrowErrorAt(kUndefinedObject, name->position,
+    ThrowErrorAt(sqlstate::kUndefinedObject, name->position,
                  "collation \"{}\" for encoding \"UTF8\" does not exist", name->text);
   }
   (void)operand;

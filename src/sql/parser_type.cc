@@ -8,9 +8,6 @@
 namespace basalt::sql {
 namespace {
 
-// PostgreSQL's SQLSTATE for an unknown type name.
-constexpr const char* kUndefinedObject = "42704";
-
 std::optional<IntervalUnit> IntervalUnitFromWord(const std::string& word) {
   if (word == "year" || word == "years") return IntervalUnit::kYear;
   if (word == "month" || word == "months") return IntervalUnit::kMonth;
@@ -54,7 +51,7 @@ TypeName Parser::ParseTypeName() {
   result.position = token.position;
   result.type = TypeFromName(name);
   if (result.type.id() == TypeId::kInvalid) {
-    ThrowErrorAt(kUndefinedObject, token.position, "type \"{}\" does not exist", name);
+    ThrowErrorAt(sqlstate::kUndefinedObject, token.position, "type \"{}\" does not exist", name);
   }
 
   switch (result.type.id()) {

@@ -8,23 +8,26 @@
 //   array_all_ne(x, a)           x <> ALL (a)
 //   array_to_string(a, sep [, null_text]), array_upper(a, 1),
 //   array_lower(a, 1), array_length(a, 1), cardinality(a)
-// Elements compared with x are cast to x's type first.
+// Elements compared with x are cast to x's type first and compared as `=`
+// compares them. With a constant array (the usual `x = ANY ('{...}')`) the
+// binder reads the array once and binds an IN list instead (binder_expression.cc);
+// array_any_eq / array_all_ne run only for arrays that vary by row.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/exception.h"
 #include "exec/cast.h"
+#include "exec/functions/array_text.h"
+#include "exec/functions/bind_helpers.h"
+#include "exec/functions/compare_ops.h"
 #include "exec/functions/register_functions.h"
 #include "exec/functions/row_function.h"
 
 namespace basalt {
-namespace {
 
-using Elements = std::vector<std::optional<std::string>>;  // nullopt = NULL element
-
-// Parses a one-dimensional array's text form; throws 22P02 for malformed text.
-Elements ParseArrayText(const std::string& text) {
+ArrayTextElements ParseArrayText(const std::string& text) {
+  using Elements = ArrayTextElements;
   Elements elements;
   size_t i = 0;
   auto fail = [&]() -> Elements {
@@ -81,29 +84,34 @@ Elements ParseArrayText(const std::string& text) {
   return fail();
 }
 
+namespace {
+
 const LogicalType kText = TypeId::kVarchar;
 const LogicalType kInt = TypeId::kInteger;
 const LogicalType kBigint = TypeId::kBigint;
 const LogicalType kBool = TypeId::kBoolean;
 
-bool IsTextOrNull(const LogicalType& t) {
-  return t.id() == TypeId::kVarchar || t.id() == TypeId::kNull;
-}
-bool IsIntOrNull(const LogicalType& t) { return t.IsInteger() || t.id() == TypeId::kNull; }
-
-// x = ANY (a) with SQL's NULL rules: true on a match, else NULL if x, a or
-// an element is NULL, else false. `all_ne` computes x <> ALL (a) = NOT (x = ANY (a)).
+// x = ANY (a) with SQL's rules: NULL for a NULL array; false for an empty
+// one, whatever x (as in PostgreSQL); else true on a match, NULL if x or an
+// element is NULL, else false. `all_ne` computes x <> ALL (a) = NOT (x = ANY (a)).
 Value AnyEqual(const std::vector<Value>& v, const LogicalType& type, bool all_ne) {
-  if (v[0].IsNull() || v[1].IsNull()) return Value::Null(kBool);
+  if (v[1].IsNull()) return Value::Null(kBool);
+  ArrayTextElements elements = ParseArrayText(v[1].GetString());
+  if (elements.empty()) return Value::Boolean(all_ne);
+  if (v[0].IsNull()) return Value::Null(kBool);
   bool saw_null = false;
-  for (const auto& e : ParseArrayText(v[1].GetString())) {
+  bool found = false;
+  for (const auto& e : elements) {
     if (!e) {
       saw_null = true;
       continue;
     }
+    // Every element is converted, as PostgreSQL reads the whole array first:
+    // a bad element fails the row even after a match.
     Value element = CastValue(Value::Varchar(*e), type);
-    if (element.ToString() == v[0].ToString()) return Value::Boolean(!all_ne);
+    found = found || ValuesEqual(element, v[0]);
   }
+  if (found) return Value::Boolean(!all_ne);
   if (saw_null) return Value::Null(kBool);
   return Value::Boolean(all_ne);
 }
@@ -111,7 +119,7 @@ Value AnyEqual(const std::vector<Value>& v, const LogicalType& type, bool all_ne
 ScalarBinder AnyBinder(bool all_ne) {
   return [all_ne](const std::vector<LogicalType>& args,
                   const std::vector<const Value*>&) -> std::optional<BoundScalarFunction> {
-    if (args.size() != 2 || !IsTextOrNull(args[1])) return std::nullopt;
+    if (args.size() != 2 || !IsVarcharOrNull(args[1])) return std::nullopt;
     LogicalType type = args[0].id() == TypeId::kNull ? kText : args[0];
     return MakeRowFunction("", {type, kText}, kBool, [type, all_ne](const std::vector<Value>& v) {
       return AnyEqual(v, type, all_ne);
@@ -126,7 +134,7 @@ ScalarBinder StrictBinder(std::vector<LogicalType> params, LogicalType result, R
              const std::vector<const Value*>&) -> std::optional<BoundScalarFunction> {
     if (args.size() != params.size()) return std::nullopt;
     for (size_t i = 0; i < args.size(); i++) {
-      bool ok = params[i].id() == TypeId::kVarchar ? IsTextOrNull(args[i]) : IsIntOrNull(args[i]);
+      bool ok = IsVarchar(params[i]) ? IsVarcharOrNull(args[i]) : IsIntegerOrNull(args[i]);
       if (!ok) return std::nullopt;
     }
     return MakeStrictRowFunction("", params, result, fn);
@@ -173,7 +181,7 @@ void RegisterArrayTextFunctions(FunctionRegistry& registry) {
                   const std::vector<const Value*>&) -> std::optional<BoundScalarFunction> {
         if (args.size() < 2 || args.size() > 3) return std::nullopt;
         for (const auto& a : args) {
-          if (!IsTextOrNull(a)) return std::nullopt;
+          if (!IsVarcharOrNull(a)) return std::nullopt;
         }
         return MakeRowFunction("", std::vector<LogicalType>(args.size(), kText), kText, to_string);
       });

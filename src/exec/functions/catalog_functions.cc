@@ -7,7 +7,10 @@
 
 #include "catalog/system_relations.h"
 #include "common/exception.h"
+#include "common/identifier.h"
 #include "common/pg_types.h"
+#include "common/string_parse.h"
+#include "exec/functions/bind_helpers.h"
 #include "exec/functions/row_function.h"
 
 namespace basalt {
@@ -25,20 +28,6 @@ struct CatalogLookup {
 };
 
 namespace {
-
-std::string QuoteIdentifierIfNeeded(const std::string& name) {
-  bool plain = !name.empty() && (name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'));
-  for (char c : name) {
-    plain &= c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  }
-  if (plain) return name;
-  std::string quoted = "\"";
-  for (char c : name) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
 
 // Splits "a.b" / "\"A\".b" into its names, folding unquoted parts to lower
 // case as the SQL parser would; nullopt for a malformed name.
@@ -84,9 +73,20 @@ bool AllDigits(const std::string& s) {
   return true;
 }
 
+// The reg* input functions take a number as the oid itself: nullopt when
+// `text` is not all digits (a name), else the oid, which must fit oid's
+// unsigned 32 bits (22003 otherwise, as in PostgreSQL's oidin).
+std::optional<int64_t> NumericOid(const std::string& text) {
+  if (!AllDigits(text)) return std::nullopt;
+  int64_t oid;
+  if (!ParseInteger(text, 0, UINT32_MAX, &oid)) {
+    ThrowError(sqlstate::kNumericOutOfRange, "value \"{}\" is out of range for type oid", text);
+  }
+  return oid;
+}
+
 int64_t RegclassIn(const CatalogLookup& lookup, const std::string& text) {
-  // regclassin accepts a numeric oid as it is.
-  if (AllDigits(text)) return std::stoll(text);
+  if (auto oid = NumericOid(text)) return *oid;
   auto parts = ParseQualifiedName(text);
   if (!parts || parts->size() > 2) {
     ThrowError(sqlstate::kInvalidTextRepresentation, "invalid name syntax: \"{}\"", text);
@@ -100,7 +100,7 @@ int64_t RegclassIn(const CatalogLookup& lookup, const std::string& text) {
 }
 
 int64_t RegnamespaceIn(const CatalogLookup& lookup, const std::string& text) {
-  if (AllDigits(text)) return std::stoll(text);
+  if (auto oid = NumericOid(text)) return *oid;
   auto parts = ParseQualifiedName(text);
   if (!parts || parts->size() != 1) {
     ThrowError(sqlstate::kInvalidTextRepresentation, "invalid name syntax: \"{}\"", text);
@@ -113,7 +113,7 @@ int64_t RegnamespaceIn(const CatalogLookup& lookup, const std::string& text) {
 }
 
 int64_t RegtypeIn(const std::string& text) {
-  if (AllDigits(text)) return std::stoll(text);
+  if (auto oid = NumericOid(text)) return *oid;
   std::string name = text;
   for (auto& c : name) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   if (name.rfind("pg_catalog.", 0) == 0) name = name.substr(11);
@@ -129,11 +129,6 @@ const LogicalType kText = TypeId::kVarchar;
 const LogicalType kInt4 = TypeId::kInteger;
 const LogicalType kBool = TypeId::kBoolean;
 
-bool IsIntegerOrNull(const LogicalType& t) { return t.IsInteger() || t.id() == TypeId::kNull; }
-bool IsTextOrNull(const LogicalType& t) {
-  return t.id() == TypeId::kVarchar || t.id() == TypeId::kNull;
-}
-
 // A signature check: each argument must be an integer (oid) or text as given.
 bool Matches(const std::vector<LogicalType>& args, const char* pattern) {
   if (args.size() != std::char_traits<char>::length(pattern)) return false;
@@ -143,7 +138,7 @@ bool Matches(const std::vector<LogicalType>& args, const char* pattern) {
         if (!IsIntegerOrNull(args[i])) return false;
         break;
       case 't':
-        if (!IsTextOrNull(args[i])) return false;
+        if (!IsVarcharOrNull(args[i])) return false;
         break;
       case 'b':
         if (args[i].id() != TypeId::kBoolean && args[i].id() != TypeId::kNull) return false;
@@ -254,9 +249,9 @@ std::shared_ptr<const CatalogLookup> MakeCatalogLookup(const SystemTableInputs& 
     bool visible = RelationIsVisible(inputs, r.schema, r.name);
     lookup->relations.insert(r.oid);
     if (visible) lookup->visible.insert(r.oid);
-    lookup->relation_names[r.oid] =
-        visible ? QuoteIdentifierIfNeeded(r.name)
-                : QuoteIdentifierIfNeeded(r.schema) + "." + QuoteIdentifierIfNeeded(r.name);
+    lookup->relation_names[r.oid] = visible
+                                        ? QuoteIdentifier(r.name)
+                                        : QuoteIdentifier(r.schema) + "." + QuoteIdentifier(r.name);
     lookup->relation_oids[r.schema + "." + r.name] = r.oid;
     if (visible) lookup->relation_oids[r.name] = r.oid;
     if (r.view) lookup->view_definitions[r.oid] = " " + r.view->query_text + ";";
@@ -271,7 +266,7 @@ std::string OidAliasCastFunction(const std::string& alias_type, const LogicalTyp
       alias_type != "regproc") {
     return "";
   }
-  if (IsTextOrNull(from)) return alias_type + "_in";
+  if (IsVarcharOrNull(from)) return alias_type + "_in";
   if (from.IsInteger()) return alias_type + "_out";
   return "";
 }
@@ -310,9 +305,8 @@ std::optional<BoundScalarFunction> BindCatalogFunction(const std::string& name,
   if (name == "regnamespace_out") {
     return Strict(name, args, "o", kText, [lookup](const std::vector<Value>& v) {
       auto it = lookup->namespace_names.find(v[0].GetInt64());
-      return Value::Varchar(it != lookup->namespace_names.end()
-                                ? QuoteIdentifierIfNeeded(it->second)
-                                : std::to_string(v[0].GetInt64()));
+      return Value::Varchar(it != lookup->namespace_names.end() ? QuoteIdentifier(it->second)
+                                                                : std::to_string(v[0].GetInt64()));
     });
   }
   if (name == "regtype_in") {
@@ -338,7 +332,7 @@ std::optional<BoundScalarFunction> BindCatalogFunction(const std::string& name,
   if (name == "regproc_in") {
     // pg_proc is empty: Basalt's functions are not catalog objects yet.
     return Strict(name, args, "t", kOid, [](const std::vector<Value>& v) -> Value {
-      if (AllDigits(v[0].GetString())) return Value::Bigint(std::stoll(v[0].GetString()));
+      if (auto oid = NumericOid(v[0].GetString())) return Value::Bigint(*oid);
       ThrowError(sqlstate::kUndefinedFunction, "function \"{}\" does not exist", v[0].GetString());
     });
   }
@@ -428,7 +422,7 @@ std::optional<BoundScalarFunction> BindCatalogFunction(const std::string& name,
   }
   if (name == "pg_relation_is_publishable") {
     // Publications (logical replication) do not exist in Basalt.
-    return Strict(name, args, args.size() == 1 && IsTextOrNull(args[0]) ? "t" : "o", kBool,
+    return Strict(name, args, args.size() == 1 && IsVarcharOrNull(args[0]) ? "t" : "o", kBool,
                   [](const std::vector<Value>&) { return Value::Boolean(false); });
   }
   if (name == "current_schemas") {
@@ -461,7 +455,7 @@ std::optional<BoundScalarFunction> BindCatalogFunction(const std::string& name,
              name == "user") {
     constant = l.session.user;
   } else if (name == "version") {
-    constant = "PostgreSQL 15.0 (Basalt)";
+    constant = std::string("PostgreSQL ") + kPgServerVersion;
   }
   if (!constant || !args.empty()) return std::nullopt;
   return MakeRowFunction(name, {}, kText, [value = *constant](const std::vector<Value>&) {

@@ -13,9 +13,10 @@
 #include "common/date_time.h"
 #include "common/string_ref.h"
 #include "common/types.h"
+#include "common/value.h"
+#include "common/vector.h"
 
 namespace basalt {
-
 
 template <typename T>
 inline bool ValueEquals(const T& a, const T& b) {
@@ -41,6 +42,16 @@ inline bool ValueLess(const T& a, const T& b) {
   } else {
     return a < b;
   }
+}
+
+// ValueEquals for two non-NULL Values of one type, for code that works a row
+// at a time (array_any_eq); vectors compare with the ops below.
+inline bool ValuesEqual(const Value& a, const Value& b) {
+  return DispatchPhysical(a.type().physical(), [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    Vector va(a), vb(b);
+    return ValueEquals(va.template Data<T>()[0], vb.template Data<T>()[0]);
+  });
 }
 
 struct EqualsOp {

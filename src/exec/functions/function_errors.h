@@ -14,7 +14,6 @@ namespace basalt {
 namespace sqlstate {
 inline constexpr const char* kSubstringError = "22011";
 inline constexpr const char* kInvalidEscapeCharacter = "22019";
-inline constexpr const char* kInvalidEscapeSequence = "22025";
 inline constexpr const char* kInvalidArgumentForLogarithm = "2201E";
 inline constexpr const char* kInvalidArgumentForPower = "2201F";
 }  // namespace sqlstate

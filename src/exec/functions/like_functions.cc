@@ -8,6 +8,7 @@
 #include "exec/functions/bind_helpers.h"
 #include "exec/functions/kernel_helpers.h"
 #include "exec/functions/like_matcher.h"
+#include "exec/functions/pattern_cache.h"
 #include "exec/functions/register_functions.h"
 
 namespace basalt {
@@ -21,26 +22,6 @@ struct LikeData : FunctionData {
 
 constexpr std::string_view kDefaultEscape = "\\";
 
-// Compiles patterns row by row, keeping the last one.
-class PatternCache {
- public:
-  explicit PatternCache(bool case_insensitive) : case_insensitive_(case_insensitive) {}
-  const LikeMatcher& Get(std::string_view pattern, std::string_view escape) {
-    if (!matcher_ || pattern != pattern_ || escape != escape_) {
-      matcher_.emplace(pattern, escape, case_insensitive_);
-      pattern_.assign(pattern);
-      escape_.assign(escape);
-    }
-    return *matcher_;
-  }
-
- private:
-  bool case_insensitive_;
-  std::optional<LikeMatcher> matcher_;
-  std::string pattern_;
-  std::string escape_;
-};
-
 template <bool kNegate, bool kCaseInsensitive>
 void LikeKernel(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
                 const FunctionData* data, Vector& result) {
@@ -52,18 +33,21 @@ void LikeKernel(const std::vector<Vector>& args, const SelectionVector* sel, idx
     });
     return;
   }
-  PatternCache cache(kCaseInsensitive);
+  PatternCache<LikeMatcher> cache;
+  auto compile = [](std::string_view pattern, std::string_view escape) {
+    return std::make_unique<LikeMatcher>(pattern, escape, kCaseInsensitive);
+  };
   if (args.size() == 2) {
     BinaryExecute<StringRef, StringRef, bool>(
         args[0], args[1], sel, count, result, [&](const StringRef& s, const StringRef& p) {
-          return cache.Get(p.view(), kDefaultEscape).Matches(s.view()) != kNegate;
+          return cache.Get(p.view(), kDefaultEscape, compile).Matches(s.view()) != kNegate;
         });
     return;
   }
   TernaryExecute<StringRef, StringRef, StringRef, bool>(
       args[0], args[1], args[2], sel, count, result,
       [&](const StringRef& s, const StringRef& p, const StringRef& escape) {
-        return cache.Get(p.view(), escape.view()).Matches(s.view()) != kNegate;
+        return cache.Get(p.view(), escape.view(), compile).Matches(s.view()) != kNegate;
       });
 }
 

@@ -15,6 +15,7 @@
 #include "common/exception.h"
 #include "exec/functions/bind_helpers.h"
 #include "exec/functions/kernel_helpers.h"
+#include "exec/functions/pattern_cache.h"
 #include "exec/functions/register_functions.h"
 
 namespace basalt {
@@ -48,16 +49,14 @@ void RegexKernel(const std::vector<Vector>& args, const SelectionVector* sel, id
                                   [&re](const StringRef& s) { return Matches(re, s) != kNegate; });
     return;
   }
-  std::unique_ptr<RE2> re;
-  std::string last_pattern;
-  BinaryExecute<StringRef, StringRef, bool>(args[0], args[1], sel, count, result,
-                                            [&](const StringRef& s, const StringRef& p) {
-                                              if (!re || p.view() != last_pattern) {
-                                                re = CompileRegex(p.view(), kCaseInsensitive);
-                                                last_pattern.assign(p.view());
-                                              }
-                                              return Matches(*re, s) != kNegate;
-                                            });
+  PatternCache<RE2> cache;
+  auto compile = [](std::string_view pattern, std::string_view) {
+    return CompileRegex(pattern, kCaseInsensitive);
+  };
+  BinaryExecute<StringRef, StringRef, bool>(
+      args[0], args[1], sel, count, result, [&](const StringRef& s, const StringRef& p) {
+        return Matches(cache.Get(p.view(), {}, compile), s) != kNegate;
+      });
 }
 
 template <bool kNegate, bool kCaseInsensitive>

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/utf8.h"
+
 namespace basalt {
 
 // Bytes in the sequence that starts with `lead` (1 for a stray continuation byte).
@@ -47,8 +49,6 @@ inline size_t Utf8Advance(std::string_view s, size_t from, int64_t chars) {
 
 // Decodes the code point at s[i] and sets *length to its byte count.
 char32_t Utf8Decode(std::string_view s, size_t i, int* length);
-// Appends the encoding of `cp` (at most 4 bytes) and returns the byte count.
-int Utf8Encode(char32_t cp, char* out);
 
 // Simple case mapping for Latin, Greek and Cyrillic letters; other code
 // points are returned unchanged. Mapped pairs have the same encoded length.

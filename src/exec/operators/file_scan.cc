@@ -20,15 +20,12 @@ struct FileScanState {
 class FileScanOperator : public Operator {
  public:
   FileScanOperator(const FileScanNode& node, InstanceContext& ctx)
-      : Operator(node),
-        plan_(node),
-        query_(ctx.query),
-        state_(ctx.query->GetSharedState<FileScanState>(node.id)) {}
+      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<FileScanState>(node.id)) {}
 
  protected:
   OperatorResult NextInternal(DataChunk& out) override {
     while (true) {
-      if (query_->IsCancelled()) return OperatorResult::kFinished;
+      if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
         size_t i = state_.next_file.fetch_add(1, std::memory_order_relaxed);
         if (i >= plan_.files.size()) return OperatorResult::kFinished;
@@ -55,7 +52,6 @@ class FileScanOperator : public Operator {
 
  private:
   const FileScanNode& plan_;
-  QueryContext* query_;
   FileScanState& state_;
   std::unique_ptr<CsvReader> reader_;
   DataChunk file_chunk_;

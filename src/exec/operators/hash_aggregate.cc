@@ -196,23 +196,14 @@ OperatorResult HashAggregateOperator::Emit(DataChunk& out) {
 
 std::string HashAggregateNode::Details() const {
   std::string out;
-  if (!groups.empty()) {
-    out += "groups: ";
-    for (size_t i = 0; i < groups.size(); i++) {
-      if (i > 0) out += ", ";
-      out += groups[i]->ToString();
-    }
-  }
+  if (!groups.empty()) out += "groups: " + JoinExpressions(groups);
   for (size_t i = 0; i < aggregates.size(); i++) {
     const AggregateCall& call = aggregates[i];
     if (i == 0) out += out.empty() ? "aggregates: " : "; aggregates: ";
     if (i > 0) out += ", ";
     out += call.function.name + "(";
     if (call.distinct) out += "DISTINCT ";
-    for (size_t j = 0; j < call.args.size(); j++) {
-      if (j > 0) out += ", ";
-      out += call.args[j]->ToString();
-    }
+    out += JoinExpressions(call.args);
     if (call.args.empty()) out += "*";
     out += ")";
     if (call.filter) out += " FILTER (WHERE " + call.filter->ToString() + ")";

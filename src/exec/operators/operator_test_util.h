@@ -103,9 +103,7 @@ inline std::unique_ptr<TestSourceNode> MakeSource(const std::vector<LogicalType>
 
 // Builds the operator tree of a node tree (what the fragment runner does).
 inline std::unique_ptr<Operator> Instantiate(const PhysicalNode& node, InstanceContext& ctx) {
-  auto op = node.CreateOperator(ctx);
-  for (const auto& child : node.children) op->AddChild(Instantiate(*child, ctx));
-  return op;
+  return CreateOperatorTree(node, ctx);
 }
 
 struct RunResult {

@@ -33,14 +33,7 @@ class ProjectionOperator : public Operator {
 
 }  // namespace
 
-std::string ProjectionNode::Details() const {
-  std::string out;
-  for (size_t i = 0; i < expressions.size(); i++) {
-    if (i > 0) out += ", ";
-    out += expressions[i]->ToString();
-  }
-  return out;
-}
+std::string ProjectionNode::Details() const { return JoinExpressions(expressions); }
 
 std::unique_ptr<Operator> ProjectionNode::CreateOperator(InstanceContext& ctx) const {
   return std::make_unique<ProjectionOperator>(*this);

@@ -20,17 +20,14 @@ struct TableScanState {
 class TableScanOperator : public Operator {
  public:
   TableScanOperator(const TableScanNode& node, InstanceContext& ctx)
-      : Operator(node),
-        plan_(node),
-        query_(ctx.query),
-        state_(ctx.query->GetSharedState<TableScanState>(node.id)) {}
+      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<TableScanState>(node.id)) {}
 
  protected:
   OperatorResult NextInternal(DataChunk& out) override {
     while (true) {
       // A filter that rejects whole batches would otherwise keep this loop
       // going long after the query was stopped.
-      if (query_->IsCancelled()) return OperatorResult::kFinished;
+      if (QueryStopped()) return OperatorResult::kFinished;
       size_t i = state_.next_batch.fetch_add(1, std::memory_order_relaxed);
       if (i >= state_.batches.size()) return OperatorResult::kFinished;
       const DataChunk& batch = *state_.batches[i];
@@ -45,7 +42,6 @@ class TableScanOperator : public Operator {
 
  private:
   const TableScanNode& plan_;
-  QueryContext* query_;
   TableScanState& state_;
   ExpressionExecutor executor_;
 };

@@ -122,13 +122,7 @@ class WindowOperator : public Operator {
 
 std::string WindowNode::Details() const {
   std::string out;
-  if (!partition_by.empty()) {
-    out += "partition: ";
-    for (size_t i = 0; i < partition_by.size(); i++) {
-      if (i > 0) out += ", ";
-      out += partition_by[i]->ToString();
-    }
-  }
+  if (!partition_by.empty()) out += "partition: " + JoinExpressions(partition_by);
   if (!order_by.empty()) {
     if (!out.empty()) out += "; ";
     out += "order: " + SortKeysToString(order_by);
@@ -136,12 +130,7 @@ std::string WindowNode::Details() const {
   for (size_t f = 0; f < functions.size(); f++) {
     const WindowFunction& function = functions[f];
     out += f == 0 ? (out.empty() ? "functions: " : "; functions: ") : ", ";
-    out += WindowFunctionName(function) + "(";
-    for (size_t i = 0; i < function.args.size(); i++) {
-      if (i > 0) out += ", ";
-      out += function.args[i]->ToString();
-    }
-    out += ")";
+    out += WindowFunctionName(function) + "(" + JoinExpressions(function.args) + ")";
     // The frame only matters to the functions that read it.
     if (function.kind == WindowFunctionKind::kAggregate ||
         function.kind == WindowFunctionKind::kFirstValue ||
