@@ -43,7 +43,51 @@ bool ReadNumber(std::string_view s, size_t* i, int max_digits, int64_t* out) {
   return n > 0;
 }
 
-bool ParseDatePart(std::string_view s, size_t* i, int32_t* days) {
+// The era PostgreSQL writes after a date before year 1 ("0044-03-15 BC",
+// where year 1 BC is astronomical year 0) and after a timestamp's time
+// ("0044-03-15 12:00:00 BC"). "AD" is accepted too, as PostgreSQL does.
+enum class Era { kNone, kAd, kBc };
+
+// Reads an era word at *i, after at least one space: "BC" or "AD" in any
+// case, not followed by a letter or digit. Leaves *i alone when there is none.
+Era ReadEra(std::string_view s, size_t* i) {
+  size_t j = *i;
+  SkipSpaces(s, &j);
+  if (j == *i || j + 2 > s.size()) return Era::kNone;
+  const char a = static_cast<char>(std::tolower(static_cast<unsigned char>(s[j])));
+  const char b = static_cast<char>(std::tolower(static_cast<unsigned char>(s[j + 1])));
+  Era era = Era::kNone;
+  if (a == 'b' && b == 'c') era = Era::kBc;
+  if (a == 'a' && b == 'd') era = Era::kAd;
+  if (era == Era::kNone) return Era::kNone;
+  if (j + 2 < s.size() && std::isalnum(static_cast<unsigned char>(s[j + 2]))) return Era::kNone;
+  *i = j + 2;
+  return era;
+}
+
+// The era that ends `s` (before trailing spaces), with *end set to where it
+// starts; kNone (and *end = s.size()) when `s` does not end in one.
+Era TrailingEra(std::string_view s, size_t* end) {
+  size_t e = s.size();
+  while (e > 0 && std::isspace(static_cast<unsigned char>(s[e - 1]))) e--;
+  size_t start = e;
+  while (start > 0 && std::isalpha(static_cast<unsigned char>(s[start - 1]))) start--;
+  *end = s.size();
+  if (e - start != 2 || start == 0) return Era::kNone;
+  size_t at = start - 1;  // the space before the word
+  while (at > 0 && std::isspace(static_cast<unsigned char>(s[at - 1]))) at--;
+  size_t j = at;
+  const Era era = ReadEra(s, &j);
+  if (era == Era::kNone || j != e) return Era::kNone;
+  *end = at;
+  return era;
+}
+
+// "[-]Y-MM-DD", optionally followed by its era (" BC"). `era` is the one
+// found after a timestamp's time, if any; a text holds at most one. The era
+// applies before the calendar check, so a BC leap day (5 BC is a leap year)
+// is checked against its own year.
+bool ParseDatePart(std::string_view s, size_t* i, Era era, int32_t* days) {
   int64_t y, m, d;
   bool negative_year = false;
   if (*i < s.size() && s[*i] == '-') {
@@ -55,7 +99,14 @@ bool ParseDatePart(std::string_view s, size_t* i, int32_t* days) {
   if (!ReadNumber(s, i, 2, &m) || *i >= s.size() || s[*i] != '-') return false;
   (*i)++;
   if (!ReadNumber(s, i, 2, &d)) return false;
+  const Era own = ReadEra(s, i);
+  if (own != Era::kNone) {
+    if (era != Era::kNone) return false;
+    era = own;
+  }
+  if (era != Era::kNone && (negative_year || y == 0)) return false;  // "-0044 BC", "0000 BC"
   if (negative_year) y = -y;
+  if (era == Era::kBc) y = 1 - y;
   if (!IsValidCivil(static_cast<int32_t>(y), static_cast<int32_t>(m), static_cast<int32_t>(d))) {
     return false;
   }
@@ -152,17 +203,22 @@ void SkipTimeZone(std::string_view s, size_t* i) {
 bool ParseDate(std::string_view text, int32_t* out) {
   size_t i = 0;
   SkipSpaces(text, &i);
-  if (!ParseDatePart(text, &i, out)) return false;
+  if (!ParseDatePart(text, &i, Era::kNone, out)) return false;
   SkipTimeZone(text, &i);
   SkipSpaces(text, &i);
   return i == text.size();
 }
 
 bool ParseTimestamp(std::string_view text, int64_t* out) {
+  // PostgreSQL writes the era last ("0044-03-15 12:00:00 BC"); the date needs
+  // it before its calendar check, so it is taken off the end first.
+  size_t end;
+  const Era era = TrailingEra(text, &end);
+  text = text.substr(0, end);
   size_t i = 0;
   SkipSpaces(text, &i);
   int32_t days;
-  if (!ParseDatePart(text, &i, &days)) return false;
+  if (!ParseDatePart(text, &i, era, &days)) return false;
   int64_t time = 0;
   if (i < text.size() && (text[i] == ' ' || text[i] == 'T')) {
     i++;
@@ -176,10 +232,23 @@ bool ParseTimestamp(std::string_view text, int64_t* out) {
   return true;
 }
 
+namespace {
+
+// "YYYY-MM-DD" of `days` with the year counted as PostgreSQL prints it (year
+// 0 is 1 BC); *bc says whether the era " BC" must follow.
+std::string FormatCivil(int32_t days, bool* bc) {
+  const CivilDate c = CivilFromDays(days);
+  *bc = c.year <= 0;
+  return fmt::format("{:04d}-{:02d}-{:02d}", *bc ? 1 - c.year : c.year, c.month, c.day);
+}
+
+}  // namespace
+
 std::string FormatDate(int32_t days) {
-  CivilDate c = CivilFromDays(days);
-  if (c.year <= 0) return fmt::format("{:04d}-{:02d}-{:02d} BC", 1 - c.year, c.month, c.day);
-  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+  bool bc;
+  std::string s = FormatCivil(days, &bc);
+  if (bc) s += " BC";
+  return s;
 }
 
 std::string FormatTimestamp(int64_t micros) {
@@ -189,7 +258,8 @@ std::string FormatTimestamp(int64_t micros) {
     rem += kMicrosPerDay;
     days--;
   }
-  std::string s = FormatDate(static_cast<int32_t>(days));
+  bool bc;
+  std::string s = FormatCivil(static_cast<int32_t>(days), &bc);
   int64_t h = rem / kMicrosPerHour;
   int64_t mi = rem / kMicrosPerMinute % 60;
   int64_t sec = rem / kMicrosPerSecond % 60;
@@ -200,6 +270,8 @@ std::string FormatTimestamp(int64_t micros) {
     while (f.back() == '0') f.pop_back();
     s += "." + f;
   }
+  // After the time, as PostgreSQL prints it: "0044-03-15 12:00:00 BC".
+  if (bc) s += " BC";
   return s;
 }
 

@@ -33,13 +33,19 @@ CivilDate CivilFromDays(int32_t days);
 bool IsValidCivil(int32_t year, int32_t month, int32_t day);
 int32_t DaysInMonth(int32_t year, int32_t month);
 
-// Parsing returns false on malformed text or an impossible date.
+// Parsing returns false on malformed text or an impossible date. Dates
+// before year 1 are read as PostgreSQL writes them: "0044-03-15 BC" and
+// "0044-03-15 12:00:00 BC" (the era after the time; right after the date is
+// read too), year 1 BC being astronomical year 0. A negative year ("-0043")
+// is astronomical.
 bool ParseDate(std::string_view text, int32_t* out);
 bool ParseTimestamp(std::string_view text, int64_t* out);
 // Accepts PostgreSQL forms: "3 days", "1 year 2 mons", "-1 day 02:00:00", "90".
 // `unit` (when the literal was written INTERVAL '90' DAY) names the unit of a bare number.
 bool ParseInterval(std::string_view text, std::string_view unit, Interval* out);
 
+// PostgreSQL's output: "2024-02-29", "0044-03-15 BC", "2024-02-29 10:30:00.5",
+// "0044-03-15 12:00:00 BC".
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
 std::string FormatInterval(const Interval& interval);

@@ -19,9 +19,7 @@ PgTypeInfo PgTypeOf(const LogicalType& type) {
     case TypeId::kDouble:
       return {pg_oid::kFloat8, 8, -1};
     case TypeId::kDecimal:
-      // PostgreSQL's numeric typmod: precision and scale packed, offset by
-      // the 4 bytes of the varlena header (VARHDRSZ).
-      return {pg_oid::kNumeric, -1, ((int32_t{type.precision()} << 16) | type.scale()) + 4};
+      return {pg_oid::kNumeric, -1, EncodePgNumericTypmod({type.precision(), type.scale()})};
     case TypeId::kDate:
       return {pg_oid::kDate, 4, -1};
     case TypeId::kTimestamp:
@@ -36,13 +34,75 @@ PgTypeInfo PgTypeOf(const LogicalType& type) {
   return {pg_oid::kText, -1, -1};
 }
 
+namespace {
+// VARHDRSZ: the varlena header that typmods of variable-length types count.
+constexpr int32_t kVarHeaderSize = 4;
+}  // namespace
+
+int32_t EncodePgNumericTypmod(PgNumericTypmod typmod) {
+  return ((typmod.precision << 16) | typmod.scale) + kVarHeaderSize;
+}
+
+std::optional<PgNumericTypmod> DecodePgNumericTypmod(int32_t typmod) {
+  if (typmod < kVarHeaderSize) return std::nullopt;
+  const int32_t packed = typmod - kVarHeaderSize;
+  return PgNumericTypmod{(packed >> 16) & 0xffff, packed & 0xffff};
+}
+
+std::optional<LogicalType> LogicalTypeOfPg(int32_t oid, int32_t typmod,
+                                           const LogicalType& unconstrained_numeric) {
+  switch (oid) {
+    case pg_oid::kBool:
+      return TypeId::kBoolean;
+    case pg_oid::kInt2:
+      return TypeId::kSmallint;
+    case pg_oid::kInt4:
+      return TypeId::kInteger;
+    case pg_oid::kInt8:
+      return TypeId::kBigint;
+    case pg_oid::kFloat4:
+      return TypeId::kReal;
+    case pg_oid::kFloat8:
+      return TypeId::kDouble;
+    case pg_oid::kNumeric: {
+      const std::optional<PgNumericTypmod> numeric = DecodePgNumericTypmod(typmod);
+      if (!numeric || numeric->precision < 1 || numeric->precision > kMaxDecimalPrecision ||
+          numeric->scale > numeric->precision) {
+        return unconstrained_numeric;
+      }
+      return LogicalType::Decimal(static_cast<uint8_t>(numeric->precision),
+                                  static_cast<uint8_t>(numeric->scale));
+    }
+    case pg_oid::kText:
+    case pg_oid::kVarchar:
+    case pg_oid::kBpchar:
+    case pg_oid::kName:
+      return TypeId::kVarchar;
+    case pg_oid::kDate:
+      return TypeId::kDate;
+    case pg_oid::kTimestamp:
+      return TypeId::kTimestamp;
+    case pg_oid::kInterval:
+      return TypeId::kInterval;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::string PgTextOf(const Value& value) {
   if (value.type().id() == TypeId::kBoolean) return value.GetBool() ? "t" : "f";
   return value.ToString();
 }
 
 const std::vector<PgBuiltinType>& PgBuiltinTypes() {
-  // Facts from PostgreSQL's pg_type.dat.
+  // Facts from PostgreSQL's pg_type.dat. sql_name is format_type's spelling,
+  // which is what catalog output shows; LogicalType::PostgresName (types.cc)
+  // is a second, deliberately separate list: the names PostgreSQL's input
+  // functions and casts use in error messages. They differ where PostgreSQL
+  // differs ("timestamp" in "invalid input syntax for type timestamp", not
+  // "timestamp without time zone"; an untyped NULL is "unknown" there but
+  // announced as text here), and PostgresName sits below this file (types.h
+  // is the base of common/), so neither is derived from the other.
   static const std::vector<PgBuiltinType> kTypes = {
       {pg_oid::kBool, "bool", 1, 'B', true, "boolean"},
       {pg_oid::kChar, "char", 1, 'Z', true, "\"char\""},
@@ -87,12 +147,11 @@ const PgBuiltinType* FindPgTypeByName(const std::string& name) {
   for (const auto& t : PgBuiltinTypes()) {
     if (name == t.name || name == t.sql_name) return &t;
   }
-  // Spellings PostgreSQL's type-name parser accepts besides the two above.
-  if (name == "int" || name == "int4") return FindPgType(pg_oid::kInt4);
+  // Spellings PostgreSQL's type-name parser accepts besides the two above
+  // ("int4", "boolean" and "timestamp" are a typname or sql_name already).
+  if (name == "int") return FindPgType(pg_oid::kInt4);
   if (name == "decimal") return FindPgType(pg_oid::kNumeric);
   if (name == "double" || name == "float") return FindPgType(pg_oid::kFloat8);
-  if (name == "boolean") return FindPgType(pg_oid::kBool);
-  if (name == "timestamp") return FindPgType(pg_oid::kTimestamp);
   return nullptr;
 }
 
@@ -103,8 +162,9 @@ std::string PgFormatType(int64_t oid, std::optional<int32_t> typmod) {
   if (!typmod || *typmod < 0) return name;
   switch (type->oid) {
     case pg_oid::kNumeric: {
-      int32_t packed = *typmod - 4;
-      return fmt::format("{}({},{})", name, (packed >> 16) & 0xffff, packed & 0xffff);
+      const std::optional<PgNumericTypmod> numeric = DecodePgNumericTypmod(*typmod);
+      if (!numeric) return name;
+      return fmt::format("{}({},{})", name, numeric->precision, numeric->scale);
     }
     case pg_oid::kVarchar:
     case pg_oid::kBpchar:

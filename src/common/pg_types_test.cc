@@ -28,6 +28,48 @@ TEST(PgTypesTest, NumericTypmodPacksPrecisionAndScale) {
   EXPECT_EQ(info.modifier, ((15 << 16) | 2) + 4);
 }
 
+TEST(PgTypesTest, NumericTypmodEncodesAndDecodes) {
+  EXPECT_EQ(EncodePgNumericTypmod({15, 2}), ((15 << 16) | 2) + 4);
+  const auto decoded = DecodePgNumericTypmod(EncodePgNumericTypmod({38, 10}));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->precision, 38);
+  EXPECT_EQ(decoded->scale, 10);
+  EXPECT_FALSE(DecodePgNumericTypmod(-1).has_value());
+  EXPECT_FALSE(DecodePgNumericTypmod(3).has_value());
+  EXPECT_EQ(DecodePgNumericTypmod(4)->precision, 0);
+}
+
+TEST(PgTypesTest, LogicalTypeOfPgInvertsPgTypeOf) {
+  const LogicalType text = TypeId::kVarchar;
+  for (LogicalType type :
+       {LogicalType(TypeId::kBoolean), LogicalType(TypeId::kSmallint),
+        LogicalType(TypeId::kInteger), LogicalType(TypeId::kBigint), LogicalType(TypeId::kReal),
+        LogicalType(TypeId::kDouble), LogicalType::Decimal(15, 2), LogicalType::Decimal(38, 0),
+        LogicalType(TypeId::kVarchar), LogicalType(TypeId::kDate), LogicalType(TypeId::kTimestamp),
+        LogicalType(TypeId::kInterval)}) {
+    const PgTypeInfo info = PgTypeOf(type);
+    EXPECT_EQ(LogicalTypeOfPg(info.oid, info.modifier, text), type) << type.ToString();
+  }
+  for (int32_t oid : {pg_oid::kText, pg_oid::kVarchar, pg_oid::kBpchar, pg_oid::kName}) {
+    EXPECT_EQ(LogicalTypeOfPg(oid, -1, text), text) << oid;
+  }
+  EXPECT_FALSE(LogicalTypeOfPg(0, -1, text).has_value());
+  EXPECT_FALSE(LogicalTypeOfPg(pg_oid::kUnknown, -1, text).has_value());
+  EXPECT_FALSE(LogicalTypeOfPg(114 /* json */, -1, text).has_value());
+}
+
+TEST(PgTypesTest, NumericWithoutAUsableTypmodFollowsTheCallersRule) {
+  const LogicalType wide = LogicalType::Decimal(38, 0);
+  EXPECT_EQ(LogicalTypeOfPg(pg_oid::kNumeric, -1, wide), wide);
+  EXPECT_EQ(LogicalTypeOfPg(pg_oid::kNumeric, -1, TypeId::kVarchar), LogicalType(TypeId::kVarchar));
+  // Precision 40 (PostgreSQL allows 1000), scale above precision, precision 0.
+  EXPECT_EQ(LogicalTypeOfPg(pg_oid::kNumeric, EncodePgNumericTypmod({40, 2}), wide), wide);
+  EXPECT_EQ(LogicalTypeOfPg(pg_oid::kNumeric, EncodePgNumericTypmod({5, 6}), wide), wide);
+  EXPECT_EQ(LogicalTypeOfPg(pg_oid::kNumeric, EncodePgNumericTypmod({0, 0}), wide), wide);
+  EXPECT_EQ(LogicalTypeOfPg(pg_oid::kNumeric, EncodePgNumericTypmod({10, 2}), wide),
+            LogicalType::Decimal(10, 2));
+}
+
 TEST(PgTypesTest, TextFormat) {
   EXPECT_EQ(PgTextOf(Value::Boolean(true)), "t");
   EXPECT_EQ(PgTextOf(Value::Boolean(false)), "f");

@@ -9,20 +9,22 @@
 #include <string_view>
 
 #include "common/types.h"
-#include "common/value.h"
+#include "common/vector.h"
 
 namespace basalt {
 
 // The type for a column of type `oid` with modifier `modifier` (atttypmod,
-// -1 for none). OIDs Basalt does not have become VARCHAR, and so does
+// -1 for none): common/pg_types.h's LogicalTypeOfPg, with the shell's rule
+// for the rest. OIDs Basalt does not have become VARCHAR, and so does
 // NUMERIC without a usable modifier (its scale would differ from row to row).
 LogicalType LogicalTypeFromPg(int32_t oid, int32_t modifier);
 
-// Parses `text`, in PostgreSQL's text output format, as a value of `type`.
-// Returns false when the text is not such a value, or when the value would
-// not print as `text` again (BOOLEAN aside: "t" prints as "true", as it does
-// locally). A caller that must show it anyway can fall back to VARCHAR, whose
-// text is the input unchanged.
-bool ParsePgText(std::string_view text, const LogicalType& type, Value* out);
+// Parses `text`, in PostgreSQL's text output format, as a value of `type`
+// straight into row `row` of `out`, a flat vector of that type. Returns false
+// when the text is not such a value, or when the value would not print as
+// `text` again (BOOLEAN aside: "t" prints as "true", as it does locally); the
+// row is then unspecified. A caller that must show it anyway can fall back to
+// VARCHAR, whose text is the input unchanged.
+bool ParsePgText(std::string_view text, const LogicalType& type, Vector* out, idx_t row);
 
 }  // namespace basalt

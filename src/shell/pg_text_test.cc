@@ -17,6 +17,15 @@
 namespace basalt {
 namespace {
 
+// One value parsed as the shell parses a column (into a vector), read back
+// as a Value.
+bool ParsePgText(std::string_view text, const LogicalType& type, Value* out) {
+  Vector vector(type, 1);
+  if (!basalt::ParsePgText(text, type, &vector, 0)) return false;
+  *out = vector.GetValue(0);
+  return true;
+}
+
 // What the server sends for `value`, read back as the shell does.
 Value RoundTrip(const Value& value) {
   PgTypeInfo info = PgTypeOf(value.type());
@@ -57,6 +66,9 @@ TEST(PgTextTest, EveryTypeRoundTrips) {
       Value::Date(DaysFromCivil(0, 2, 28)),  // 0001-02-28 BC
       Value::Timestamp(timestamp),
       Value::Timestamp(int64_t{DaysFromCivil(-43, 3, 15)} * kMicrosPerDay + 1),
+      Value::Date(DaysFromCivil(-4, 2, 29)),  // 0005-02-29 BC: 5 BC is a leap year
+      Value::Timestamp(int64_t{DaysFromCivil(-4, 2, 29)} * kMicrosPerDay +
+                       43200 * kMicrosPerSecond),
       Value::FromInterval(interval),
       Value::Varchar("héllo\n\tworld"),
       Value::Varchar(""),
@@ -90,6 +102,32 @@ TEST(PgTextTest, RejectsWhatWouldPrintDifferently) {
   EXPECT_TRUE(ParsePgText("Infinity", TypeId::kDouble, &out));
   EXPECT_TRUE(ParsePgText("-Infinity", TypeId::kReal, &out));
   EXPECT_TRUE(ParsePgText("NaN", TypeId::kReal, &out));
+  // from_chars reads these too; they are not how PostgreSQL spells them.
+  EXPECT_FALSE(ParsePgText("nan", TypeId::kReal, &out));
+  EXPECT_FALSE(ParsePgText("inf", TypeId::kReal, &out));
+  EXPECT_FALSE(ParsePgText("infinity", TypeId::kReal, &out));
+  EXPECT_FALSE(ParsePgText("-0", TypeId::kInteger, &out));
+  EXPECT_FALSE(ParsePgText("+5", TypeId::kBigint, &out));
+  EXPECT_FALSE(ParsePgText(" 5", TypeId::kBigint, &out));
+  // Dates before year 1 in PostgreSQL's layout read back; the layout Basalt
+  // printed before (the era before the time) reads but does not round-trip.
+  EXPECT_TRUE(ParsePgText("0005-02-29 BC", TypeId::kDate, &out));
+  EXPECT_EQ(out, Value::Date(DaysFromCivil(-4, 2, 29)));
+  EXPECT_TRUE(ParsePgText("0044-03-15 12:00:00 BC", TypeId::kTimestamp, &out));
+  EXPECT_FALSE(ParsePgText("0044-03-15 BC 12:00:00", TypeId::kTimestamp, &out));
+  EXPECT_FALSE(ParsePgText("0005-02-29", TypeId::kDate, &out));  // 5 AD is no leap year
+}
+
+TEST(PgTextTest, ParsesIntoTheRowOfAVectorOfEveryWidth) {
+  Vector decimals(LogicalType::Decimal(10, 2), 4);
+  ASSERT_TRUE(ParsePgText("-12.50", LogicalType::Decimal(10, 2), &decimals, 3));
+  EXPECT_EQ(decimals.GetValue(3), Value::Decimal(-1250, 10, 2));
+  Vector wide(LogicalType::Decimal(30, 2), 4);
+  ASSERT_TRUE(ParsePgText("123456789012345678901234.56", LogicalType::Decimal(30, 2), &wide, 2));
+  EXPECT_EQ(wide.GetValue(2).ToString(), "123456789012345678901234.56");
+  Vector text(LogicalType(TypeId::kVarchar), 2);
+  ASSERT_TRUE(ParsePgText("héllo", TypeId::kVarchar, &text, 1));
+  EXPECT_EQ(text.GetValue(1), Value::Varchar("héllo"));
 }
 
 // Rows given as text, NULL as nothing.
@@ -135,6 +173,30 @@ TEST(PgTextTest, FillRowsTypesColumnsAndFallsBackToText) {
             "  20 |  NULL | false | not a number\n"
             " 300 | -0.01 | NULL  | NULL\n"
             "(3 rows)\n\n");
+}
+
+TEST(PgTextTest, FillRowsFallsBackOnlyInTheColumnThatDoesNotRoundTrip) {
+  // The value that fails is in the second chunk: the column's first chunk,
+  // already parsed as numbers, is refilled as text; the other column keeps
+  // its type and values.
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  for (int i = 0; i < 3000; ++i) {
+    rows.push_back({std::to_string(i), i == 2500 ? std::optional<std::string>("1e3")
+                                                 : std::optional<std::string>(std::to_string(i))});
+  }
+  rows[7][1] = std::nullopt;
+  QueryResult result = FromText({{"a", pg_oid::kInt4, -1}, {"b", pg_oid::kFloat8, -1}}, rows);
+  ASSERT_EQ(result.RowCount(), 3000u);
+  EXPECT_EQ(result.column_types[0], LogicalType(TypeId::kInteger));
+  EXPECT_EQ(result.column_types[1], LogicalType(TypeId::kVarchar));
+  for (DataChunk& chunk : result.chunks) {
+    EXPECT_EQ(chunk.column(1).type(), LogicalType(TypeId::kVarchar));
+  }
+  EXPECT_EQ(result.GetValue(0, 2999), Value::Integer(2999));
+  EXPECT_EQ(result.GetValue(1, 6), Value::Varchar("6"));
+  EXPECT_TRUE(result.GetValue(1, 7).IsNull());
+  EXPECT_EQ(result.GetValue(1, 2500), Value::Varchar("1e3"));
+  EXPECT_EQ(result.GetValue(1, 2999), Value::Varchar("2999"));
 }
 
 TEST(PgTextTest, FillRowsSpansChunks) {

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "shell/pg_text.h"
+#include "sql/source_position.h"
 
 namespace basalt {
 
@@ -25,16 +25,6 @@ std::string TrimTrailingNewlines(std::string text) {
 
 std::string FirstLine(const std::string& text) {
   return TrimTrailingNewlines(text.substr(0, text.find('\n')));
-}
-
-// ErrorResponse counts characters from 1; QueryResult counts bytes from 0.
-int32_t ByteOffsetOfCharacter(std::string_view text, long position) {
-  long characters = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // not a lead byte
-    if (++characters == position) return static_cast<int32_t>(i);
-  }
-  return static_cast<int32_t>(text.size());  // past the end: "at end of input"
 }
 
 QueryResult ErrorResult(std::string code, std::string message) {
@@ -58,7 +48,8 @@ QueryResult ConvertError(const PGresult* pg, PGconn* connection, std::string_vie
   QueryResult result = ErrorResult(code, primary);
   if (const char* position = PQresultErrorField(pg, PG_DIAG_STATEMENT_POSITION)) {
     long character = std::strtol(position, nullptr, 10);
-    if (character > 0) result.error_position = ByteOffsetOfCharacter(sql, character);
+    // ErrorResponse counts characters from 1; QueryResult counts bytes from 0.
+    if (character > 0) result.error_position = sql::ByteOffsetOfCharacter(sql, character);
   }
   return result;
 }
@@ -86,9 +77,10 @@ QueryResult ConvertRows(const PGresult* pg) {
 
 }  // namespace
 
-void FillRowsFromText(const std::vector<RemoteColumn>& columns, idx_t row_count,
-                      const std::function<const char*(idx_t row, idx_t column)>& value,
-                      QueryResult* result) {
+namespace remote_internal {
+
+void StartRowsFromText(const std::vector<RemoteColumn>& columns, idx_t row_count,
+                       QueryResult* result) {
   result->column_names.clear();
   result->column_types.clear();
   result->chunks.clear();
@@ -96,39 +88,20 @@ void FillRowsFromText(const std::vector<RemoteColumn>& columns, idx_t row_count,
     result->column_names.push_back(column.name);
     result->column_types.push_back(LogicalTypeFromPg(column.type_oid, column.type_modifier));
   }
-  // Types are settled column by column first: one value that does not parse
-  // turns its whole column into VARCHAR.
-  std::vector<std::vector<Value>> parsed(columns.size());
-  for (size_t c = 0; c < columns.size(); ++c) {
-    LogicalType& type = result->column_types[c];
-    std::vector<Value>& values = parsed[c];
-    values.reserve(row_count);
-    for (idx_t r = 0; r < row_count; ++r) {
-      const char* text = value(r, c);
-      Value v = Value::Null(type);
-      if (text != nullptr && !ParsePgText(text, type, &v)) {
-        type = TypeId::kVarchar;
-        break;
-      }
-      values.push_back(std::move(v));
-    }
-    if (values.size() == row_count) continue;
-    values.clear();
-    for (idx_t r = 0; r < row_count; ++r) {
-      const char* text = value(r, c);
-      values.push_back(text != nullptr ? Value::Varchar(text) : Value::Null(type));
-    }
-  }
   for (idx_t start = 0; start < row_count; start += kBatchSize) {
-    idx_t count = std::min<idx_t>(kBatchSize, row_count - start);
-    DataChunk& chunk = result->chunks.emplace_back(result->column_types, count);
-    for (size_t c = 0; c < columns.size(); ++c) {
-      Vector& vector = chunk.column(c);
-      for (idx_t r = 0; r < count; ++r) vector.SetValue(r, parsed[c][start + r]);
-    }
-    chunk.SetSize(count);
+    const idx_t count = std::min<idx_t>(kBatchSize, row_count - start);
+    result->chunks.emplace_back(result->column_types, count).SetSize(count);
   }
 }
+
+void ResetColumnToText(idx_t column, QueryResult* result) {
+  result->column_types[column] = TypeId::kVarchar;
+  for (DataChunk& chunk : result->chunks) {
+    chunk.column(column) = Vector(LogicalType(TypeId::kVarchar), chunk.capacity());
+  }
+}
+
+}  // namespace remote_internal
 
 std::unique_ptr<RemoteSession> RemoteSession::Connect(const RemoteOptions& options,
                                                       std::string* error) {

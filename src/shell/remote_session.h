@@ -11,13 +11,13 @@
 // ~/.pgpass, ...) apply as in any libpq client. Not thread-safe.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "main/database.h"
+#include "shell/pg_text.h"
 #include "shell/session.h"
 
 // libpq's connection handle; pg_conn is its tag in libpq-fe.h.
@@ -61,13 +61,55 @@ struct RemoteColumn {
   int32_t type_modifier = -1;
 };
 
-// Builds the rows of a QueryResult from values in text format: `value(row,
-// column)` returns a value's text, or nothing for NULL. Each column gets the
-// type of its OID; a column with a value that does not parse as that type
-// (or would print differently) becomes VARCHAR, so that what is shown is
-// always what was sent. Fills column_names, column_types and chunks.
-void FillRowsFromText(const std::vector<RemoteColumn>& columns, idx_t row_count,
-                      const std::function<const char*(idx_t row, idx_t column)>& value,
-                      QueryResult* result);
+namespace remote_internal {
+
+// FillRowsFromText's steps that do not depend on where the text comes from.
+// Sets column_names and column_types (from the OIDs) and allocates the
+// chunks for row_count rows.
+void StartRowsFromText(const std::vector<RemoteColumn>& columns, idx_t row_count,
+                       QueryResult* result);
+// Makes `column` VARCHAR, with fresh (empty) vectors in every chunk.
+void ResetColumnToText(idx_t column, QueryResult* result);
+
+// Parses column `column` of every row into the chunks' vectors; false at the
+// first value that does not read back as the column's type.
+template <typename TextAt>
+bool FillColumnFromText(idx_t column, TextAt& text_at, QueryResult* result) {
+  const LogicalType& type = result->column_types[column];
+  idx_t row = 0;
+  for (DataChunk& chunk : result->chunks) {
+    Vector& vector = chunk.column(column);
+    for (idx_t r = 0; r < chunk.size(); ++r, ++row) {
+      const char* text = text_at(row, column);
+      if (text == nullptr) {
+        vector.SetNull(r);
+      } else if (!ParsePgText(text, type, &vector, r)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace remote_internal
+
+// Builds the rows of a QueryResult from values in text format:
+// `text_at(row, column)` returns a value's text (a NUL-terminated const
+// char*), or nullptr for NULL. Each column gets the type of its OID; a column
+// with a value that does not parse as that type (or would print differently)
+// becomes VARCHAR, so that what is shown is always what was sent. Values are
+// parsed straight into the chunks' vectors; only a column that falls back to
+// VARCHAR is read a second time. Fills column_names, column_types and chunks.
+template <typename TextAt>
+void FillRowsFromText(const std::vector<RemoteColumn>& columns, idx_t row_count, TextAt&& text_at,
+                      QueryResult* result) {
+  remote_internal::StartRowsFromText(columns, row_count, result);
+  for (idx_t c = 0; c < columns.size(); ++c) {
+    if (!remote_internal::FillColumnFromText(c, text_at, result)) {
+      remote_internal::ResetColumnToText(c, result);
+      remote_internal::FillColumnFromText(c, text_at, result);  // VARCHAR takes any text
+    }
+  }
+}
 
 }  // namespace basalt

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/exception.h"
+#include "common/fd_io.h"
 
 namespace basalt::tpch {
 
@@ -46,16 +47,8 @@ void OrderedFileWriter::Submit(int64_t index, std::string data) {
 }
 
 void OrderedFileWriter::WriteLocked(const std::string& data) {
-  const char* cursor = data.data();
-  size_t left = data.size();
-  while (left > 0) {
-    ssize_t written = ::write(fd_, cursor, left);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      ThrowError(sqlstate::kIoError, "could not write \"{}\": {}", path_, std::strerror(errno));
-    }
-    cursor += written;
-    left -= static_cast<size_t>(written);
+  if (!WriteAll(fd_, data.data(), data.size())) {
+    ThrowError(sqlstate::kIoError, "could not write \"{}\": {}", path_, std::strerror(errno));
   }
 }
 

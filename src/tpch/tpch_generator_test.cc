@@ -24,9 +24,9 @@ using testing::ParseCents;
 using testing::ReadFile;
 using testing::ReadTbl;
 using testing::Row;
-using testing::TempDirectory;
+using testing::TempDir;
 
-std::vector<TpchTableResult> Generate(const TempDirectory& dir, double sf, int threads,
+std::vector<TpchTableResult> Generate(const TempDir& dir, double sf, int threads,
                                       TpchFormat format = TpchFormat::kTbl,
                                       std::vector<TpchTable> tables = {}) {
   TpchOptions options;
@@ -57,8 +57,7 @@ bool Contains(std::span<const std::string_view> list, const std::string& value) 
 
 // Checks the counts every scale factor must give, and that the files hold
 // exactly the rows reported. Returns the line items' count.
-int64_t CheckRowCounts(const TempDirectory& dir, const std::vector<TpchTableResult>& results,
-                       double sf) {
+int64_t CheckRowCounts(const TempDir& dir, const std::vector<TpchTableResult>& results, double sf) {
   EXPECT_EQ(results.size(), 8u);
   EXPECT_EQ(RowsOf(results, TpchTable::kPart), std::llround(200000 * sf));
   EXPECT_EQ(RowsOf(results, TpchTable::kSupplier), std::llround(10000 * sf));
@@ -84,7 +83,7 @@ int64_t CheckRowCounts(const TempDirectory& dir, const std::vector<TpchTableResu
 class TpchSmallTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDirectory();
+    dir_ = new TempDir();
     results_ = new std::vector<TpchTableResult>(Generate(*dir_, 0.01, 2));
   }
   static void TearDownTestSuite() {
@@ -95,11 +94,11 @@ class TpchSmallTest : public ::testing::Test {
     return ReadTbl(dir_->File(std::string(table) + ".tbl"));
   }
 
-  static TempDirectory* dir_;
+  static TempDir* dir_;
   static std::vector<TpchTableResult>* results_;
 };
 
-TempDirectory* TpchSmallTest::dir_ = nullptr;
+TempDir* TpchSmallTest::dir_ = nullptr;
 std::vector<TpchTableResult>* TpchSmallTest::results_ = nullptr;
 
 TEST_F(TpchSmallTest, RowCounts) { CheckRowCounts(*dir_, *results_, 0.01); }
@@ -354,15 +353,15 @@ TEST(TpchGeneratorTest, SupplierCommentsScaleWithSf) {
 }
 
 TEST(TpchGeneratorTest, RowCountsAtSf01) {
-  TempDirectory dir;
+  TempDir dir;
   int64_t lines = CheckRowCounts(dir, Generate(dir, 0.1, 2), 0.1);
   EXPECT_GT(lines, 590000);
   EXPECT_LT(lines, 610000);
 }
 
 TEST(TpchGeneratorTest, OutputDoesNotDependOnThreads) {
-  TempDirectory one;
-  TempDirectory three;
+  TempDir one;
+  TempDir three;
   Generate(one, 0.05, 1);
   Generate(three, 0.05, 3);
   for (TpchTable table : kAllTpchTables) {
@@ -374,8 +373,8 @@ TEST(TpchGeneratorTest, OutputDoesNotDependOnThreads) {
 }
 
 TEST(TpchGeneratorTest, OneTableAloneIsTheSameAsInTheFullSet) {
-  TempDirectory all;
-  TempDirectory alone;
+  TempDir all;
+  TempDir alone;
   Generate(all, 0.01, 2);
   auto results = Generate(alone, 0.01, 2, TpchFormat::kTbl, {TpchTable::kLineitem});
   ASSERT_EQ(results.size(), 1u);
@@ -385,7 +384,7 @@ TEST(TpchGeneratorTest, OneTableAloneIsTheSameAsInTheFullSet) {
 }
 
 TEST(TpchGeneratorTest, CsvHasAHeaderAndQuotesCommas) {
-  TempDirectory dir;
+  TempDir dir;
   auto results = Generate(dir, 0.01, 2, TpchFormat::kCsv, {TpchTable::kRegion, TpchTable::kOrders});
   ASSERT_EQ(results.size(), 2u);
   std::string region = ReadFile(dir.File("region.csv"));
@@ -399,7 +398,7 @@ TEST(TpchGeneratorTest, CsvHasAHeaderAndQuotesCommas) {
 }
 
 TEST(TpchGeneratorTest, BadArgumentsAreErrors) {
-  TempDirectory dir;
+  TempDir dir;
   auto code_of = [&dir](double sf, int threads, std::string directory) -> std::string {
     TpchOptions options;
     options.scale_factor = sf;
@@ -428,7 +427,7 @@ TEST(TpchGeneratorTest, BadArgumentsAreErrors) {
 TEST(TpchGeneratorTest, UnwritableFileIsAnError) {
   // A directory where the file should go cannot be opened for writing, even
   // by root, who may write into any directory.
-  TempDirectory dir;
+  TempDir dir;
   std::filesystem::create_directories(dir.File("nation.tbl"));
   TpchOptions options;
   options.scale_factor = 0.01;

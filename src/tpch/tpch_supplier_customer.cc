@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <string>
 #include <unordered_set>
 
 #include "tpch/tpch_distributions.h"
@@ -53,6 +54,33 @@ void PlaceCustomerPhrase(RowRandom& random, std::string_view word, std::string* 
   comment->replace(static_cast<size_t>(word_start), word.size(), word);
 }
 
+// The streams of the columns SUPPLIER and CUSTOMER share.
+struct PartyStreams {
+  Stream address;
+  Stream nation;
+  Stream phone;
+  Stream acctbal;
+};
+constexpr PartyStreams kSupplierStreams = {Stream::kSupplierAddress, Stream::kSupplierNation,
+                                           Stream::kSupplierPhone, Stream::kSupplierAcctbal};
+constexpr PartyStreams kCustomerStreams = {Stream::kCustomerAddress, Stream::kCustomerNation,
+                                           Stream::kCustomerPhone, Stream::kCustomerAcctbal};
+
+// A party's address, nation key, phone and account balance (S_ADDRESS to
+// S_ACCTBAL, C_ADDRESS to C_ACCTBAL), which follow the same rules in both
+// tables; `scratch` holds the address while it is written.
+void WritePartyContact(RowWriter& row, const PartyStreams& streams, uint64_t rownum,
+                       std::string* scratch) {
+  scratch->clear();
+  RowRandom address(streams.address, rownum);
+  AppendVString(address, 10, 40, scratch);
+  row.Text(*scratch);
+  const int64_t nation = RandomCell(streams.nation, rownum, 0, kNationCount - 1);
+  row.Int(nation);
+  WritePhone(row, streams.phone, rownum, nation);
+  row.Money(RandomCell(streams.acctbal, rownum, kMinAcctbal, kMaxAcctbal));
+}
+
 }  // namespace
 
 SupplierComments ChooseSupplierComments(const TpchScale& scale) {
@@ -88,14 +116,7 @@ int64_t GenerateSupplier(const TableContext& context, int64_t first, int64_t end
     const auto rownum = static_cast<uint64_t>(index);
     row.Int(key);
     row.PaddedInt("Supplier#", key, 9);
-    scratch.clear();
-    RowRandom address(Stream::kSupplierAddress, rownum);
-    AppendVString(address, 10, 40, &scratch);
-    row.Text(scratch);
-    int64_t nation = RandomCell(Stream::kSupplierNation, rownum, 0, kNationCount - 1);
-    row.Int(nation);
-    WritePhone(row, Stream::kSupplierPhone, rownum, nation);
-    row.Money(RandomCell(Stream::kSupplierAcctbal, rownum, kMinAcctbal, kMaxAcctbal));
+    WritePartyContact(row, kSupplierStreams, rownum, &scratch);
     RowRandom comment(Stream::kSupplierComment, rownum);
     std::string_view text = context.text.Substring(comment, 25, 100);
     bool complains = std::binary_search(special.complaints.begin(), special.complaints.end(), key);
@@ -116,20 +137,13 @@ int64_t GenerateSupplier(const TableContext& context, int64_t first, int64_t end
 int64_t GenerateCustomer(const TableContext& context, int64_t first, int64_t end,
                          std::string* out) {
   RowWriter row(context.format, out);
-  std::string address;
+  std::string scratch;
   for (int64_t index = first; index < end; ++index) {
     const int64_t key = index + 1;
     const auto rownum = static_cast<uint64_t>(index);
     row.Int(key);
     row.PaddedInt("Customer#", key, 9);
-    address.clear();
-    RowRandom address_random(Stream::kCustomerAddress, rownum);
-    AppendVString(address_random, 10, 40, &address);
-    row.Text(address);
-    int64_t nation = RandomCell(Stream::kCustomerNation, rownum, 0, kNationCount - 1);
-    row.Int(nation);
-    WritePhone(row, Stream::kCustomerPhone, rownum, nation);
-    row.Money(RandomCell(Stream::kCustomerAcctbal, rownum, kMinAcctbal, kMaxAcctbal));
+    WritePartyContact(row, kCustomerStreams, rownum, &scratch);
     RowRandom segment(Stream::kCustomerSegment, rownum);
     row.Text(PickUniform(Segments(), segment));
     RowRandom comment(Stream::kCustomerComment, rownum);

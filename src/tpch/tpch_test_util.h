@@ -1,43 +1,19 @@
-// Helpers for the generator tests: a temporary output directory and a reader
-// for the generated .tbl files.
+// Helpers for the generator tests: a temporary output directory
+// (common/temp_dir_test_util.h) and a reader for the generated .tbl files.
 #pragma once
 
-#include <unistd.h>
-
-#include <atomic>
 #include <cstdint>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/temp_dir_test_util.h"
+
 namespace basalt::tpch::testing {
 
-// A fresh directory under the system's temporary directory, removed with its
-// contents when the object goes away.
-class TempDirectory {
- public:
-  TempDirectory() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("basalt_tpch_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-  }
-  ~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDirectory(const TempDirectory&) = delete;
-  TempDirectory& operator=(const TempDirectory&) = delete;
-
-  std::string path() const { return path_.string(); }
-  std::string File(std::string_view name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using ::basalt::testing::TempDir;
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -3,8 +3,6 @@
 #include <lz4.h>
 #include <zstd.h>
 
-#include <cstring>
-
 #include "common/exception.h"
 #include "storage/segment/segment_error.h"
 
@@ -49,27 +47,21 @@ SegmentCompression CompressRegion(SegmentCompression method, int zstd_level, con
 
 void DecompressRegion(SegmentCompression method, const uint8_t* stored, size_t n, uint8_t* out,
                       size_t raw_size) {
-  switch (method) {
-    case SegmentCompression::kNone:
-      if (n != raw_size) ThrowDecodeError("stored size {} differs from raw size {}", n, raw_size);
-      std::memcpy(out, stored, n);
-      return;
-    case SegmentCompression::kLz4: {
-      const int r =
-          LZ4_decompress_safe(reinterpret_cast<const char*>(stored), reinterpret_cast<char*>(out),
-                              static_cast<int>(n), static_cast<int>(raw_size));
-      if (r < 0 || static_cast<size_t>(r) != raw_size) {
-        ThrowDecodeError("LZ4 data does not decompress to {} bytes", raw_size);
-      }
-      return;
+  BASALT_CHECK(method != SegmentCompression::kNone);
+  if (method == SegmentCompression::kLz4) {
+    const int r =
+        LZ4_decompress_safe(reinterpret_cast<const char*>(stored), reinterpret_cast<char*>(out),
+                            static_cast<int>(n), static_cast<int>(raw_size));
+    if (r < 0 || static_cast<size_t>(r) != raw_size) {
+      ThrowDecodeError("LZ4 data does not decompress to {} bytes", raw_size);
     }
-    case SegmentCompression::kZstd: {
-      const size_t r = ZSTD_decompress(out, raw_size, stored, n);
-      if (ZSTD_isError(r)) ThrowDecodeError("ZSTD data is invalid: {}", ZSTD_getErrorName(r));
-      if (r != raw_size)
-        ThrowDecodeError("ZSTD data decompresses to {} bytes, not {}", r, raw_size);
-      return;
-    }
+    return;
+  }
+  if (method == SegmentCompression::kZstd) {
+    const size_t r = ZSTD_decompress(out, raw_size, stored, n);
+    if (ZSTD_isError(r)) ThrowDecodeError("ZSTD data is invalid: {}", ZSTD_getErrorName(r));
+    if (r != raw_size) ThrowDecodeError("ZSTD data decompresses to {} bytes, not {}", r, raw_size);
+    return;
   }
   ThrowDecodeError("unknown compression {}", static_cast<int>(method));
 }

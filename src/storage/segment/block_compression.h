@@ -16,8 +16,9 @@ namespace basalt::segment {
 SegmentCompression CompressRegion(SegmentCompression method, int zstd_level, const uint8_t* raw,
                                   size_t n, std::vector<uint8_t>* out);
 
-// Decompresses stored[0, n) into out[0, raw_size); throws SegmentDecodeError
-// unless the input decompresses to exactly raw_size bytes.
+// Decompresses stored[0, n), a region stored with `method` (kLz4 or kZstd:
+// an uncompressed region needs no call), into out[0, raw_size); throws
+// SegmentDecodeError unless the input decompresses to exactly raw_size bytes.
 void DecompressRegion(SegmentCompression method, const uint8_t* stored, size_t n, uint8_t* out,
                       size_t raw_size);
 

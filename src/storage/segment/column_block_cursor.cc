@@ -171,16 +171,18 @@ void ColumnBlockCursor::Read(uint64_t count, Vector* out, idx_t offset) {
         dst[j] = StringRef(bytes_ + byte_pos_, len);
         byte_pos_ += len;
       }
-      if (keep_alive_) out->KeepAlive(keep_alive_);
       break;
     }
     case Kind::kStringDictionary:
       ReadCodes(count, out->Data<StringRef>() + offset);
-      if (keep_alive_) out->KeepAlive(keep_alive_);
       break;
   }
   if (validity_) ApplyValidity(count, out, offset);
   pos_ += count;
+}
+
+void ColumnBlockCursor::KeepAliveIn(Vector* out) const {
+  if (keep_alive_) out->KeepAlive(keep_alive_);
 }
 
 void ColumnBlockCursor::ReadCodes(uint64_t count, StringRef* out) {

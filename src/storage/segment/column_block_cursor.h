@@ -1,7 +1,8 @@
 // Decodes one block of one column front to back, straight into the memory
 // of the caller's vectors: integers unpack into the vector's array, strings
-// become StringRefs into the decoded block or the segment dictionary (kept
-// alive by the vector), and NULLs are set in the vector's validity mask.
+// become StringRefs into the decoded block or the segment dictionary (which
+// the caller pins in the vector with KeepAliveIn), and NULLs are set in the
+// vector's validity mask.
 //
 // Open checks the block's structure against its bytes (stream headers,
 // lengths, counts, the NULL count) and throws SegmentDecodeError when they
@@ -33,8 +34,14 @@ class ColumnBlockCursor {
   uint64_t position() const { return pos_; }
 
   // Decodes the next `count` rows into rows [offset, offset + count) of
-  // `out`, a flat vector of the column's type with room for them.
+  // `out`, a flat vector of the column's type with room for them. Strings
+  // may point into buffers this cursor holds: call KeepAliveIn(out) once for
+  // each output vector Read has written to (not once per Read: a selective
+  // scan reads one run at a time, and each pin is a shared_ptr copy).
   void Read(uint64_t count, Vector* out, idx_t offset);
+  // Makes `out` keep alive what strings decoded by Read point into (nothing
+  // when every string is inline or the column holds no strings).
+  void KeepAliveIn(Vector* out) const;
   void Skip(uint64_t count);
 
  private:

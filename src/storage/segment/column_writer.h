@@ -15,6 +15,9 @@ namespace basalt::segment {
 struct ColumnWriterOptions {
   idx_t block_rows = kSegmentBlockRows;  // a multiple of 64
   bool bitmap_indexes = true;
+  // String bytes one block of a string column may hold, at most
+  // kMaxBlockStringBytes.
+  uint64_t max_block_string_bytes = kMaxBlockStringBytes;
 };
 
 // Rows of any vector form: row i of the input is data[Row(i)].

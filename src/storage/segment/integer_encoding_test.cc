@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "storage/segment/bit_packing.h"
@@ -27,6 +28,29 @@ TEST(SegmentBitPacking, RoundTripsEveryWidth) {
       }
       // Padding bytes stay untouched.
       for (size_t i = PackedBytes(n, width); i < packed.size(); i++) ASSERT_EQ(packed[i], 0);
+    }
+  }
+}
+
+TEST(SegmentBitPacking, UnpackSumMatchesTheValuesAtEveryWidth) {
+  std::mt19937_64 rng(11);
+  for (unsigned width = 0; width <= 64; width++) {
+    const uint64_t n = 1500;  // several of UnpackSum's slices
+    std::vector<uint64_t> values(n);
+    for (auto& v : values) v = rng() & LowBitsMask(width);
+    std::vector<uint8_t> packed(PackedBytes(n, width) + kDecodePadding, 0);
+    BitPack(values.data(), n, width, packed.data());
+    for (auto [first, count] : {std::pair<uint64_t, uint64_t>{0, 0},
+                                {0, 1},
+                                {3, 250},
+                                {7, 256},
+                                {1, 257},
+                                {100, 1300},
+                                {0, n}}) {
+      uint64_t expected = 0;  // modulo 2^64
+      for (uint64_t i = first; i < first + count; i++) expected += values[i];
+      ASSERT_EQ(UnpackSum(packed.data(), first, count, width), expected)
+          << "width " << width << " first " << first << " count " << count;
     }
   }
 }

@@ -65,6 +65,8 @@ bool SegmentBlockScanner::Next(DataChunk* out) {
           cursor.Read(run.length, vector, run.out);
         }
       }
+      // One pin per column per batch, however many runs were read.
+      cursor.KeepAliveIn(vector);
     } catch (const segment::SegmentDecodeError& e) {
       segment::ThrowCorruptSegment(reader_->path(), reader_->Where(columns_[i], block_), e.what());
     }

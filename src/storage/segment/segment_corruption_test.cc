@@ -135,6 +135,27 @@ TEST_F(SegmentCorruptionTest, FlippedBlockByteNamesColumnAndBlock) {
   EXPECT_THROW(reader->ScanBlock(1, {3}), BasaltError);
 }
 
+TEST_F(SegmentCorruptionTest, FlippedStoredByteFailsTheChecksumCompressedOrNot) {
+  // The checksum covers a region's stored bytes, whether they were read
+  // straight into the block (uncompressed) or decompressed afterwards.
+  bool seen[3] = {false, false, false};
+  for (size_t c = 0; c < layout_.footer.columns.size(); c++) {
+    const auto& blocks = layout_.footer.columns[c].blocks;
+    for (size_t b = 0; b < blocks.size(); b++) {
+      const segment::RegionRef& region = blocks[b].region;
+      const auto kind = static_cast<size_t>(region.compression);
+      if (region.stored_size == 0 || seen[kind]) continue;
+      seen[kind] = true;
+      auto bytes = good_;
+      bytes[region.offset + region.stored_size - 1] ^= 0x20;
+      ExpectCorrupt(bytes, fmt::format("column \"{}\" block {} of {}: checksum mismatch",
+                                       schema_[c].name, b, blocks.size()));
+    }
+  }
+  EXPECT_TRUE(seen[static_cast<size_t>(SegmentCompression::kNone)]);
+  EXPECT_TRUE(seen[static_cast<size_t>(SegmentCompression::kLz4)]);
+}
+
 TEST_F(SegmentCorruptionTest, FlippedFooterByte) {
   auto bytes = good_;
   bytes[layout_.footer_offset + 3] ^= 0x40;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "common/exception.h"
+#include "common/fd_io.h"
 #include "storage/segment/segment_error.h"
 
 namespace basalt::segment {
@@ -45,30 +46,11 @@ void SegmentOutputFile::Append(const void* data, size_t n) {
     return;
   }
   // Large writes go straight to the file.
-  const auto* p = static_cast<const uint8_t*>(data);
-  while (n > 0) {
-    const ssize_t w = ::write(fd_, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      Fail("could not write");
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
+  if (!WriteAll(fd_, data, n)) Fail("could not write");
 }
 
 void SegmentOutputFile::Flush() {
-  const uint8_t* p = buffer_.data();
-  size_t n = buffer_.size();
-  while (n > 0) {
-    const ssize_t w = ::write(fd_, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      Fail("could not write");
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
+  if (!WriteAll(fd_, buffer_.data(), buffer_.size())) Fail("could not write");
   buffer_.clear();
 }
 

@@ -62,6 +62,10 @@ inline constexpr idx_t kMaxBlockRows = idx_t{1} << 20;
 // before or after compression; the reader refuses larger sizes before it
 // allocates anything.
 inline constexpr uint64_t kMaxRegionBytes = uint64_t{1} << 30;
+// The string bytes of one block of one string column stay within this, so
+// the block's region (lengths and validity besides) stays under
+// kMaxRegionBytes and the writer's uint32 offsets into a block cannot wrap.
+inline constexpr uint64_t kMaxBlockStringBytes = kMaxRegionBytes / 2;
 // Readers allocate this many zeroed bytes after every decoded region so that
 // bit unpacking may load whole 64-bit words at the end of a stream.
 inline constexpr size_t kDecodePadding = 16;

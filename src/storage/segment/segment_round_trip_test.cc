@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <optional>
 
 #include "storage/segment/segment_test_util.h"
 
@@ -110,6 +111,10 @@ TEST(SegmentRoundTrip, OneDistinctValue) {
 }
 
 TEST(SegmentRoundTrip, MinimumAndMaximumOfEachType) {
+  // Not AllTypesSchema: the extremes are those of the widest decimal each
+  // physical width holds (DECIMAL(18,0) in 64 bits, DECIMAL(38,0) in 128),
+  // and the string column comes last because its 300-byte maximum has no
+  // exact zone-map bound, so the zone-map loop below stops before it.
   const std::vector<SegmentColumn> schema = {
       {"b", TypeId::kBoolean},
       {"i16", TypeId::kSmallint},
@@ -306,6 +311,82 @@ TEST(SegmentRoundTrip, WriterRemovesAnUnfinishedFile) {
     EXPECT_TRUE(std::filesystem::exists(path));
   }
   EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+// Writes `rows` of one VARCHAR column "s" in blocks of 64 rows with at most
+// `limit` bytes of strings a block; returns the error, if any.
+std::optional<BasaltError> WriteStrings(const std::vector<Row>& rows, uint64_t limit) {
+  TempDir dir;
+  SegmentWriterOptions options;
+  options.block_rows = 64;
+  options.max_block_string_bytes = limit;
+  try {
+    WriteSegment(dir.File("s.seg"), {{"s", TypeId::kVarchar}}, rows, options);
+    auto reader = SegmentReader::Open(dir.File("s.seg"));
+    ExpectSameRows(rows, ReadRows(*reader));
+  } catch (const BasaltError& e) {
+    EXPECT_FALSE(std::filesystem::exists(dir.File("s.seg")));
+    return e;
+  }
+  return std::nullopt;
+}
+
+void ExpectBlockStringLimit(const std::optional<BasaltError>& error, uint64_t limit) {
+  ASSERT_TRUE(error.has_value()) << "no error";
+  EXPECT_STREQ(error->code(), sqlstate::kProgramLimitExceeded) << error->what();
+  EXPECT_EQ(std::string(error->what()),
+            fmt::format("column \"s\": the strings of one segment block (64 rows) would exceed {} "
+                        "bytes, the most a block holds; write segments with fewer rows per "
+                        "block (SegmentWriterOptions::block_rows), or keep values this long out "
+                        "of segments",
+                        limit));
+}
+
+TEST(SegmentRoundTrip, BlockStringLimitAllowsAFullBlock) {
+  // 20 distinct strings of 10 bytes: no segment dictionary, one block of
+  // exactly 200 bytes.
+  std::vector<Row> rows;
+  for (int i = 0; i < 20; i++) rows.push_back({Value::Varchar(fmt::format("value {:04}", i))});
+  EXPECT_FALSE(WriteStrings(rows, 200).has_value());
+  ExpectBlockStringLimit(WriteStrings(rows, 199), 199);
+}
+
+TEST(SegmentRoundTrip, BlockStringLimitCoversRowsExpandedFromTheDictionary) {
+  // Long values that repeat: the column collects them as dictionary codes,
+  // then gives the dictionary up (past kMaxDictionaryValues) and re-expands
+  // the rows it holds, 64 of the same 100-byte value in the current block.
+  std::vector<Row> rows;
+  for (int i = 0; i < 40; i++) rows.push_back({Value::Varchar(std::string(100, 'x'))});
+  for (size_t i = 0; i < segment::kMaxDictionaryValues; i++) {
+    rows.push_back({Value::Varchar(std::to_string(i))});
+  }
+  ExpectBlockStringLimit(WriteStrings(rows, 1000), 1000);
+  EXPECT_FALSE(WriteStrings(rows, 64 * 100).has_value());
+}
+
+TEST(SegmentRoundTrip, BlockStringLimitCoversRowsAppendedAfterTheDictionary) {
+  // Short distinct values until the column gives its dictionary up (within
+  // block 4096, all short values), then long ones appended to blocks directly.
+  std::vector<Row> rows;
+  for (size_t i = 0; i < segment::kMaxDictionaryValues + 64; i++) {
+    rows.push_back({Value::Varchar(std::to_string(i))});
+  }
+  for (int i = 0; i < 64; i++) rows.push_back({Value::Varchar(std::string(50, 'a' + i % 26))});
+  ExpectBlockStringLimit(WriteStrings(rows, 1000), 1000);
+}
+
+TEST(SegmentRoundTrip, BlockStringLimitMustBeWithinTheFormats) {
+  TempDir dir;
+  for (uint64_t limit : {uint64_t{0}, segment::kMaxBlockStringBytes + 1}) {
+    SegmentWriterOptions options;
+    options.max_block_string_bytes = limit;
+    try {
+      SegmentWriter writer(dir.File("x.seg"), {{"s", TypeId::kVarchar}}, options);
+      FAIL() << "no error for " << limit;
+    } catch (const BasaltError& e) {
+      EXPECT_STREQ(e.code(), sqlstate::kInvalidParameterValue);
+    }
+  }
 }
 
 TEST(SegmentRoundTrip, RejectsUnsupportedSchemas) {

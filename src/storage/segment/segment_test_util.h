@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +14,7 @@
 
 #include "common/data_chunk.h"
 #include "common/exception.h"
+#include "common/temp_dir_test_util.h"
 #include "storage/segment/segment_reader.h"
 #include "storage/segment/segment_writer.h"
 
@@ -22,25 +22,7 @@ namespace basalt::segment_test {
 
 using Row = std::vector<Value>;
 
-// A fresh directory under the system's temporary directory, removed with
-// everything in it when the object dies.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "basalt_segment_XXXXXX").string();
-    char* p = ::mkdtemp(tmpl.data());
-    if (p == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using ::basalt::testing::TempDir;
 
 inline std::vector<LogicalType> TypesOf(const std::vector<SegmentColumn>& schema) {
   std::vector<LogicalType> types;
@@ -183,7 +165,7 @@ inline std::vector<SegmentColumn> AllTypesSchema() {
       {"i64", TypeId::kBigint},
       {"f32", TypeId::kReal},
       {"f64", TypeId::kDouble},
-      {"d18", LogicalType::Decimal(15, 2)},
+      {"d15_2", LogicalType::Decimal(15, 2)},
       {"d38", LogicalType::Decimal(38, 10)},
       {"s", TypeId::kVarchar},
       {"date", TypeId::kDate},

@@ -30,12 +30,19 @@ SegmentWriter::SegmentWriter(std::string path, std::vector<SegmentColumn> column
                "segment block size must be a multiple of 64 up to {}, not {}",
                segment::kMaxBlockRows, options_.block_rows);
   }
+  if (options_.max_block_string_bytes == 0 ||
+      options_.max_block_string_bytes > segment::kMaxBlockStringBytes) {
+    ThrowError(sqlstate::kInvalidParameterValue,
+               "the string bytes of a segment block must be limited to 1 up to {}, not {}",
+               segment::kMaxBlockStringBytes, options_.max_block_string_bytes);
+  }
   file_ = std::make_unique<segment::SegmentOutputFile>(path_);
   sink_ =
       std::make_unique<segment::RegionSink>(file_.get(), options_.compression, options_.zstd_level);
   segment::ColumnWriterOptions column_options;
   column_options.block_rows = options_.block_rows;
   column_options.bitmap_indexes = options_.bitmap_indexes;
+  column_options.max_block_string_bytes = options_.max_block_string_bytes;
   for (const SegmentColumn& c : columns_) {
     writers_.push_back(segment::MakeColumnWriter(c.name, c.type, sink_.get(), column_options));
   }

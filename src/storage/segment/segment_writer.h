@@ -14,8 +14,9 @@
 // its partial file.
 //
 // Errors: 58030 when the file cannot be created or written, 0A000 for a
-// column type segments cannot hold, 54000 past kMaxSegmentRows rows or 512 MiB
-// of strings in one block of one column. Not thread-safe.
+// column type segments cannot hold, 54000 past kMaxSegmentRows rows or past
+// options.max_block_string_bytes (512 MiB by default) of strings in one block
+// of one column. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -42,6 +43,10 @@ struct SegmentWriterOptions {
   // Rows per block, a multiple of 64 up to 2^20. The default is the format's
   // constant; tests use smaller blocks to exercise many of them cheaply.
   idx_t block_rows = kSegmentBlockRows;
+  // Bytes of strings one block of one string column may hold, from 1 up to
+  // the format's limit (512 MiB, the default); a block that needs more fails
+  // with 54000. Tests lower it to reach the limit cheaply.
+  uint64_t max_block_string_bytes = segment::kMaxBlockStringBytes;
 };
 
 namespace segment {

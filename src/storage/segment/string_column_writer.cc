@@ -9,6 +9,7 @@
 #include "storage/segment/bitmap_index.h"
 #include "storage/segment/integer_encoding.h"
 #include "storage/segment/string_dictionary_builder.h"
+#include "storage/segment/string_list.h"
 
 namespace basalt::segment {
 
@@ -124,7 +125,7 @@ class StringColumnWriter final : public ColumnWriter {
     for (uint64_t i = 0; i < count; i++) {
       const uint64_t r = first + i;
       if (BitSet(all_validity_.data(), r)) {
-        bytes_.append(dictionary_.value(codes_[r]));
+        AppendBlockString(dictionary_.value(codes_[r]));
       } else {
         ClearBit(validity_.data(), i);
         nulls_++;
@@ -140,17 +141,11 @@ class StringColumnWriter final : public ColumnWriter {
     std::vector<uint32_t> rank(ndv);
     for (uint64_t k = 0; k < ndv; k++) rank[order[k]] = static_cast<uint32_t>(k);
 
-    // The dictionary: count, lengths, bytes, in sorted order.
+    // The dictionary: count, then the values in sorted order.
     payload_.Clear();
     payload_.PutVarint(ndv);
-    ints_.resize(ndv);
-    for (uint64_t k = 0; k < ndv; k++)
-      ints_[k] = static_cast<int64_t>(dictionary_.value(order[k]).size());
-    EncodeIntegerStream(ints_.data(), ndv, 4, &payload_);
-    for (uint64_t k = 0; k < ndv; k++) {
-      const std::string_view v = dictionary_.value(order[k]);
-      payload_.PutBytes(v.data(), v.size());
-    }
+    WriteStringList(
+        ndv, [&](uint64_t k) { return dictionary_.value(order[k]); }, &payload_);
     meta->has_dictionary = true;
     meta->dictionary_size = ndv;
     meta->dictionary = sink_->Write(payload_.data(), payload_.size());
@@ -227,7 +222,7 @@ class StringColumnWriter final : public ColumnWriter {
     for (idx_t i = 0; i < count; i++) {
       const uint64_t row = input.Row(start + i);
       if (all_valid || input.format.validity->IsValid(row)) {
-        bytes_.append(src[row].data(), src[row].size());
+        AppendBlockString(src[row].view());
       } else {
         ClearBit(validity_.data(), count_ + i);
         nulls_++;
@@ -235,11 +230,23 @@ class StringColumnWriter final : public ColumnWriter {
       offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
     }
     count_ += count;
-    if (bytes_.size() > kMaxRegionBytes / 2) {
+  }
+
+  // Adds one row's bytes to the current block. Every way a string enters a
+  // block comes through here: appended rows, and the rows re-expanded from
+  // codes when the column gives its segment dictionary up (where a few
+  // distinct long values may repeat across a whole block). Checking before
+  // the append bounds the block's region and keeps offsets_ within uint32.
+  void AppendBlockString(std::string_view s) {
+    const uint64_t limit = options_.max_block_string_bytes;
+    if (s.size() > limit - bytes_.size()) {
       ThrowError(sqlstate::kProgramLimitExceeded,
-                 "column \"{}\": a block of {} rows holds more than {} bytes of strings", name_,
-                 options_.block_rows, kMaxRegionBytes / 2);
+                 "column \"{}\": the strings of one segment block ({} rows) would exceed {} "
+                 "bytes, the most a block holds; write segments with fewer rows per block "
+                 "(SegmentWriterOptions::block_rows), or keep values this long out of segments",
+                 name_, options_.block_rows, limit);
     }
+    bytes_.append(s);
   }
 
   void EncodeBlock() {
@@ -314,15 +321,8 @@ class StringColumnWriter final : public ColumnWriter {
     rank_.resize(ndv);
     for (uint64_t k = 0; k < ndv; k++) rank_[order[k]] = static_cast<uint32_t>(k);
     payload_.PutVarint(ndv);
-    ints_.resize(ndv);
-    for (uint64_t k = 0; k < ndv; k++) {
-      ints_[k] = static_cast<int64_t>(block_dictionary_.value(order[k]).size());
-    }
-    EncodeIntegerStream(ints_.data(), ndv, 4, &payload_);
-    for (uint64_t k = 0; k < ndv; k++) {
-      const std::string_view v = block_dictionary_.value(order[k]);
-      payload_.PutBytes(v.data(), v.size());
-    }
+    WriteStringList(
+        ndv, [&](uint64_t k) { return block_dictionary_.value(order[k]); }, &payload_);
     ints_.resize(count_);
     for (idx_t i = 0; i < count_; i++) ints_[i] = rank_[block_codes_[i]];
     if (nulls_ > 0) FillNulls(ints_.data(), validity_.data(), count_);
