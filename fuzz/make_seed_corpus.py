@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpus of server_message_fuzz into a directory: a few
-valid client streams, each one byte (how the fuzzer cuts the stream) followed
+valid client streams (simple and extended queries, binary values of every
+parameter type, a SCRAM exchange, request codes), each one byte (how the fuzzer cuts the stream) followed
 by the bytes a client sends from the start of a connection.
 
     python3 fuzz/make_seed_corpus.py DIR
@@ -62,6 +63,34 @@ def execute(portal, max_rows=0):
     return message(b"E", cstr(portal) + struct.pack("!i", max_rows))
 
 
+def numeric(ndigits_words, weight, sign, dscale):
+    """PostgreSQL's numeric binary format: header, then base-10000 words."""
+    return struct.pack("!hhHh", len(ndigits_words), weight, sign, dscale) + \
+        b"".join(struct.pack("!h", w) for w in ndigits_words)
+
+
+# One binary value of each parameter type, OIDs as Parse declares them.
+BINARY_VALUES = [
+    (16, b"\x01"),                                         # bool
+    (21, struct.pack("!h", -2)),                           # int2
+    (23, struct.pack("!i", 7)),                            # int4
+    (20, struct.pack("!q", 1 << 40)),                      # int8
+    (700, struct.pack("!f", 1.5)),                         # float4
+    (701, struct.pack("!d", -0.1)),                        # float8
+    (1700, numeric([1, 2345, 6780], 1, 0, 3)),             # numeric 12345.678
+    (1700, numeric([500], -1, 0x4000, 2)),                 # numeric -0.05
+    (1700, numeric([9999] * 10, 9, 0, 1)),                 # numeric, 40 digits
+    (25, b"text"),                                         # text
+    (1082, struct.pack("!i", -1)),                         # date 1999-12-31
+    (1114, struct.pack("!q", 86400 * 1000000 + 1)),        # timestamp
+    (1186, struct.pack("!qii", 3723000000, 2, 14)),        # interval
+]
+
+
+def sasl_initial(mechanism, data):
+    return message(b"p", cstr(mechanism) + struct.pack("!i", len(data)) + data)
+
+
 SYNC = message(b"S")
 FLUSH = message(b"H")
 TERMINATE = message(b"X")
@@ -80,6 +109,16 @@ SEEDS = {
     startup({"user": "u", "_pq_.option": "x"}, protocol=(3 << 16) | 2) +
     parse("", "") + bind("", "", result_formats=[0, 1, 0]) + execute("") + SYNC,
     "cancel_request": bytes([4]) + packet(struct.pack("!iii", 80877102, 1234, 5678)),
+    "binary_values_of_every_type": bytes([5]) + startup() +
+    parse("b", "select " + ", ".join(f"${i + 1}" for i in range(len(BINARY_VALUES))),
+          [oid for oid, _ in BINARY_VALUES]) +
+    bind("", "b", [value for _, value in BINARY_VALUES], [1], [1]) + execute("") + SYNC +
+    TERMINATE,
+    "sasl_exchange": bytes([6]) + startup({"user": "alice"}) +
+    sasl_initial("SCRAM-SHA-256", b"n,,n=,r=rOprNGfwEbeRWgbNEkqO") +
+    message(b"p", b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                  b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=") +
+    message(b"Q", cstr("select 1")) + TERMINATE,
 }
 
 

@@ -1,6 +1,8 @@
 // libFuzzer target over the server's parsing of what clients send: the
-// framing of the byte stream into messages (MessageFramer, WireReader) and the
-// decoders of the extended query protocol's messages (pg_messages.h).
+// framing of the byte stream into messages (MessageFramer, WireReader), the
+// decoders of the startup packet, SASL messages and the extended query
+// protocol's messages (pg_messages.h), and the binary format of bound
+// parameter values of every type (pg_binary_format.h).
 //
 // Input: one byte that seeds how the stream is cut, then the bytes a client
 // would send from the start of a connection (a startup packet, then typed
@@ -9,9 +11,13 @@
 // every message is decoded. Checked beyond "no crash, no sanitizer report":
 //   - cutting the stream differently yields exactly the same messages;
 //   - a decoded message encodes back to a body that decodes to the same
-//     message (and, where the encoding is unique, to the very same bytes).
+//     message (and, where the encoding is unique, to the very same bytes);
+//   - a binary parameter value that decodes encodes back to a value that
+//     decodes to the same (to the same bytes for the fixed-width types), and
+//     one that does not fails with one of the documented SQLSTATEs.
 // See docs/server.md, "Fuzzing".
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -20,6 +26,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/exception.h"
+#include "common/value.h"
+#include "server/pg_binary_format.h"
 #include "server/pg_messages.h"
 #include "server/wire_buffer.h"
 
@@ -31,11 +40,6 @@ namespace {
 // nothing for inputs of a few KiB.
 constexpr uint32_t kMaxStartupLength = 10000;
 constexpr uint32_t kMaxMessageLength = 1 << 20;
-
-constexpr int32_t kProtocol30 = 196608;
-constexpr int32_t kCancelRequestCode = 80877102;
-constexpr int32_t kSslRequestCode = 80877103;
-constexpr int32_t kGssEncRequestCode = 80877104;
 
 void Check(bool condition, const char* what) {
   if (!condition) {
@@ -70,29 +74,50 @@ struct Framed {
 // is a typed message (after a StartupMessage), and whether to stop.
 enum class StartupStep { kStayInStartup, kTyped, kStop };
 
-// Parses a startup-phase packet as the server reads it: a protocol code, and
-// for a StartupMessage NUL-terminated name/value pairs ending in an empty name.
+std::string EncodeStartupPacket(const StartupPacket& p) {
+  WireWriter w;
+  w.AddInt32(static_cast<int32_t>((static_cast<uint32_t>(p.protocol_major) << 16) |
+                                  static_cast<uint32_t>(p.protocol_minor)));
+  for (const auto& [name, value] : p.parameters) {
+    w.AddCString(name);
+    w.AddCString(value);
+  }
+  w.AddByte(0);
+  return w.data();
+}
+
+// Decodes a startup-phase packet with the server's decoder and decides as
+// PgSession::HandleStartupPacket does, for a server without TLS.
 StartupStep ReadStartup(std::string_view body) {
-  WireReader reader(body);
-  int32_t code = 0;
-  if (!reader.ReadInt32(&code)) return StartupStep::kStop;
-  if (code == kSslRequestCode || code == kGssEncRequestCode) return StartupStep::kStayInStartup;
-  if (code == kCancelRequestCode) {
-    int32_t pid = 0;
-    int32_t key = 0;
-    bool complete = reader.ReadInt32(&pid) && reader.ReadInt32(&key);
-    (void)complete;
-    return StartupStep::kStop;
+  StartupPacket packet;
+  std::string error = DecodeStartupPacket(body, &packet);
+  using Kind = StartupPacket::Kind;
+  if (packet.kind == Kind::kCancelRequest) {
+    if (error.empty()) {
+      WireWriter w;
+      w.AddInt32(kPgCancelRequestCode);
+      w.AddInt32(packet.process_id);
+      w.AddInt32(packet.secret_key);
+      Check(w.data() == body, "CancelRequest does not re-encode to its body");
+    }
+    return StartupStep::kStop;  // served (or ignored) without an answer
   }
-  if ((code >> 16) != (kProtocol30 >> 16)) return StartupStep::kStop;
-  while (true) {
-    std::string_view name;
-    std::string_view value;
-    if (!reader.ReadCString(&name)) return StartupStep::kStop;
-    if (name.empty()) break;
-    if (!reader.ReadCString(&value)) return StartupStep::kStop;
-    Check(name.find('\0') == std::string_view::npos, "startup parameter name holds a NUL");
+  if (!error.empty()) return StartupStep::kStop;  // FATAL 08P01
+  if (packet.kind == Kind::kSslRequest || packet.kind == Kind::kGssEncRequest) {
+    return StartupStep::kStayInStartup;  // 'N', then the client goes on
   }
+  if (packet.protocol_major != kPgProtocolMajor) return StartupStep::kStop;  // 0A000
+  size_t options = 0;
+  for (const auto& [name, value] : packet.parameters) {
+    Check(name.find('\0') == std::string::npos && value.find('\0') == std::string::npos,
+          "startup parameter holds a NUL");
+    Check(!name.empty(), "empty startup parameter name");
+    if (name.starts_with("_pq_.")) ++options;
+  }
+  Check(options == packet.protocol_options.size(), "protocol options miscounted");
+  // A version 3 StartupMessage has one encoding.
+  Check(EncodeStartupPacket(packet) == body, "StartupMessage does not re-encode to its body");
+  if (packet.Parameter("user").empty()) return StartupStep::kStop;  // 28000
   return StartupStep::kTyped;
 }
 
@@ -198,6 +223,61 @@ bool SameBind(const BindMessage& a, const BindMessage& b) {
          a.result_formats == b.result_formats;
 }
 
+// Every type a bound parameter can have; kInvalid is a parameter of unknown type.
+const LogicalType kParameterTypes[] = {
+    TypeId::kBoolean,
+    TypeId::kSmallint,
+    TypeId::kInteger,
+    TypeId::kBigint,
+    TypeId::kReal,
+    TypeId::kDouble,
+    LogicalType::Decimal(kMaxDecimalPrecision, 0),
+    TypeId::kVarchar,
+    TypeId::kDate,
+    TypeId::kTimestamp,
+    TypeId::kInterval,
+    TypeId::kInvalid,
+};
+
+// Decodes `data` as a binary parameter of every type.
+void DecodeBinaryValue(std::string_view data) {
+  for (const LogicalType& type : kParameterTypes) {
+    Value value;
+    try {
+      value = PgValueFromBinary(data, type, 1);
+    } catch (const BasaltError& e) {
+      std::string_view code = e.code();
+      Check(code == sqlstate::kInvalidBinaryRepresentation ||
+                code == sqlstate::kNumericOutOfRange || code == sqlstate::kDatetimeFieldOverflow ||
+                code == sqlstate::kIndeterminateDatatype,
+            "binary parameter failed with an unexpected SQLSTATE");
+      continue;
+    }
+    Check(value.type().id() == type.id() && !value.IsNull(), "binary parameter of another type");
+    std::string encoded = PgBinaryOf(value);
+    Value again = PgValueFromBinary(encoded, type, 1);
+    Check(again == value, "re-encoded binary parameter decodes differently");
+    switch (type.id()) {
+      case TypeId::kBoolean:
+        Check(encoded == std::string(1, data[0] != 0 ? 1 : 0), "boolean re-encodes differently");
+        break;
+      case TypeId::kDecimal:  // digits past the scale and zero words may be dropped
+        Check(encoded.size() <= kMaxPgNumericBinarySize, "numeric longer than its maximum");
+        Check(PgBinaryOf(again) == encoded, "numeric encoding is not stable");
+        break;
+      case TypeId::kReal:
+      case TypeId::kDouble:
+        // A REAL is kept as a double, which quiets a signaling NaN.
+        if (std::isnan(value.GetDouble())) break;
+        Check(encoded == data, "float does not re-encode to its bytes");
+        break;
+      default:  // one encoding per value
+        Check(encoded == data, "binary parameter does not re-encode to its bytes");
+        break;
+    }
+  }
+}
+
 void DecodeTyped(const WireMessage& message, uint64_t seed) {
   const std::string& body = message.body;
   switch (message.type) {
@@ -217,6 +297,9 @@ void DecodeTyped(const WireMessage& message, uint64_t seed) {
       BindMessage again;
       Check(DecodeBind(EncodeBind(m), &again).empty(), "re-encoded Bind does not decode");
       Check(SameBind(m, again), "re-encoded Bind decodes differently");
+      for (const auto& value : m.parameter_values) {
+        if (value) DecodeBinaryValue(*value);
+      }
       // The result formats against a column count chosen by the input.
       size_t columns = seed % 5 == 0 ? m.result_formats.size() : (seed >> 8) % 4;
       std::vector<PgFormat> formats;
@@ -241,6 +324,22 @@ void DecodeTyped(const WireMessage& message, uint64_t seed) {
       Check(DecodeExecute(EncodeExecute(m), &again).empty(), "re-encoded Execute does not decode");
       Check(again.portal_name == m.portal_name && again.max_rows == m.max_rows,
             "re-encoded Execute decodes differently");
+      return;
+    }
+    case 'p': {
+      // SASLInitialResponse or SASLResponse: which one depends on the
+      // session's state, so both decoders see every 'p'.
+      SaslInitialResponse initial;
+      if (DecodeSaslInitialResponse(body, &initial).empty()) {
+        WireWriter w;  // the one encoding of a SASLInitialResponse
+        w.AddCString(initial.mechanism);
+        w.AddInt32(initial.data ? static_cast<int32_t>(initial.data->size()) : -1);
+        if (initial.data) w.AddBytes(*initial.data);
+        Check(w.data() == body, "SASLInitialResponse does not re-encode to its body");
+      }
+      std::string response;
+      Check(DecodeSaslResponse(body, &response).empty() && response == body,
+            "SASLResponse is not its body");
       return;
     }
     case 'Q': {

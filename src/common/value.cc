@@ -118,7 +118,31 @@ std::string FormatFloat(float f) {
   if (std::isnan(f)) return "NaN";
   if (std::isinf(f)) return f > 0 ? "Infinity" : "-Infinity";
   if (f == 0) return std::signbit(f) ? "-0" : "0";
-  return fmt::format("{}", f);
+  std::string shortest = fmt::format("{}", f);
+  float magnitude = std::fabs(f);
+  if (magnitude >= 1e6f && magnitude < 1e16f) {
+    // PostgreSQL prints a real in exponent form from 1e6 on (float4out:
+    // fixed only for decimal exponents -4 to 5); fmt only from 1e16. The
+    // digits are the same shortest ones, so move the point: "1234567.5"
+    // becomes "1.2345675e+06", "1000000" becomes "1e+06".
+    std::string digits;
+    int exponent = -1;
+    bool before_point = true;
+    for (char c : shortest) {
+      if (c == '.') {
+        before_point = false;
+      } else if (c >= '0' && c <= '9') {
+        digits += c;
+        if (before_point) ++exponent;
+      }
+    }
+    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    std::string out = f < 0 ? "-" : "";
+    out += digits[0];
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    return out + fmt::format("e+{:02d}", exponent);
+  }
+  return shortest;
 }
 
 std::string Value::ToString() const {

@@ -1,8 +1,7 @@
-// PostgreSQL's binary wire format for each Basalt type, both ways: result
-// values a client asked for in binary, and parameter values it bound in text
-// or binary. Layouts follow PostgreSQL's send/recv functions: big-endian
-// integers and IEEE floats, dates and timestamps counted from 2000-01-01,
-// intervals as (microseconds, days, months), numeric as base-10000 digits.
+// Bound parameter values, in text or binary, and the types Parse declares
+// for them. The binary format itself, both ways, is in pg_binary_format.h
+// (kept free of exec/ so the fuzz target links it); text goes through the
+// engine's casts (exec/cast.h).
 #pragma once
 
 #include <cstdint>
@@ -12,12 +11,10 @@
 
 #include "common/types.h"
 #include "common/value.h"
+#include "server/pg_binary_format.h"
 #include "server/pg_messages.h"
 
 namespace basalt {
-
-// The binary format of a non-NULL value (without the length word).
-std::string PgBinaryOf(const Value& value);
 
 // The Basalt type of a parameter type OID from Parse. kInvalid for 0 and
 // "unknown" (705): the type is then inferred, or the value stays an untyped
@@ -27,8 +24,9 @@ bool LogicalTypeOfPgOid(int32_t oid, LogicalType* out);
 
 // A bound parameter's value. `type` is the parameter's declared or inferred
 // type (kInvalid = unknown: text then stays an untyped VARCHAR literal).
-// Throws BasaltError: 22P02 for text that does not parse, 22P03 for binary
-// data of the wrong shape, 42P18 for binary data of unknown type.
+// Throws BasaltError: 22P02 for text that does not parse, and for binary
+// what PgValueFromBinary throws (22P03 for data of the wrong shape, 42P18
+// for binary data of unknown type, ...).
 Value PgParameterValue(const std::optional<std::string>& data, PgFormat format,
                        const LogicalType& type, int parameter_number);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/decimal.h"
 #include "common/exception.h"
 
 namespace basalt {
@@ -112,6 +113,44 @@ TEST(PgBinaryTest, RejectsBadParameters) {
                                LogicalType::Decimal(38, 0), 1);
             }),
             "22003");
+}
+
+TEST(PgBinaryTest, NumericParametersTruncateDigitsPastTheirScale) {
+  // 1.2399 sent with dscale 2 is 1.23, as PostgreSQL's numeric_recv truncates.
+  Value v = PgValueFromBinary(Bytes({0, 2, 0, 0, 0, 0, 0, 2, 0, 1, 0x09, 0x2F}),
+                              LogicalType::Decimal(38, 0), 1);
+  EXPECT_EQ(v.GetDecimal(), 123);
+  EXPECT_EQ(v.type().scale(), 2);
+  // 38 digits at a scale that is not a multiple of four: the last word's
+  // padding zeros do not count against DECIMAL(38).
+  int128_t largest = MaxDecimalValue(38);
+  Value back = PgValueFromBinary(PgBinaryOf(Value::Decimal(largest, 38, 1)),
+                                 LogicalType::Decimal(38, 0), 1);
+  EXPECT_EQ(back.GetDecimal(), largest);
+  EXPECT_EQ(back.type().scale(), 1);
+}
+
+TEST(PgBinaryTest, DatesAndTimestampsOutOfRangeAre22008) {
+  auto code_of = [](const std::string& data, TypeId type) {
+    try {
+      PgValueFromBinary(data, type, 1);
+    } catch (const BasaltError& e) {
+      return std::string(e.code());
+    }
+    return std::string("no error");
+  };
+  // PostgreSQL's infinities, and values past Basalt's ranges.
+  EXPECT_EQ(code_of(Bytes({0x7F, 0xFF, 0xFF, 0xFF}), TypeId::kDate), "22008");
+  EXPECT_EQ(code_of(Bytes({0x80, 0, 0, 0}), TypeId::kDate), "22008");
+  EXPECT_EQ(code_of(Bytes({0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}), TypeId::kTimestamp),
+            "22008");
+  EXPECT_EQ(code_of(Bytes({0x80, 0, 0, 0, 0, 0, 0, 0}), TypeId::kTimestamp), "22008");
+  // 294270 AD is past 1970 + 2^63 microseconds (294247 AD), though PostgreSQL holds it.
+  EXPECT_EQ(code_of(Bytes({0x7F, 0xFE, 0xAD, 0xA2, 0x6B, 0x6D, 0x80, 0}), TypeId::kTimestamp),
+            "22008");
+  // The first day PostgreSQL holds, 4713-11-24 BC, is fine.
+  EXPECT_EQ(PgValueFromBinary(Bytes({0xFF, 0xDA, 0x97, 0xA7}), TypeId::kDate, 1),
+            Value::Date(-2451545 + 10957));
 }
 
 }  // namespace

@@ -56,6 +56,81 @@ void AppendErrorOrNotice(WireWriter& out, char type, std::string_view severity,
   out.EndMessage();
 }
 
+std::string StartupPacket::Parameter(std::string_view name) const {
+  for (auto it = parameters.rbegin(); it != parameters.rend(); ++it) {
+    if (it->first == name) return it->second;
+  }
+  return "";
+}
+
+std::string DecodeStartupPacket(std::string_view body, StartupPacket* out) {
+  *out = StartupPacket{};
+  WireReader reader(body);
+  int32_t code = 0;
+  if (!reader.ReadInt32(&code)) return "invalid length of startup packet";
+  out->protocol_major = static_cast<int>(static_cast<uint32_t>(code) >> 16);
+  out->protocol_minor = code & 0xFFFF;
+  switch (code) {
+    case kPgSslRequestCode:
+      out->kind = StartupPacket::Kind::kSslRequest;
+      return "";
+    case kPgGssEncRequestCode:
+      out->kind = StartupPacket::Kind::kGssEncRequest;
+      return "";
+    case kPgCancelRequestCode:
+      out->kind = StartupPacket::Kind::kCancelRequest;
+      if (!reader.ReadInt32(&out->process_id) || !reader.ReadInt32(&out->secret_key) ||
+          !reader.AtEnd()) {
+        return "invalid length of cancel request";
+      }
+      return "";
+    default:
+      break;
+  }
+  out->kind = StartupPacket::Kind::kStartup;
+  if (out->protocol_major != kPgProtocolMajor) return "";
+  // Name / value pairs, each NUL-terminated, ending in an empty name that is
+  // the packet's last byte (PostgreSQL's ProcessStartupPacket).
+  constexpr const char* kLayoutError =
+      "invalid startup packet layout: expected terminator as last byte";
+  while (true) {
+    std::string_view name;
+    std::string_view value;
+    if (!reader.ReadCString(&name)) return kLayoutError;
+    if (name.empty()) break;
+    if (!reader.ReadCString(&value)) return kLayoutError;
+    if (name.starts_with("_pq_.")) out->protocol_options.emplace_back(name);
+    out->parameters.emplace_back(std::string(name), std::string(value));
+  }
+  if (!reader.AtEnd()) return kLayoutError;
+  return "";
+}
+
+std::string DecodeSaslInitialResponse(std::string_view body, SaslInitialResponse* out) {
+  WireReader reader(body);
+  std::string_view mechanism;
+  int32_t length = 0;
+  if (!reader.ReadCString(&mechanism) || !reader.ReadInt32(&length) || length < -1) {
+    return "invalid SASLInitialResponse message";
+  }
+  out->mechanism = mechanism;
+  out->data.reset();
+  if (length >= 0) {
+    std::string_view data;
+    if (!reader.ReadBytes(static_cast<size_t>(length), &data)) {
+      return "invalid SASLInitialResponse message";
+    }
+    out->data = std::string(data);
+  }
+  if (!reader.AtEnd()) return "invalid SASLInitialResponse message";
+  return "";
+}
+
+std::string DecodeSaslResponse(std::string_view body, std::string* out) {
+  *out = body;
+  return "";
+}
+
 std::string DecodeParse(std::string_view body, ParseMessage* out) {
   WireReader reader(body);
   std::string_view name;

@@ -143,5 +143,124 @@ TEST(PgMessagesTest, ExpandsResultFormats) {
   EXPECT_NE(ExpandResultFormats({PgFormat::kBinary, PgFormat::kText}, 3, &formats), "");
 }
 
+TEST(PgMessagesTest, DecodesStartupMessage) {
+  std::string body = BodyBuilder()
+                         .Int32(3 << 16)
+                         .CString("user")
+                         .CString("alice")
+                         .CString("database")
+                         .CString("db")
+                         .CString("application_name")
+                         .CString("")
+                         .CString("user")
+                         .CString("bob")
+                         .Byte(0)
+                         .Build();
+  StartupPacket packet;
+  ASSERT_EQ(DecodeStartupPacket(body, &packet), "");
+  EXPECT_EQ(packet.kind, StartupPacket::Kind::kStartup);
+  EXPECT_EQ(packet.protocol_major, 3);
+  EXPECT_EQ(packet.protocol_minor, 0);
+  ASSERT_EQ(packet.parameters.size(), 4u);
+  EXPECT_EQ(packet.parameters[2], (std::pair<std::string, std::string>("application_name", "")));
+  // A repeated name: the last one counts, as in PostgreSQL.
+  EXPECT_EQ(packet.Parameter("user"), "bob");
+  EXPECT_EQ(packet.Parameter("database"), "db");
+  EXPECT_EQ(packet.Parameter("options"), "");
+  EXPECT_TRUE(packet.protocol_options.empty());
+}
+
+TEST(PgMessagesTest, DecodesStartupMessageOfANewerMinorVersionWithOptions) {
+  std::string body = BodyBuilder()
+                         .Int32((3 << 16) | 2)
+                         .CString("user")
+                         .CString("u")
+                         .CString("_pq_.compression")
+                         .CString("on")
+                         .Byte(0)
+                         .Build();
+  StartupPacket packet;
+  ASSERT_EQ(DecodeStartupPacket(body, &packet), "");
+  EXPECT_EQ(packet.protocol_minor, 2);
+  EXPECT_EQ(packet.protocol_options, std::vector<std::string>{"_pq_.compression"});
+  EXPECT_EQ(packet.Parameter("_pq_.compression"), "on");
+}
+
+TEST(PgMessagesTest, RejectsMalformedStartupMessages) {
+  StartupPacket packet;
+  const std::string layout = "invalid startup packet layout: expected terminator as last byte";
+  // No terminating empty name; a name without its value; bytes after the terminator.
+  EXPECT_EQ(DecodeStartupPacket(BodyBuilder().Int32(3 << 16).CString("user").CString("u").Build(),
+                                &packet),
+            layout);
+  EXPECT_EQ(DecodeStartupPacket(BodyBuilder().Int32(3 << 16).CString("user").Build(), &packet),
+            layout);
+  EXPECT_EQ(DecodeStartupPacket(BodyBuilder().Int32(3 << 16).Bytes("user").Build(), &packet),
+            layout);
+  EXPECT_EQ(DecodeStartupPacket(BodyBuilder().Int32(3 << 16).Byte(0).Byte('x').Build(), &packet),
+            layout);
+  EXPECT_EQ(DecodeStartupPacket(BodyBuilder().Int16(3).Build(), &packet),
+            "invalid length of startup packet");
+  // Another major version: its layout is unknown, so nothing more is read,
+  // and the session refuses it with 0A000.
+  ASSERT_EQ(DecodeStartupPacket(BodyBuilder().Int32(2 << 16).Bytes("\xff").Build(), &packet), "");
+  EXPECT_EQ(packet.kind, StartupPacket::Kind::kStartup);
+  EXPECT_EQ(packet.protocol_major, 2);
+  EXPECT_TRUE(packet.parameters.empty());
+}
+
+TEST(PgMessagesTest, DecodesRequestCodes) {
+  StartupPacket packet;
+  ASSERT_EQ(DecodeStartupPacket(BodyBuilder().Int32(kPgSslRequestCode).Build(), &packet), "");
+  EXPECT_EQ(packet.kind, StartupPacket::Kind::kSslRequest);
+  // A request code read as a version, for "unsupported frontend protocol 1234.5679".
+  EXPECT_EQ(packet.protocol_major, 1234);
+  EXPECT_EQ(packet.protocol_minor, 5679);
+  ASSERT_EQ(DecodeStartupPacket(BodyBuilder().Int32(kPgGssEncRequestCode).Build(), &packet), "");
+  EXPECT_EQ(packet.kind, StartupPacket::Kind::kGssEncRequest);
+
+  ASSERT_EQ(DecodeStartupPacket(
+                BodyBuilder().Int32(kPgCancelRequestCode).Int32(42).Int32(-7).Build(), &packet),
+            "");
+  EXPECT_EQ(packet.kind, StartupPacket::Kind::kCancelRequest);
+  EXPECT_EQ(packet.process_id, 42);
+  EXPECT_EQ(packet.secret_key, -7);
+  // A malformed CancelRequest is still known as one, so it can be ignored silently.
+  for (const std::string& body :
+       {BodyBuilder().Int32(kPgCancelRequestCode).Int32(42).Build(),
+        BodyBuilder().Int32(kPgCancelRequestCode).Int32(42).Int32(1).Byte(0).Build()}) {
+    EXPECT_EQ(DecodeStartupPacket(body, &packet), "invalid length of cancel request");
+    EXPECT_EQ(packet.kind, StartupPacket::Kind::kCancelRequest);
+  }
+}
+
+TEST(PgMessagesTest, DecodesSaslMessages) {
+  SaslInitialResponse initial;
+  ASSERT_EQ(DecodeSaslInitialResponse(
+                BodyBuilder().CString("SCRAM-SHA-256").Int32(3).Bytes("n,,").Build(), &initial),
+            "");
+  EXPECT_EQ(initial.mechanism, "SCRAM-SHA-256");
+  EXPECT_EQ(initial.data, std::optional<std::string>("n,,"));
+  // Length -1: no initial response at all, which is not the same as an empty one.
+  ASSERT_EQ(DecodeSaslInitialResponse(BodyBuilder().CString("X").Int32(-1).Build(), &initial), "");
+  EXPECT_EQ(initial.mechanism, "X");
+  EXPECT_FALSE(initial.data.has_value());
+  ASSERT_EQ(DecodeSaslInitialResponse(BodyBuilder().CString("X").Int32(0).Build(), &initial), "");
+  EXPECT_EQ(initial.data, std::optional<std::string>(""));
+
+  // Truncated data, extra bytes, a negative length, no length, no NUL after the name.
+  for (const std::string& body :
+       {BodyBuilder().CString("M").Int32(100).Bytes("n,,").Build(),
+        BodyBuilder().CString("M").Int32(1).Bytes("ab").Build(),
+        BodyBuilder().CString("M").Int32(-2).Build(), BodyBuilder().CString("M").Int16(0).Build(),
+        BodyBuilder().Bytes("SCRAM").Build()}) {
+    EXPECT_EQ(DecodeSaslInitialResponse(body, &initial), "invalid SASLInitialResponse message");
+  }
+
+  std::string response;
+  ASSERT_EQ(DecodeSaslResponse(std::string("c=biws,r=abc,p=xyz\0x", 20), &response), "");
+  EXPECT_EQ(response, std::string("c=biws,r=abc,p=xyz\0x", 20));
+}
+
 }  // namespace
 }  // namespace basalt

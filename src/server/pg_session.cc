@@ -12,20 +12,15 @@
 
 #include "common/exception.h"
 #include "common/pg_types.h"
-#include "server/pg_binary.h"
+#include "server/pg_data_rows.h"
 #include "server/scram.h"
 #include "server/server_log.h"
 #include "server/user_table.h"
+#include "sql/source_position.h"
 
 namespace basalt {
 
 namespace {
-
-// Request codes of the untyped startup-phase packets (PostgreSQL pqcomm.h).
-constexpr int32_t kSslRequestCode = 80877103;
-constexpr int32_t kGssEncRequestCode = 80877104;
-constexpr int32_t kCancelRequestCode = 80877102;
-constexpr int kProtocolMajor = 3;
 
 // PostgreSQL's MAX_STARTUP_PACKET_LENGTH: a startup packet is a few names.
 constexpr uint32_t kMaxStartupLength = 10000;
@@ -38,30 +33,6 @@ constexpr int32_t kAuthSaslFinal = 12;
 // Output is sent once this much is buffered, so a large result does not
 // sit whole in memory twice.
 constexpr size_t kFlushThreshold = 64 * 1024;
-
-// The parameters psql and drivers read at startup; DateStyle and
-// integer_datetimes tell them how to parse dates and timestamps.
-constexpr std::pair<const char*, const char*> kParameterStatus[] = {
-    {"server_version", "15.0 (Basalt)"},
-    {"server_encoding", "UTF8"},
-    {"client_encoding", "UTF8"},
-    {"DateStyle", "ISO, MDY"},
-    {"TimeZone", "UTC"},
-    {"integer_datetimes", "on"},
-    {"standard_conforming_strings", "on"},
-    {"application_name", ""},
-};
-
-// ErrorResponse positions count characters from 1; QueryResult counts bytes
-// from 0. Counts the UTF-8 lead bytes before `offset`.
-int32_t CharacterPosition(std::string_view text, int32_t offset) {
-  size_t end = std::min(static_cast<size_t>(offset), text.size());
-  int32_t characters = 0;
-  for (size_t i = 0; i < end; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++characters;
-  }
-  return characters + 1;
-}
 
 }  // namespace
 
@@ -225,23 +196,20 @@ bool PgSession::Authenticate() {
 
   WireMessage message;
   if (!ReadSaslMessage(&message)) return false;
-  WireReader reader(message.body);  // SASLInitialResponse
-  std::string_view mechanism;
-  int32_t length = 0;
-  std::string_view data;
-  if (!reader.ReadCString(&mechanism) || !reader.ReadInt32(&length)) {
-    return fail("08P01", "invalid SASLInitialResponse message", "invalid SASLInitialResponse");
-  }
-  if (mechanism != "SCRAM-SHA-256") {
+  SaslInitialResponse initial;
+  std::string error = DecodeSaslInitialResponse(message.body, &initial);
+  if (!error.empty()) return fail("08P01", error, error);
+  if (initial.mechanism != "SCRAM-SHA-256") {
     return fail("08P01", "client selected an invalid SASL authentication mechanism",
-                fmt::format("client selected SASL mechanism \"{}\"", mechanism));
+                fmt::format("client selected SASL mechanism \"{}\"", initial.mechanism));
   }
-  if (length < 0 || !reader.ReadBytes(static_cast<size_t>(length), &data) || !reader.AtEnd()) {
-    return fail("08P01", "invalid SASLInitialResponse message", "invalid SASLInitialResponse");
+  // SCRAM starts with the client's first message: it cannot be left out.
+  if (!initial.data) {
+    return fail("08P01", "invalid SASLInitialResponse message",
+                "SASLInitialResponse without the client-first-message");
   }
   std::string reply;
-  std::string error;
-  ScramServer::Status status = scram.HandleClientFirst(data, &reply, &error);
+  ScramServer::Status status = scram.HandleClientFirst(*initial.data, &reply, &error);
   if (status != ScramServer::Status::kOk) return fail("08P01", error, error);
   out_.BeginMessage('R');  // AuthenticationSASLContinue: server-first-message
   out_.AddInt32(kAuthSaslContinue);
@@ -250,7 +218,10 @@ bool PgSession::Authenticate() {
   if (!Flush()) return false;
 
   if (!ReadSaslMessage(&message)) return false;  // SASLResponse: client-final-message
-  status = scram.HandleClientFinal(message.body, &reply, &error);
+  std::string client_final;
+  error = DecodeSaslResponse(message.body, &client_final);
+  if (!error.empty()) return fail("08P01", error, error);
+  status = scram.HandleClientFinal(client_final, &reply, &error);
   if (status == ScramServer::Status::kProtocolError) return fail("08P01", error, error);
   if (status == ScramServer::Status::kFailed || !exists) {
     return auth_failed(exists ? "wrong password" : "no such user");
@@ -263,12 +234,26 @@ bool PgSession::Authenticate() {
 }
 
 bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
-  WireReader reader(message.body);
-  int32_t code = 0;
-  reader.ReadInt32(&code);  // the framer guarantees at least these 4 bytes
+  StartupPacket packet;
+  std::string error = DecodeStartupPacket(message.body, &packet);
+  using Kind = StartupPacket::Kind;
+  if (packet.kind == Kind::kCancelRequest) {
+    if (!error.empty()) {
+      ServerLog(fmt::format("{}: malformed cancel request ignored", peer_));
+    } else if (options_.cancel_request) {
+      options_.cancel_request(packet.process_id, packet.secret_key);
+    }
+    return false;  // no answer, as in PostgreSQL
+  }
+  if (!error.empty()) {
+    AppendError("08P01", error, -1, "FATAL");
+    Flush();
+    ServerLog(fmt::format("{}: {}", peer_, error));
+    return false;
+  }
   // Once in TLS, a second SSLRequest falls through to "unsupported frontend
   // protocol 1234.5679", as in PostgreSQL.
-  if (code == kSslRequestCode && options_.tls != nullptr && !socket_.tls()) {
+  if (packet.kind == Kind::kSslRequest && options_.tls != nullptr && !socket_.tls()) {
     if (framer_.buffered() > 0) {
       // Bytes the client sent before the handshake would be taken as if
       // they had come through TLS.
@@ -279,72 +264,49 @@ bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
     }
     out_.AddByte('S');
     if (!Flush()) return false;
-    std::string error;
     if (!socket_.StartTls(*options_.tls, &error)) {
       ServerLog(fmt::format("{}: {}", peer_, error));
       return false;
     }
     return true;
   }
-  if ((code == kSslRequestCode || code == kGssEncRequestCode) && !socket_.tls()) {
+  if ((packet.kind == Kind::kSslRequest || packet.kind == Kind::kGssEncRequest) && !socket_.tls()) {
     // 'N': no encryption; the client goes on in plain text (or gives up).
     out_.AddByte('N');
     return Flush();
   }
-  if (code == kCancelRequestCode) {
-    int32_t process_id = 0;
-    int32_t secret_key = 0;
-    if (!reader.ReadInt32(&process_id) || !reader.ReadInt32(&secret_key) || !reader.AtEnd()) {
-      ServerLog(fmt::format("{}: malformed cancel request ignored", peer_));
-    } else if (options_.cancel_request) {
-      options_.cancel_request(process_id, secret_key);
-    }
-    return false;  // no answer, as in PostgreSQL
-  }
-  int major = static_cast<int>(static_cast<uint32_t>(code) >> 16);
-  int minor = code & 0xFFFF;
-  if (major != kProtocolMajor) {
+  if (packet.kind != Kind::kStartup || packet.protocol_major != kPgProtocolMajor) {
     AppendError("0A000",
                 fmt::format("unsupported frontend protocol {}.{}: server supports 3.0 to 3.0",
-                            major, minor),
+                            packet.protocol_major, packet.protocol_minor),
                 -1, "FATAL");
     Flush();
-    ServerLog(fmt::format("{}: unsupported protocol {}.{}", peer_, major, minor));
+    ServerLog(fmt::format("{}: unsupported protocol {}.{}", peer_, packet.protocol_major,
+                          packet.protocol_minor));
     return false;
   }
-
-  std::vector<std::string> unknown_options;
-  while (true) {
-    std::string_view name;
-    std::string_view value;
-    if (!reader.ReadCString(&name)) {
-      AppendError("08P01", "invalid startup packet layout: expected terminator as last byte", -1,
-                  "FATAL");
-      Flush();
-      return false;
-    }
-    if (name.empty()) break;
-    if (!reader.ReadCString(&value)) {
-      AppendError("08P01", "invalid startup packet layout: expected terminator as last byte", -1,
-                  "FATAL");
-      Flush();
-      return false;
-    }
-    if (name == "user") user_ = value;
-    if (name == "database") database_ = value;
-    if (name.starts_with("_pq_.")) unknown_options.emplace_back(name);
-  }
+  user_ = packet.Parameter("user");
+  database_ = packet.Parameter("database");
   if (user_.empty()) {
     AppendError("28000", "no PostgreSQL user name specified in startup packet", -1, "FATAL");
     Flush();
     return false;
   }
-  if (minor > 0 || !unknown_options.empty()) {
+  // Other parameters set the session's settings, as in PostgreSQL
+  // (application_name, DateStyle, ...); ParameterStatus then reports them.
+  for (const auto& [name, value] : packet.parameters) {
+    if (name == "user" || name == "database" || name == "options" || name == "replication" ||
+        name.starts_with("_pq_.")) {
+      continue;
+    }
+    connection_.settings().Set(name, value);
+  }
+  if (packet.protocol_minor > 0 || !packet.protocol_options.empty()) {
     // A newer 3.x client learns that we speak 3.0 and none of its options.
     out_.BeginMessage('v');
-    out_.AddInt32(kProtocolMajor << 16);
-    out_.AddInt32(static_cast<int32_t>(unknown_options.size()));
-    for (const std::string& option : unknown_options) out_.AddCString(option);
+    out_.AddInt32(kPgProtocolMajor << 16);
+    out_.AddInt32(static_cast<int32_t>(packet.protocol_options.size()));
+    for (const std::string& option : packet.protocol_options) out_.AddCString(option);
     out_.EndMessage();
   }
   *done = true;
@@ -355,7 +317,8 @@ void PgSession::SendStartupReply() {
   out_.BeginMessage('R');  // AuthenticationOk, after SCRAM or for a trusted user
   out_.AddInt32(0);
   out_.EndMessage();
-  for (const auto& [name, value] : kParameterStatus) {
+  // The connection's settings PostgreSQL reports (session_settings.cc).
+  for (const auto& [name, value] : connection_.settings().Reported()) {
     out_.BeginMessage('S');
     out_.AddCString(name);
     out_.AddCString(value);
@@ -381,10 +344,13 @@ void PgSession::HandleQuery(const WireMessage& message) {
     ++results;
     if (!result.ok) {
       AppendErrorResult(result, sql);
-      return;
+    } else {
+      AppendResult(result);
     }
-    AppendResult(result);
+    // A client that is gone (a send failed) gets none of the later statements run.
+    return !broken_;
   });
+  if (broken_) return;  // Flush logged the failed send
   // No statement at all (empty or only comments / semicolons).
   if (results == 0) {
     out_.BeginMessage('I');
@@ -417,27 +383,19 @@ bool PgSession::AppendDataRows(const QueryResult& result, const std::vector<PgFo
                                size_t max_rows, size_t* next_row) {
   size_t skip = *next_row;
   size_t sent = 0;
+  // Each chunk's rows to send are encoded a column at a time, then emitted row by row.
+  PgDataRowEncoder encoder(formats);
   for (const DataChunk& chunk : result.chunks) {
     if (skip >= chunk.size()) {
       skip -= chunk.size();
       continue;
     }
-    for (idx_t row = skip; row < chunk.size(); ++row) {
-      if (max_rows > 0 && sent == max_rows) return true;
-      out_.BeginMessage('D');  // DataRow
-      out_.AddInt16(static_cast<int16_t>(chunk.ColumnCount()));
-      for (idx_t column = 0; column < chunk.ColumnCount(); ++column) {
-        Value value = chunk.GetValue(column, row);
-        if (value.IsNull()) {
-          out_.AddInt32(-1);
-          continue;
-        }
-        std::string data =
-            formats[column] == PgFormat::kBinary ? PgBinaryOf(value) : PgTextOf(value);
-        out_.AddInt32(static_cast<int32_t>(data.size()));
-        out_.AddBytes(data);
-      }
-      out_.EndMessage();
+    if (max_rows > 0 && sent == max_rows) return true;
+    idx_t end = chunk.size();
+    if (max_rows > 0) end = std::min<idx_t>(end, skip + (max_rows - sent));
+    encoder.Encode(chunk, skip, end);
+    for (idx_t row = skip; row < end; ++row) {
+      encoder.AppendDataRow(row, out_);
       ++sent;
       ++*next_row;
       if (out_.size() >= kFlushThreshold && !Flush()) return false;
@@ -449,7 +407,7 @@ bool PgSession::AppendDataRows(const QueryResult& result, const std::vector<PgFo
 
 void PgSession::AppendErrorResult(const QueryResult& result, std::string_view sql) {
   int32_t position =
-      result.error_position >= 0 ? CharacterPosition(sql, result.error_position) : -1;
+      result.error_position >= 0 ? sql::CharacterPosition(sql, result.error_position) : -1;
   AppendError(result.error_code, result.error_message, position);
   ServerLog(fmt::format("{}: ERROR {}: {}", peer_, result.error_code, result.error_message));
 }

@@ -48,6 +48,13 @@ class WireWriter {
   // string, so one in `value` is dropped rather than cutting the string short.
   void AddCString(std::string_view value);
   void AddBytes(std::string_view value) { buffer_.append(value); }
+  // Appends `n` bytes for the caller to fill (a whole message at once, say);
+  // the pointer is good until the next call that adds to the buffer.
+  char* AddSpace(size_t n) {
+    size_t old_size = buffer_.size();
+    buffer_.resize(old_size + n);
+    return buffer_.data() + old_size;
+  }
 
   const std::string& data() const { return buffer_; }
   size_t size() const { return buffer_.size(); }

@@ -217,6 +217,22 @@ class DisconnectTest(ServerTestBase):
         self.wait_for_log("ERROR 57014", count=3)
         self.assert_server_idle()
 
+    def test_client_gone_while_rows_are_sent_skips_the_later_statements(self):
+        # The client leaves while the first statement's rows are being sent:
+        # the statements after it in the same Query must not run. CREATE TABLE
+        # is DDL, which a cancel does not stop, so only the session can.
+        client = RawClient(self.port)
+        client.connect()
+        client.send(b"Q", b"SELECT * FROM range(0, 3000000); CREATE TABLE after_gone (x INTEGER)\0")
+        self.assertEqual(client.read_message()[0], b"T")  # the SELECT has run
+        # A reset rather than a close, so that the server's next send fails at once.
+        client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+        self.wait_for_log("send failed")
+        self.wait_for_log("disconnected", count=2)  # setUp's probe, then this client
+        result = self.psql("-c", "SELECT * FROM after_gone", expect_rc=1)
+        self.assertIn('relation "after_gone" does not exist', result.stderr)
+
 
 class ConnectionLimitTest(ServerTestBase):
     SERVER_ARGS = ("--max-connections", "3")

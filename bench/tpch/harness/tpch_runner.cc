@@ -127,6 +127,7 @@ QueryResult RunScript(Connection& connection, const std::string& sql) {
       } else {
         last = std::move(result);
       }
+      return true;
     });
   } catch (const BasaltError& e) {
     last = QueryResult{};
