@@ -15,6 +15,10 @@
 
 namespace basalt {
 
+// The PostgreSQL version Basalt reports (server_version, version()): clients
+// pick protocol features and catalog queries by it.
+inline constexpr const char* kPgServerVersion = "15.0 (Basalt)";
+
 // OIDs from PostgreSQL's pg_type.dat; clients (psql, drivers) pick their
 // parsers by these numbers, so they must match PostgreSQL's exactly.
 namespace pg_oid {
@@ -57,6 +61,28 @@ struct PgTypeInfo {
 };
 
 PgTypeInfo PgTypeOf(const LogicalType& type);
+
+// NUMERIC's type modifier (atttypmod): precision and scale packed as
+// (precision << 16 | scale), offset by the 4 bytes of the varlena header
+// (VARHDRSZ), as PostgreSQL's numerictypmodin makes it.
+struct PgNumericTypmod {
+  int32_t precision = 0;
+  int32_t scale = 0;
+};
+int32_t EncodePgNumericTypmod(PgNumericTypmod typmod);
+// The precision and scale packed in `typmod`, unchecked; nullopt for a
+// modifier below VARHDRSZ (-1: none).
+std::optional<PgNumericTypmod> DecodePgNumericTypmod(int32_t typmod);
+
+// The Basalt type of values of PostgreSQL type `oid` with modifier `typmod`
+// (-1 for none): the inverse of PgTypeOf, with text, varchar, bpchar and name
+// all VARCHAR. NUMERIC whose modifier holds a precision and scale DECIMAL
+// has is that DECIMAL; NUMERIC without one has no single Basalt type (each
+// value brings its own scale), so it is `unconstrained_numeric`, the
+// caller's rule. nullopt for an OID Basalt has no type for (0 and "unknown"
+// among them).
+std::optional<LogicalType> LogicalTypeOfPg(int32_t oid, int32_t typmod,
+                                           const LogicalType& unconstrained_numeric);
 
 // The value in PostgreSQL's text output format; the caller sends NULL as
 // length -1 rather than calling this. Booleans are "t" / "f" as in PostgreSQL.

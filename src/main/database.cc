@@ -32,44 +32,16 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
   scheduler_ = std::make_unique<TaskScheduler>(threads);
 }
 
-void DatabaseInstance::SetSetting(const std::string& name, std::string value) {
-  std::lock_guard<std::mutex> lock(settings_mutex_);
-  settings_[name] = std::move(value);
-}
-
-void DatabaseInstance::ResetSetting(const std::string& name) {
-  std::lock_guard<std::mutex> lock(settings_mutex_);
-  settings_.erase(name);
-}
-
-bool DatabaseInstance::GetSetting(const std::string& name, std::string* value) const {
-  {
-    std::lock_guard<std::mutex> lock(settings_mutex_);
-    auto it = settings_.find(name);
-    if (it != settings_.end()) {
-      *value = it->second;
-      return true;
-    }
-  }
-  if (name == "threads") {
-    *value = std::to_string(scheduler_->threads());
-  } else if (name == "server_version") {
-    *value = "15.0 (Basalt)";
-  } else if (name == "search_path") {
-    *value = kDefaultSchema;
-  } else {
-    return false;
-  }
-  return true;
-}
-
 Database::Database(DatabaseOptions options)
     : instance_(std::make_unique<DatabaseInstance>(std::move(options))) {}
 
 Database::~Database() = default;
 
 Connection::Connection(Database& db)
-    : db_(db.instance()), running_(std::make_unique<RunningStatement>()) {}
+    : db_(db.instance()),
+      settings_(db.instance().parallelism()),
+      settings_at_begin_(settings_),
+      running_(std::make_unique<RunningStatement>()) {}
 Connection::~Connection() = default;
 
 void Connection::Cancel() { running_->Cancel(); }
@@ -109,7 +81,8 @@ QueryResult Guarded(F&& f) {
 }
 }  // namespace
 
-bool Connection::QueryEach(std::string_view sql, const std::function<void(QueryResult&)>& on_result) {
+bool Connection::QueryEach(std::string_view sql,
+                           const std::function<bool(QueryResult&)>& on_result) {
   std::vector<std::unique_ptr<sql::Statement>> statements;
   QueryResult parse_error = Guarded([&] {
     statements = sql::ParseSql(sql);
@@ -122,8 +95,8 @@ bool Connection::QueryEach(std::string_view sql, const std::function<void(QueryR
   }
   for (const auto& statement : statements) {
     QueryResult result = Execute(*statement);
-    on_result(result);
-    if (!result.ok) return false;
+    bool go_on = on_result(result);
+    if (!result.ok || !go_on) return false;
   }
   return true;
 }
@@ -139,7 +112,8 @@ QueryResult Connection::Execute(const sql::Statement& statement,
   bool changed = false;
   QueryResult result = Guarded([&] {
     RunningStatement::Scope running(*running_);
-    return ExecuteStatement(db_, statement, &changed, parameters);
+    StatementContext ctx{db_, settings_};
+    return ExecuteStatement(ctx, statement, &changed, parameters);
   });
   if (transaction_state_ == TransactionState::kInTransaction) {
     if (changed) changed_since_begin_ = true;
@@ -160,6 +134,7 @@ QueryResult Connection::ExecuteTransaction(const sql::TransactionStatement& stat
       if (state == TransactionState::kIdle) {
         transaction_state_ = TransactionState::kInTransaction;
         changed_since_begin_ = false;
+        settings_at_begin_ = settings_;
       } else {
         result.notices.push_back({"25001", "there is already a transaction in progress"});
       }
@@ -181,6 +156,8 @@ QueryResult Connection::ExecuteTransaction(const sql::TransactionStatement& stat
     result.tag = "COMMIT";
     return result;
   }
+  // A rollback undoes the block's SETs, whatever else it cannot undo.
+  if (state != TransactionState::kIdle) settings_ = settings_at_begin_;
   if (changed) {
     return ErrorResult(sqlstate::kFeatureNotSupported,
                        "ROLLBACK cannot undo changes yet: Basalt applies each statement when it "
@@ -242,7 +219,8 @@ QueryResult Connection::Prepare(std::string_view sql,
     return AbortedTransactionError();
   }
   out->description = Guarded([&] {
-    return DescribeStatement(db_, statement, parameters, &out->parameter_types);
+    StatementContext ctx{db_, settings_};
+    return DescribeStatement(ctx, statement, parameters, &out->parameter_types);
   });
   out->description.chunks.clear();
   // A query that does not bind is an error now, as in PostgreSQL, unless its
@@ -260,7 +238,10 @@ QueryResult Connection::Describe(const PreparedStatement& prepared,
   StatementParameters parameters{prepared.parameter_types, values};
   std::vector<LogicalType> unused;
   QueryResult result =
-      Guarded([&] { return DescribeStatement(db_, *prepared.statement, parameters, &unused); });
+      Guarded([&] {
+        StatementContext ctx{db_, settings_};
+        return DescribeStatement(ctx, *prepared.statement, parameters, &unused);
+      });
   result.chunks.clear();
   return result;
 }
@@ -279,7 +260,10 @@ QueryResult Connection::ExecutePrepared(const PreparedStatement& prepared,
 QueryResult Connection::Query(std::string_view sql) {
   QueryResult last;
   last.tag = "EMPTY";
-  QueryEach(sql, [&](QueryResult& r) { last = std::move(r); });
+  QueryEach(sql, [&](QueryResult& r) {
+    last = std::move(r);
+    return true;
+  });
   return last;
 }
 

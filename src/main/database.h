@@ -12,6 +12,7 @@
 
 #include "common/data_chunk.h"
 #include "common/types.h"
+#include "main/session_settings.h"
 
 namespace basalt {
 
@@ -96,9 +97,10 @@ class Connection {
   // or the first error (later statements do not run).
   QueryResult Query(std::string_view sql);
   // Runs every statement in order, handing each result to `on_result` as it
-  // finishes; stops after the first error (which is also handed over).
-  // Returns false when a statement failed.
-  bool QueryEach(std::string_view sql, const std::function<void(QueryResult&)>& on_result);
+  // finishes; stops after the first error (which is also handed over), or
+  // when `on_result` returns false (a server whose client has gone, say).
+  // Returns true when every statement ran and succeeded.
+  bool QueryEach(std::string_view sql, const std::function<bool(QueryResult&)>& on_result);
 
   // Parses `sql` (one statement or none) into `out` and describes it.
   // `declared_types` types the first parameters (kInvalid: infer). Errors
@@ -114,6 +116,9 @@ class Connection {
   // The transaction status PostgreSQL's ReadyForQuery reports: 'I' idle,
   // 'T' in a transaction block, 'E' in a failed transaction block.
   char TransactionStatus() const;
+  // This connection's settings (SET / SHOW); a server reports some of them
+  // to its client and applies the client's startup options here.
+  SessionSettings& settings() { return settings_; }
   // An error inside a transaction block fails the block, as in PostgreSQL.
   // The Connection notes its own statements' errors; a server calls this for
   // the errors it finds itself (a Bind value that does not convert, say).
@@ -148,11 +153,15 @@ class Connection {
   QueryResult ExecuteTransaction(const sql::TransactionStatement& statement);
 
   DatabaseInstance& db_;
+  SessionSettings settings_;
+  // The settings as BEGIN found them: ROLLBACK puts them back, as in
+  // PostgreSQL, where SET inside a block is undone with it.
+  SessionSettings settings_at_begin_;
   // The statement being run, for Cancel from other threads (own mutex).
   std::unique_ptr<RunningStatement> running_;
   TransactionState transaction_state_ = TransactionState::kIdle;
   // Whether a statement changed the database (INSERT, COPY FROM, CREATE,
-  // DROP, CREATE TABLE AS, SET) since BEGIN: then ROLLBACK cannot be honest.
+  // DROP, CREATE TABLE AS) since BEGIN: then ROLLBACK cannot be honest.
   bool changed_since_begin_ = false;
 };
 

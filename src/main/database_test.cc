@@ -23,6 +23,46 @@ int CountOccurrences(const std::string& text, const std::string& word) {
   return n;
 }
 
+std::string Show(Connection& con, const std::string& name) {
+  QueryResult r = con.Query("SHOW " + name);
+  EXPECT_TRUE(r.ok) << r.error_message;
+  return r.ok ? r.GetValue(0, 0).ToString() : "";
+}
+
+TEST(DatabaseTest, SettingsBelongToTheirConnection) {
+  Database db(DatabaseOptions{2, ""});
+  Connection a(db);
+  Connection b(db);
+  ASSERT_TRUE(a.Query("SET application_name = 'one'").ok);
+  EXPECT_EQ(Show(a, "application_name"), "one");
+  EXPECT_EQ(Show(b, "application_name"), "");
+  // The defaults PostgreSQL clients read, case-insensitively.
+  EXPECT_EQ(Show(b, "TimeZone"), "UTC");
+  EXPECT_EQ(Show(b, "datestyle"), "ISO, MDY");
+  EXPECT_EQ(Show(b, "threads"), "2");
+  QueryResult settings = a.Query("SELECT setting FROM pg_settings WHERE name = 'application_name'");
+  ASSERT_TRUE(settings.ok) << settings.error_message;
+  EXPECT_EQ(settings.GetValue(0, 0).ToString(), "one");
+}
+
+TEST(DatabaseTest, RollbackUndoesSetAndCommitKeepsIt) {
+  Database db(DatabaseOptions{1, ""});
+  Connection con(db);
+  ASSERT_TRUE(con.Query("SET search_path = x").ok);
+  ASSERT_TRUE(con.Query("BEGIN").ok);
+  ASSERT_TRUE(con.Query("SET search_path = y").ok);
+  QueryResult rollback = con.Query("ROLLBACK");
+  EXPECT_TRUE(rollback.ok) << rollback.error_message;  // a SET alone can be undone
+  EXPECT_EQ(Show(con, "search_path"), "x");
+  ASSERT_TRUE(con.Query("BEGIN; SET search_path = z; COMMIT").ok);
+  EXPECT_EQ(Show(con, "search_path"), "z");
+  // A failed block rolls back its SETs at COMMIT too.
+  ASSERT_TRUE(con.Query("BEGIN; SET search_path = w").ok);
+  EXPECT_FALSE(con.Query("SELECT nope").ok);
+  EXPECT_TRUE(con.Query("COMMIT").ok);
+  EXPECT_EQ(Show(con, "search_path"), "z");
+}
+
 TEST(DatabaseTest, ExplainOfJoinWithAggregateShowsFragmentsAndExchanges) {
   Database db(DatabaseOptions{2, ""});
   Connection con(db);
@@ -69,11 +109,32 @@ TEST(DatabaseTest, QueryEachStopsAtTheFirstError) {
   std::vector<std::string> tags;
   bool ok = con.QueryEach("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); SELECT 1/0; "
                           "INSERT INTO t VALUES (2)",
-                          [&](QueryResult& r) { tags.push_back(r.ok ? r.tag : r.error_code); });
+                          [&](QueryResult& r) {
+                            tags.push_back(r.ok ? r.tag : r.error_code);
+                            return true;
+                          });
   EXPECT_FALSE(ok);
   EXPECT_EQ(tags, (std::vector<std::string>{"CREATE TABLE", "INSERT 0 1", "22012"}));
   QueryResult r = con.Query("SELECT count(*) FROM t");
   EXPECT_EQ(r.GetValue(0, 0).GetInt64(), 1);
+}
+
+TEST(DatabaseTest, QueryEachStopsWhenTheCallerSaysSo) {
+  Database db(DatabaseOptions{2, ""});
+  Connection con(db);
+  std::vector<std::string> tags;
+  bool ok = con.QueryEach("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); "
+                          "INSERT INTO t VALUES (2)",
+                          [&](QueryResult& r) {
+                            tags.push_back(r.tag);
+                            return tags.size() < 2;  // stop after the first INSERT
+                          });
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(tags, (std::vector<std::string>{"CREATE TABLE", "INSERT 0 1"}));
+  QueryResult r = con.Query("SELECT count(*) FROM t");
+  EXPECT_EQ(r.GetValue(0, 0).GetInt64(), 1);
+  // Every statement ran and succeeded.
+  EXPECT_TRUE(con.QueryEach("SELECT 1; SELECT 2", [](QueryResult&) { return true; }));
 }
 
 TEST(DatabaseTest, ConnectionsRunQueriesConcurrently) {

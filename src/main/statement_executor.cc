@@ -25,9 +25,9 @@ namespace {
 // session: its settings. The search path stays SessionInfo's default (main):
 // the binder resolves unqualified names there whatever `search_path` says,
 // and pg_table_is_visible / current_schema() must agree with it.
-std::shared_ptr<const SessionInfo> SessionOf(const DatabaseInstance& db) {
+std::shared_ptr<const SessionInfo> SessionOf(const StatementContext& ctx) {
   auto session = std::make_shared<SessionInfo>();
-  session->settings = db.Settings();
+  session->settings = ctx.settings.All();
   return session;
 }
 
@@ -37,10 +37,11 @@ struct PlannedQuery {
   std::vector<LogicalType> types;
 };
 
-PlannedQuery PlanQuery(DatabaseInstance& db, const sql::QueryNode& query,
+PlannedQuery PlanQuery(StatementContext& ctx, const sql::QueryNode& query,
                        const StatementParameters* parameters) {
+  DatabaseInstance& db = ctx.db;
   Binder binder(db.catalog(), parameters);
-  binder.SetSession(SessionOf(db));
+  binder.SetSession(SessionOf(ctx));
   BoundQuery bound = binder.BindQuery(query);
   LogicalOperatorPtr optimized = Optimize(std::move(bound.plan));
   PlannedQuery planned;
@@ -116,16 +117,17 @@ void AppendChecked(TableEntry& table, const DataChunk& chunk) {
   table.storage->Append(chunk);
 }
 
-QueryResult ExecuteSelect(DatabaseInstance& db, const sql::SelectStatement& s,
+QueryResult ExecuteSelect(StatementContext& ctx, const sql::SelectStatement& s,
                           const StatementParameters* parameters) {
-  PlannedQuery planned = PlanQuery(db, *s.query, parameters);
+  DatabaseInstance& db = ctx.db;
+  PlannedQuery planned = PlanQuery(ctx, *s.query, parameters);
   QueryResult r = RowsResult(planned.names, planned.types);
   RunPlan(db, planned, [&](DataChunk& chunk) { r.chunks.push_back(std::move(chunk)); });
   FinishSelectTag(r);
   return r;
 }
 
-QueryResult ExecuteExplain(DatabaseInstance& db, const sql::ExplainStatement& s,
+QueryResult ExecuteExplain(StatementContext& ctx, const sql::ExplainStatement& s,
                            const StatementParameters* parameters) {
   if (!s.statement->Is<sql::SelectStatement>()) {
     ThrowErrorAt(sqlstate::kFeatureNotSupported, s.statement->position,
@@ -135,7 +137,7 @@ QueryResult ExecuteExplain(DatabaseInstance& db, const sql::ExplainStatement& s,
     ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "EXPLAIN ANALYZE is not supported yet");
   }
   PlannedQuery planned =
-      PlanQuery(db, *s.statement->As<sql::SelectStatement>().query, parameters);
+      PlanQuery(ctx, *s.statement->As<sql::SelectStatement>().query, parameters);
   QueryResult r = RowsResult({"QUERY PLAN"}, {LogicalType(TypeId::kVarchar)});
   std::string text = planned.plan.ToString();
   size_t start = 0;
@@ -158,10 +160,11 @@ QueryResult CommandResult(std::string tag) {
 // Runs `query` and appends its rows to `table`, casting to the column types;
 // `columns` names the target columns (empty: all, in order).
 // `*appended` becomes true once a batch is in the table.
-idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode& query,
+idx_t InsertQuery(StatementContext& ctx, TableEntry& table, const sql::QueryNode& query,
                   const std::vector<std::string>& columns, int32_t position, bool* appended,
                   const StatementParameters* parameters) {
-  PlannedQuery planned = PlanQuery(db, query, parameters);
+  DatabaseInstance& db = ctx.db;
+  PlannedQuery planned = PlanQuery(ctx, query, parameters);
   std::vector<int> target_of_source;
   if (columns.empty()) {
     // Without a column list the values fill the first columns in order and
@@ -236,8 +239,9 @@ idx_t InsertQuery(DatabaseInstance& db, TableEntry& table, const sql::QueryNode&
   return count;
 }
 
-QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableStatement& s,
+QueryResult ExecuteCreateTable(StatementContext& ctx, const sql::CreateTableStatement& s,
                                const StatementParameters* parameters) {
+  DatabaseInstance& db = ctx.db;
   auto table = std::make_shared<TableEntry>();
   table->schema = SchemaOf(s.table);
   table->name = s.table.name;
@@ -247,7 +251,7 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
   }
   if (s.query) {
     Binder binder(db.catalog(), parameters);
-    binder.SetSession(SessionOf(db));
+    binder.SetSession(SessionOf(ctx));
     BoundQuery bound = binder.BindQuery(*s.query);
     for (size_t i = 0; i < bound.names.size(); i++) {
       LogicalType t = bound.types[i].id() == TypeId::kNull ? LogicalType(TypeId::kVarchar) : bound.types[i];
@@ -279,7 +283,7 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
   if (s.query) {
     // Fill before publishing so nobody sees a half-loaded table.
     bool appended = false;  // to a table nobody sees yet
-    idx_t rows = InsertQuery(db, *table, *s.query, {}, s.position, &appended, parameters);
+    idx_t rows = InsertQuery(ctx, *table, *s.query, {}, s.position, &appended, parameters);
     db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
     return CommandResult(fmt::format("SELECT {}", rows));
   }
@@ -287,10 +291,11 @@ QueryResult ExecuteCreateTable(DatabaseInstance& db, const sql::CreateTableState
   return CommandResult("CREATE TABLE");
 }
 
-QueryResult ExecuteCreateView(DatabaseInstance& db, const sql::CreateViewStatement& s) {
+QueryResult ExecuteCreateView(StatementContext& ctx, const sql::CreateViewStatement& s) {
+  DatabaseInstance& db = ctx.db;
   // Bind once now so a broken view is rejected at creation.
   Binder binder(db.catalog());
-  binder.SetSession(SessionOf(db));
+  binder.SetSession(SessionOf(ctx));
   BoundQuery bound = binder.BindQuery(*s.query);
   if (s.column_names.size() > bound.names.size()) {
     ThrowErrorAt(sqlstate::kSyntaxError, s.position, "CREATE VIEW specifies more column names than columns");
@@ -336,8 +341,9 @@ QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s, bool*
   return CommandResult("DROP");
 }
 
-QueryResult ExecuteCopyTo(DatabaseInstance& db, const sql::CopyStatement& s,
+QueryResult ExecuteCopyTo(StatementContext& ctx, const sql::CopyStatement& s,
                           const CsvOptions& options) {
+  DatabaseInstance& db = ctx.db;
   // COPY t TO ... is COPY (SELECT * FROM t) TO ...
   std::unique_ptr<sql::Statement> table_query;
   const sql::QueryNode* query = s.query.get();
@@ -355,7 +361,7 @@ QueryResult ExecuteCopyTo(DatabaseInstance& db, const sql::CopyStatement& s,
   }
   PlannedQuery planned;
   try {
-    planned = PlanQuery(db, *query, nullptr);
+    planned = PlanQuery(ctx, *query, nullptr);
   } catch (const BasaltError& e) {
     if (e.HasPosition() && table_query) throw BasaltError(e.code(), e.what(), s.table.position);
     throw;
@@ -371,7 +377,8 @@ QueryResult ExecuteCopyTo(DatabaseInstance& db, const sql::CopyStatement& s,
   return CommandResult(fmt::format("COPY {}", count));
 }
 
-QueryResult ExecuteCopy(DatabaseInstance& db, const sql::CopyStatement& s) {
+QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
+  DatabaseInstance& db = ctx.db;
   CsvOptions options;
   for (const auto& opt : s.options) {
     Value v = opt.value ? ExpressionExecutor::EvaluateConstant(
@@ -384,7 +391,7 @@ QueryResult ExecuteCopy(DatabaseInstance& db, const sql::CopyStatement& s) {
     }
   }
   ValidateCsvOptions(options);
-  if (!s.is_from) return ExecuteCopyTo(db, s, options);
+  if (!s.is_from) return ExecuteCopyTo(ctx, s, options);
   auto table = RequireTable(db, s.table);
   std::vector<int> target_columns;
   if (s.columns.empty()) {
@@ -447,7 +454,8 @@ QueryResult ExecuteCopy(DatabaseInstance& db, const sql::CopyStatement& s) {
   return CommandResult(fmt::format("COPY {}", count));
 }
 
-QueryResult ExecuteShow(DatabaseInstance& db, const sql::ShowStatement& s) {
+QueryResult ExecuteShow(StatementContext& ctx, const sql::ShowStatement& s) {
+  DatabaseInstance& db = ctx.db;
   switch (s.show_kind) {
     case sql::ShowKind::kTables: {
       std::string schema = s.schema.empty() ? kDefaultSchema : s.schema;
@@ -465,7 +473,7 @@ QueryResult ExecuteShow(DatabaseInstance& db, const sql::ShowStatement& s) {
     case sql::ShowKind::kSetting: {
       QueryResult r = RowsResult({s.name}, {LogicalType(TypeId::kVarchar)});
       std::string value;
-      if (!db.GetSetting(s.name, &value)) {
+      if (!ctx.settings.Get(s.name, &value)) {
         ThrowErrorAt(sqlstate::kUndefinedObject, s.position,
                      "unrecognized configuration parameter \"{}\"", s.name);
       }
@@ -477,13 +485,14 @@ QueryResult ExecuteShow(DatabaseInstance& db, const sql::ShowStatement& s) {
   return CommandResult("SHOW");
 }
 
-QueryResult ExecuteDescribe(DatabaseInstance& db, const sql::DescribeStatement& s) {
+QueryResult ExecuteDescribe(StatementContext& ctx, const sql::DescribeStatement& s) {
+  DatabaseInstance& db = ctx.db;
   QueryResult r = RowsResult({"column_name", "column_type", "null"},
                              {LogicalType(TypeId::kVarchar), LogicalType(TypeId::kVarchar),
                               LogicalType(TypeId::kVarchar)});
   if (s.query) {
     Binder binder(db.catalog());
-    binder.SetSession(SessionOf(db));
+    binder.SetSession(SessionOf(ctx));
     BoundQuery bound = binder.BindQuery(*s.query);
     for (size_t i = 0; i < bound.names.size(); i++) {
       AddRow(r, {Value::Varchar(bound.names[i]), Value::Varchar(bound.types[i].ToString()),
@@ -496,7 +505,7 @@ QueryResult ExecuteDescribe(DatabaseInstance& db, const sql::DescribeStatement& 
     }
   } else if (db.catalog().GetView(SchemaOf(s.table), s.table.name)) {
     Binder binder(db.catalog());
-    binder.SetSession(SessionOf(db));
+    binder.SetSession(SessionOf(ctx));
     auto statements = sql::ParseSql("SELECT * FROM " +
                                     (s.table.schema.empty() ? "" : s.table.schema + ".") +
                                     "\"" + s.table.name + "\"");
@@ -522,7 +531,6 @@ bool ChangesDatabase(const sql::Statement& statement) {
     case sql::StatementKind::kCreateView:
     case sql::StatementKind::kDrop:
     case sql::StatementKind::kInsert:
-    case sql::StatementKind::kSet:
       return true;
     case sql::StatementKind::kCopy:
       return statement.As<sql::CopyStatement>().is_from;
@@ -531,22 +539,23 @@ bool ChangesDatabase(const sql::Statement& statement) {
   }
 }
 
-QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool* changed,
+QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, bool* changed,
                      const StatementParameters* parameters) {
+  DatabaseInstance& db = ctx.db;
   switch (statement.kind) {
     case sql::StatementKind::kSelect:
-      return ExecuteSelect(db, statement.As<sql::SelectStatement>(), parameters);
+      return ExecuteSelect(ctx, statement.As<sql::SelectStatement>(), parameters);
     case sql::StatementKind::kExplain:
-      return ExecuteExplain(db, statement.As<sql::ExplainStatement>(), parameters);
+      return ExecuteExplain(ctx, statement.As<sql::ExplainStatement>(), parameters);
     case sql::StatementKind::kCreateSchema: {
       const auto& s = statement.As<sql::CreateSchemaStatement>();
       db.catalog().CreateSchema(s.name, s.if_not_exists);
       return CommandResult("CREATE SCHEMA");
     }
     case sql::StatementKind::kCreateTable:
-      return ExecuteCreateTable(db, statement.As<sql::CreateTableStatement>(), parameters);
+      return ExecuteCreateTable(ctx, statement.As<sql::CreateTableStatement>(), parameters);
     case sql::StatementKind::kCreateView:
-      return ExecuteCreateView(db, statement.As<sql::CreateViewStatement>());
+      return ExecuteCreateView(ctx, statement.As<sql::CreateViewStatement>());
     case sql::StatementKind::kDrop:
       return ExecuteDrop(db, statement.As<sql::DropStatement>(), changed);
     case sql::StatementKind::kInsert: {
@@ -555,14 +564,14 @@ QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool
       if (s.overwrite) {
         ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "INSERT OVERWRITE is not supported yet");
       }
-      idx_t rows = InsertQuery(db, *table, *s.query, s.columns, s.table.position, changed,
+      idx_t rows = InsertQuery(ctx, *table, *s.query, s.columns, s.table.position, changed,
                                parameters);
       return CommandResult(fmt::format("INSERT 0 {}", rows));
     }
     case sql::StatementKind::kCopy:
-      return ExecuteCopy(db, statement.As<sql::CopyStatement>());
+      return ExecuteCopy(ctx, statement.As<sql::CopyStatement>());
     case sql::StatementKind::kShow:
-      return ExecuteShow(db, statement.As<sql::ShowStatement>());
+      return ExecuteShow(ctx, statement.As<sql::ShowStatement>());
     case sql::StatementKind::kSet: {
       const auto& s = statement.As<sql::SetStatement>();
       if (s.name == "threads") {
@@ -570,15 +579,15 @@ QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool
                      "threads is fixed when the database starts (--threads N)");
       }
       if (!s.value) {
-        db.ResetSetting(s.name);
+        ctx.settings.Reset(s.name);
       } else {
-        db.SetSetting(s.name, s.value->constant_kind == sql::ConstantKind::kNull ? ""
+        ctx.settings.Set(s.name, s.value->constant_kind == sql::ConstantKind::kNull ? ""
                                                                               : s.value->text);
       }
       return CommandResult("SET");
     }
     case sql::StatementKind::kDescribe:
-      return ExecuteDescribe(db, statement.As<sql::DescribeStatement>());
+      return ExecuteDescribe(ctx, statement.As<sql::DescribeStatement>());
     case sql::StatementKind::kAnalyze:
       ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position,
                    "ANALYZE comes with managed storage (not supported yet)");
@@ -589,23 +598,6 @@ QueryResult Dispatch(DatabaseInstance& db, const sql::Statement& statement, bool
   }
   ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position, "statement not supported");
 }
-
-}  // namespace
-
-QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement, bool* changed,
-                             const StatementParameters* parameters) {
-  bool ignored = false;
-  if (!changed) changed = &ignored;
-  QueryResult result = Dispatch(db, statement, changed, parameters);
-  if (ChangesDatabase(statement)) *changed = true;
-  return result;
-}
-
-}  // namespace basalt
-
-namespace basalt {
-
-namespace {
 
 // Records the type each parameter placeholder ended up with in `plan`.
 void CollectParameterTypes(LogicalOperator& plan, std::vector<LogicalType>* types) {
@@ -620,24 +612,38 @@ void CollectParameterTypes(LogicalOperator& plan, std::vector<LogicalType>* type
   for (auto& child : plan.children) CollectParameterTypes(*child, types);
 }
 
+
 }  // namespace
 
-QueryResult DescribeStatement(DatabaseInstance& db, const sql::Statement& statement,
+QueryResult ExecuteStatement(StatementContext& ctx, const sql::Statement& statement, bool* changed,
+                             const StatementParameters* parameters) {
+  bool ignored = false;
+  if (!changed) changed = &ignored;
+  QueryResult result = Dispatch(ctx, statement, changed, parameters);
+  if (ChangesDatabase(statement)) *changed = true;
+  return result;
+}
+
+QueryResult DescribeStatement(StatementContext& ctx, const sql::Statement& statement,
                               const StatementParameters& parameters,
                               std::vector<LogicalType>* parameter_types) {
+  DatabaseInstance& db = ctx.db;
   *parameter_types = parameters.types;
   switch (statement.kind) {
     case sql::StatementKind::kSelect: {
       Binder binder(db.catalog(), &parameters);
-      binder.SetSession(SessionOf(db));
+      binder.SetSession(SessionOf(ctx));
       BoundQuery bound = binder.BindQuery(*statement.As<sql::SelectStatement>().query);
-      if (parameters.describing()) CollectParameterTypes(*bound.plan, parameter_types);
+      if (parameters.describing()) {
+        CollectParameterTypes(*bound.plan, parameter_types);
+        binder.AddTypesOfParametersOutsidePlan(parameter_types);
+      }
       return RowsResult(std::move(bound.names), std::move(bound.types));
     }
     case sql::StatementKind::kExplain:
     case sql::StatementKind::kShow:
     case sql::StatementKind::kDescribe:
-      return ExecuteStatement(db, statement, nullptr, &parameters);
+      return ExecuteStatement(ctx, statement, nullptr, &parameters);
     default:
       return QueryResult{};
   }

@@ -9,13 +9,22 @@
 
 namespace basalt {
 
+class SessionSettings;
+
+// What a statement runs against: the database, and the settings of the
+// connection that runs it (SET / SHOW, pg_settings).
+struct StatementContext {
+  DatabaseInstance& db;
+  SessionSettings& settings;
+};
+
 // Throws BasaltError on failure. When `changed` is given, it is set to true
-// once the statement has changed the database (data, catalog or settings),
+// once the statement has changed the database (data or catalog),
 // which Basalt cannot undo. It can be set even when the statement then fails:
 // an INSERT whose third batch violates NOT NULL keeps the first two.
 // Transaction statements are the Connection's business, not run here.
 // `parameters` gives the values of $1..$n (extended query protocol).
-QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& statement,
+QueryResult ExecuteStatement(StatementContext& ctx, const sql::Statement& statement,
                              bool* changed = nullptr,
                              const StatementParameters* parameters = nullptr);
 
@@ -25,7 +34,7 @@ QueryResult ExecuteStatement(DatabaseInstance& db, const sql::Statement& stateme
 // `parameter_types`, kInvalid where its use does not decide); SHOW, DESCRIBE
 // and EXPLAIN only read, so they are run and their rows come too; a command
 // describes as returns_rows = false. Throws BasaltError like ExecuteStatement.
-QueryResult DescribeStatement(DatabaseInstance& db, const sql::Statement& statement,
+QueryResult DescribeStatement(StatementContext& ctx, const sql::Statement& statement,
                               const StatementParameters& parameters,
                               std::vector<LogicalType>* parameter_types);
 

@@ -315,6 +315,25 @@ class ExtendedProtocolTest(BasaltServerTestCase):
         self.assertEqual(struct.unpack("!ii", messages[0][1][:8]), (3 << 16, 1))
         client.close()
 
+    def test_startup_parameters_become_session_settings(self):
+        client = RawClient(self.port)
+        client.send_startup({"user": "basalt", "application_name": "probe"})
+        messages = client.read_until_ready()
+        status = {}
+        for kind, body in messages:
+            if kind == b"S":
+                name, value = body.split(b"\0")[:2]
+                status[name.decode()] = value.decode()
+        self.assertEqual(status["application_name"], "probe")
+        self.assertEqual(status["server_version"], "15.0 (Basalt)")
+        self.assertEqual(status["DateStyle"], "ISO, MDY")
+        rows = [data_row(b) for k, b in client.query("SHOW application_name") if k == b"D"]
+        self.assertEqual(rows, [["probe"]])
+        # Settings are per session: another connection has the default.
+        rows = [data_row(b) for k, b in self.client.query("SHOW application_name") if k == b"D"]
+        self.assertEqual(rows, [[""]])
+        client.close()
+
     def test_function_call_is_refused_without_a_sync(self):
         self.client.send(b"F", struct.pack("!ihhh", 1, 0, 0, 0))
         messages = self.client.read_until_ready()
