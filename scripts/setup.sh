@@ -9,6 +9,7 @@ packages=(
   python3 postgresql-client python3-psycopg2 openssl
   libpq-dev                                    # basalt --host (the shell as a client)
   liblz4-dev libzstd-dev libroaring-dev        # segment files (src/storage/segment)
+  libsqlite3-dev                               # metadata store (src/storage/managed)
   clang-14 libclang-rt-14-dev                  # fuzz/ (libFuzzer)
   default-jdk-headless libpostgresql-jdbc-java # tests/server/test_jdbc.py
 )
