@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
+#include <optional>
 
 #include "exec/operators/exchange_receiver.h"
 
@@ -22,32 +24,48 @@ const char* ExchangeTypeName(ExchangeType type) {
   return "?";
 }
 
-void AppendNode(const PhysicalNode& node, int depth, std::string& out) {
+std::string FormatMillis(uint64_t nanos) { return fmt::format("{:.3f} ms", nanos / 1e6); }
+
+// "[rows=94 (est 34) batches=2 self=0.050 ms (max 0.031 ms) name=value ...]":
+// what the node did, summed over the fragment's instances.
+std::string ActualFigures(const PhysicalNode& node, const QueryProfile& profile,
+                          int fragment_instances) {
+  std::optional<NodeProfile> p = profile.node(node.id);
+  if (!p) return "[not run]";
+  std::string out = fmt::format("[rows={}", p->rows_out);
+  if (node.estimated_rows > 0) out += fmt::format(" (est {:.0f})", std::ceil(node.estimated_rows));
+  out += fmt::format(" batches={} self={}", p->batches_out, FormatMillis(p->self_nanos));
+  // With one instance the slowest is the sum; printing it would only repeat.
+  if (p->instances > 1) out += fmt::format(" (max {})", FormatMillis(p->max_self_nanos));
+  if (p->instances != static_cast<uint64_t>(fragment_instances)) {
+    out += fmt::format(" instances={}", p->instances);
+  }
+  for (const auto& [name, value] : p->counters) out += fmt::format(" {}={}", name, value);
+  return out + "]";
+}
+
+// `profile` is null for EXPLAIN; then each line carries the estimate alone.
+void AppendNode(const PhysicalNode& node, int depth, const QueryProfile* profile,
+                int fragment_instances, std::string& out) {
   out.append(static_cast<size_t>(depth) * 2, ' ');
   out += node.Name();
   std::string details = node.Details();
   if (!details.empty()) out += " " + details;
-  // Zero means the optimizer made no estimate; printing "~0 rows" would mislead.
-  if (node.estimated_rows > 0) {
+  if (profile) {
+    out += " " + ActualFigures(node, *profile, fragment_instances);
+  } else if (node.estimated_rows > 0) {
+    // Zero means the optimizer made no estimate; printing "~0 rows" would mislead.
     out += fmt::format(" (~{:.0f} rows)", std::ceil(node.estimated_rows));
   }
   out += "\n";
-  for (const auto& child : node.children) AppendNode(*child, depth + 1, out);
+  for (const auto& child : node.children) {
+    AppendNode(*child, depth + 1, profile, fragment_instances, out);
+  }
 }
 
-}  // namespace
-
-std::string ExchangeReceiverNode::Details() const {
-  return fmt::format("from fragment {} ({})", source_fragment, ExchangeTypeName(exchange_type));
-}
-
-std::unique_ptr<Operator> ExchangeReceiverNode::CreateOperator(InstanceContext& ctx) const {
-  return std::make_unique<ExchangeReceiverOperator>(*this, ctx);
-}
-
-std::string FragmentedPlan::ToString() const {
+std::string PlanText(const FragmentedPlan& plan, const QueryProfile* profile) {
   std::string out;
-  for (const PlanFragment& fragment : fragments) {
+  for (const PlanFragment& fragment : plan.fragments) {
     out += fmt::format("Fragment {} [{} instance{}] -> ", fragment.id, fragment.parallelism,
                        fragment.parallelism == 1 ? "" : "s");
     if (fragment.output_exchange == kClientExchange) {
@@ -64,8 +82,27 @@ std::string FragmentedPlan::ToString() const {
       }
     }
     out += "\n";
-    if (fragment.root) AppendNode(*fragment.root, 1, out);
+    if (fragment.root) AppendNode(*fragment.root, 1, profile, fragment.parallelism, out);
   }
+  return out;
+}
+
+}  // namespace
+
+std::string ExchangeReceiverNode::Details() const {
+  return fmt::format("from fragment {} ({})", source_fragment, ExchangeTypeName(exchange_type));
+}
+
+std::unique_ptr<Operator> ExchangeReceiverNode::CreateOperator(InstanceContext& ctx) const {
+  return std::make_unique<ExchangeReceiverOperator>(*this, ctx);
+}
+
+std::string FragmentedPlan::ToString() const { return PlanText(*this, nullptr); }
+
+std::string FragmentedPlan::ToString(const QueryProfile& profile) const {
+  std::string out = PlanText(*this, &profile);
+  out += fmt::format("Rows returned: {}\n", profile.rows_returned());
+  out += fmt::format("Execution time: {}\n", FormatMillis(profile.wall_nanos()));
   return out;
 }
 

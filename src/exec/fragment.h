@@ -43,6 +43,11 @@ struct FragmentedPlan {
 
   // EXPLAIN text: every fragment with its instances, operators and exchanges.
   std::string ToString() const;
+  // EXPLAIN ANALYZE text: the same, each operator followed by what it did in
+  // `profile` (rows against the estimate, batches, self time summed over
+  // instances and the slowest instance's, counters), then the query's rows
+  // returned and wall time.
+  std::string ToString(const QueryProfile& profile) const;
 };
 
 // Leaf of a fragment: reads the batches an exchange delivers to this instance.

@@ -138,6 +138,10 @@ void FragmentInstanceTask::Finish() {
     profile_.runs = runs_;
     profile_.times_blocked = times_blocked_;
   }
+  // Instances stopped early merge too: after a LIMIT the query stops the
+  // producers it no longer needs, and the work they did is part of the
+  // query's cost. (A failed or cancelled query's profile is never shown.)
+  if (root_) query_.profile().AddInstance(*root_);
   // Operators may hold references into the plan and the query's shared
   // state; they go now, while both surely exist.
   receivers_.clear();

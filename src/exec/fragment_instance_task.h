@@ -90,7 +90,8 @@ class FragmentInstanceTask : public Task {
   };
 
   TaskResult RunSlice(uint64_t start_nanos);
-  // Records the profile, frees the operators and counts the latch down; the
+  // Records the profile (this instance's, and its share of the query's
+  // QueryProfile), frees the operators and counts the latch down; the
   // task must not touch the query afterwards.
   void Finish();
 

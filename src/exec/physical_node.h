@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,9 @@ struct OperatorStats {
   uint64_t rows_out = 0;
   uint64_t batches_out = 0;
   uint64_t cpu_nanos = 0;  // time in this operator including children
+  // Operator-specific figures for profiles (a scan's segments and blocks
+  // pruned); updated per block or batch, never per row.
+  std::map<std::string, uint64_t> counters;
 };
 
 // The running state of one node in one fragment instance. Single-threaded.

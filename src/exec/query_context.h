@@ -1,7 +1,8 @@
 // Per-query execution state shared by all fragment instances: the first
-// error, cancellation, the exchanges, and the shared state of plan nodes.
-// Filled before the first instance starts; afterwards only `Fail` and
-// `Cancel` change it (both thread-safe).
+// error, cancellation, the exchanges, the shared state of plan nodes, and the
+// profile finished instances leave their statistics in. Filled before the
+// first instance starts; afterwards only `Fail`, `Cancel` and the profile
+// (which has its own lock) change it, all thread-safe.
 #pragma once
 
 #include <atomic>
@@ -13,6 +14,7 @@
 
 #include "common/exception.h"
 #include "exec/exchange/local_exchange.h"
+#include "exec/query_profile.h"
 
 namespace basalt {
 
@@ -39,12 +41,16 @@ class QueryContext {
   }
   LocalExchange& exchange(int id) { return *exchanges_.at(id); }
 
+  QueryProfile& profile() { return profile_; }
+  const QueryProfile& profile() const { return profile_; }
+
  private:
   std::atomic<bool> cancelled_{false};
   mutable std::mutex error_mutex_;  // guards error_
   std::optional<BasaltError> error_;
   std::unordered_map<int, std::shared_ptr<void>> shared_states_;
   std::vector<std::shared_ptr<LocalExchange>> exchanges_;
+  QueryProfile profile_;
 };
 
 }  // namespace basalt

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <unordered_set>
 
 #include "common/exception.h"
@@ -26,6 +27,12 @@ void CreateSharedStates(const PhysicalNode& node, QueryContext& query,
   for (const auto& child : node.children) CreateSharedStates(*child, query, ids);
 }
 
+uint64_t NowNanos() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
 std::string FormatMillis(uint64_t nanos) { return fmt::format("{:.3f} ms", nanos / 1e6); }
 
 // "1 row", "2 rows"; `plural` for words that do not just take an s.
@@ -48,6 +55,7 @@ void QueryExecution::Start() {
   std::lock_guard<std::mutex> lock(mutex_);
   BASALT_CHECK(!started_);
   started_ = true;
+  start_nanos_ = NowNanos();
   if (user_cancelled_) return;  // Next() reports the cancel
 
   BASALT_CHECK(!plan_.fragments.empty());
@@ -106,7 +114,10 @@ bool QueryExecution::Next(DataChunk& out) {
   if (!user_cancelled_) {
     BASALT_CHECK(client_exchange_ >= 0);  // Start() succeeded
     while (query_.exchange(client_exchange_).PopWait(0, out) == PopResult::kData) {
-      if (out.size() > 0) return true;
+      if (out.size() > 0) {
+        rows_returned_ += out.size();
+        return true;
+      }
     }
   }
   // The client exchange ended: all rows were read, an instance failed, or the
@@ -115,6 +126,7 @@ bool QueryExecution::Next(DataChunk& out) {
   finished_ = true;
   StopTasks();
   latch_->Wait();
+  query_.profile().SetTotals(NowNanos() - start_nanos_, rows_returned_);
   if (std::optional<BasaltError> error = query_.error()) throw *error;
   if (user_cancelled_) {
     throw BasaltError(sqlstate::kQueryCanceled, "canceling statement due to user request");

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -51,9 +52,12 @@ class QueryExecution {
   // Stops the query; a Next() in progress or to come throws 57014.
   void Cancel();
 
-  // Per fragment, instance and operator: rows, batches and time (EXPLAIN
-  // ANALYZE). Instances still running are marked so.
+  // Per fragment, instance and operator: rows, batches and time. Instances
+  // still running are marked so.
   std::string Profile() const;
+  // Per plan node, summed over instances, with the query's wall time and
+  // rows returned (EXPLAIN ANALYZE). Complete once Next() returned false.
+  const QueryProfile& query_profile() const { return query_.profile(); }
 
   const FragmentedPlan& plan() const { return plan_; }
   const std::vector<LogicalType>& types() const { return plan_.column_types; }
@@ -73,6 +77,8 @@ class QueryExecution {
   std::shared_ptr<CompletionLatch> latch_;
   std::atomic<bool> user_cancelled_{false};
   bool finished_ = false;  // Next() returned false or threw
+  uint64_t start_nanos_ = 0;    // when Start() began
+  uint64_t rows_returned_ = 0;  // by Next()
 
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<FragmentInstanceTask>> tasks_;

@@ -1,0 +1,58 @@
+#include "exec/query_profile.h"
+
+#include <algorithm>
+
+#include "exec/physical_node.h"
+
+namespace basalt {
+
+void QueryProfile::AddInstance(Operator& root) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  AddOperator(root);
+}
+
+void QueryProfile::AddOperator(Operator& op) {
+  const OperatorStats& stats = op.stats();
+  uint64_t children_nanos = 0;
+  for (auto& child : op.children()) children_nanos += child->stats().cpu_nanos;
+  // Children run inside their parent's Next, so their time is part of it;
+  // clamp anyway, as clock reads of parent and child are separate.
+  uint64_t self = stats.cpu_nanos > children_nanos ? stats.cpu_nanos - children_nanos : 0;
+
+  NodeProfile& node = nodes_[op.node().id];
+  node.instances++;
+  node.rows_out += stats.rows_out;
+  node.batches_out += stats.batches_out;
+  node.total_nanos += stats.cpu_nanos;
+  node.max_total_nanos = std::max(node.max_total_nanos, stats.cpu_nanos);
+  node.self_nanos += self;
+  node.max_self_nanos = std::max(node.max_self_nanos, self);
+  for (const auto& [name, value] : stats.counters) node.counters[name] += value;
+
+  for (auto& child : op.children()) AddOperator(*child);
+}
+
+void QueryProfile::SetTotals(uint64_t wall_nanos, uint64_t rows_returned) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  wall_nanos_ = wall_nanos;
+  rows_returned_ = rows_returned;
+}
+
+std::optional<NodeProfile> QueryProfile::node(int node_id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = nodes_.find(node_id);
+  if (it == nodes_.end()) return std::nullopt;
+  return it->second;
+}
+
+uint64_t QueryProfile::wall_nanos() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return wall_nanos_;
+}
+
+uint64_t QueryProfile::rows_returned() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return rows_returned_;
+}
+
+}  // namespace basalt
