@@ -3,7 +3,7 @@
 # return the same rows and prints a table of median times.
 #
 #   bench/tpch/run.sh [--sf SF] [--threads N] [--runs R] [--queries 1,3,5]
-#                     [--timeout-s S] [--mem-limit-gb G]
+#                     [--timeout-s S] [--mem-limit-gb G] [--managed]
 #
 #   --sf SF           scale factor (default 1); data goes to build/tpch-sfSF/ and
 #                     is reused when complete (its .sf file, as scripts/tpch.sh)
@@ -12,6 +12,9 @@
 #   --queries L       comma-separated query numbers (default 1..22)
 #   --timeout-s S     a Basalt run longer than this counts as an error (default 300)
 #   --mem-limit-gb G  Basalt's address space limit (default: 3/4 of RAM; 0 = none)
+#   --managed         Basalt loads into managed tables (segments in a data
+#                     directory, reopened before the queries) and DuckDB into a
+#                     database file; prints both sizes against the .tbl files
 #
 # Prints: query, Basalt median ms, DuckDB median ms, Basalt/DuckDB, rows match
 # (yes/no/error), then load times and geometric means; writes the same to
@@ -27,8 +30,9 @@ threads=$(nproc 2>/dev/null || echo 2)
 runs=5
 queries=""
 timeout_s=300
+managed=0
 mem_limit_gb=$(awk '/^MemTotal:/ { printf "%d", $2 * 3 / 4 / 1048576 }' /proc/meminfo 2>/dev/null || echo 0)
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in
     --sf) sf=$2; shift 2 ;;
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --queries) queries=$2; shift 2 ;;
     --timeout-s) timeout_s=$2; shift 2 ;;
     --mem-limit-gb) mem_limit_gb=$2; shift 2 ;;
+    --managed) managed=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -72,19 +77,35 @@ mkdir -p "$work"
 tpch_load_sql "$data_dir" "$work/load.sql"
 setup=(--setup "$tpch_dir/schema.sql" --setup "$work/load.sql")
 
+duckdb_storage=()
+basalt_storage=()
+if [ "$managed" = 1 ]; then
+  duckdb_storage=(--database "$work/duckdb.db")
+  basalt_storage=(--data-dir "$work/basalt-data")
+fi
+
 echo "== DuckDB: SF $sf, $threads threads, $runs runs" >&2
 node "$harness_dir/duckdb_runner.mjs" --threads "$threads" --runs "$runs" "${setup[@]}" \
-  --out "$work/duckdb" "${query_files[@]}"
+  "${duckdb_storage[@]}" --out "$work/duckdb" "${query_files[@]}"
 
 echo "== Basalt: SF $sf, $threads threads, $runs runs" >&2
 tpch_run_basalt "$runner" "$work/basalt" "$timeout_s" "$mem_limit_gb" -- \
-  --threads "$threads" --runs "$runs" "${setup[@]}" -- "${query_files[@]}"
+  --threads "$threads" --runs "$runs" "${basalt_storage[@]}" "${setup[@]}" -- "${query_files[@]}"
 
 duckdb_version=$(grep $'^@version\t' "$work/duckdb/timings.tsv" | cut -f5 | tail -n 1)
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//')
+storage_line=""
+if [ "$managed" = 1 ]; then
+  tbl_bytes=$(cat "$data_dir"/*.tbl | wc -c)
+  basalt_bytes=$(du -sb "$work/basalt-data/warehouse" | cut -f1)
+  duckdb_bytes=$(stat -c %s "$work/duckdb.db")
+  storage_line=$(awk -v t="$tbl_bytes" -v b="$basalt_bytes" -v d="$duckdb_bytes" 'BEGIN {
+    printf "managed tables: Basalt warehouse %.1f MB (%.1f%% of the .tbl files, %.2fx DuckDB'"'"'s file), DuckDB file %.1f MB, .tbl files %.1f MB\n",
+      b / 1e6, 100 * b / t, b / d, d / 1e6, t / 1e6 }')
+fi
 title="TPC-H SF $sf, $threads threads, median of $runs runs after 1 warm-up, in ms
 $("$build/basalt" --version) vs DuckDB $duckdb_version; $(nproc) cores${cpu:+ ($cpu)}
-"
+${storage_line}"
 status=0
 python3 "$harness_dir/compare.py" report --basalt "$work/basalt" --duckdb "$work/duckdb" \
   --sql-dir "$tpch_dir/queries" --queries "$(IFS=,; echo "${names[*]}")" \

@@ -4,6 +4,8 @@
 
 #include "catalog/system_table.h"
 #include "common/exception.h"
+#include "storage/managed/segment_timeline.h"
+#include "storage/managed/warehouse.h"
 
 namespace basalt {
 
@@ -21,6 +23,94 @@ int TableEntry::FindColumn(const std::string& name) const {
 }
 
 Catalog::Catalog() { schemas_[kDefaultSchema].oid = next_oid_++; }
+
+namespace {
+
+std::vector<ColumnRecord> ColumnRecords(const std::vector<TableColumn>& columns) {
+  std::vector<ColumnRecord> records;
+  for (const auto& c : columns) records.push_back({c.name, c.type, c.not_null});
+  return records;
+}
+
+std::vector<TableColumn> TableColumns(const std::vector<ColumnRecord>& records) {
+  std::vector<TableColumn> columns;
+  for (const auto& r : records) columns.push_back({r.name, r.type, r.not_null});
+  return columns;
+}
+
+TableRecord RecordOf(const TableEntry& table) {
+  return {table.oid, table.schema, table.name, ColumnRecords(table.columns), table.partitioning};
+}
+
+ViewRecord RecordOf(const ViewEntry& view) {
+  return {view.oid, view.schema, view.name, view.query_text, view.column_names,
+          ColumnRecords(view.columns)};
+}
+
+}  // namespace
+
+void Catalog::AttachWarehouse(Warehouse* warehouse) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  warehouse_ = warehouse;
+  MetadataStore::Contents contents = warehouse->TakeInitialContents();
+  next_oid_ = std::max(next_oid_, contents.next_oid);
+  for (const auto& s : contents.schemas) schemas_[s.name].oid = s.oid;
+  std::map<uint32_t, std::vector<SegmentRecord>> segments_of;
+  for (auto& s : contents.segments) segments_of[s.table_oid].push_back(std::move(s));
+  std::map<uint32_t, std::vector<HyperLogLog>> sketches_of;
+  for (const auto& t : contents.tables) sketches_of[t.oid].resize(t.columns.size());
+  for (const auto& k : contents.sketches) {
+    auto it = sketches_of.find(k.table_oid);
+    if (it == sketches_of.end() || k.column >= it->second.size()) continue;
+    // A damaged sketch only costs estimates: start that column afresh.
+    HyperLogLog::FromRegisters(k.registers, &it->second[k.column]);
+  }
+  std::map<uint32_t, TableStatisticsRecord> statistics_of;
+  for (auto& st : contents.statistics) statistics_of[st.table_oid] = std::move(st);
+  for (const auto& t : contents.tables) {
+    auto table = std::make_shared<TableEntry>();
+    table->schema = t.schema;
+    table->name = t.name;
+    table->oid = t.oid;
+    table->columns = TableColumns(t.columns);
+    table->partitioning = t.partitioning;
+    table->storage = std::make_shared<DataTable>(table->Types());
+    SegmentTimeline timeline = BuildTimeline(std::move(segments_of[t.oid]));
+    auto data = std::make_shared<TableData>();
+    for (const auto& r : timeline.visible) {
+      data->segments.push_back(warehouse->MakeHandle(r));
+      data->row_count += r.num_rows;
+    }
+    std::vector<std::shared_ptr<SegmentHandle>> overshadowed;
+    for (const auto& r : timeline.overshadowed) overshadowed.push_back(warehouse->MakeHandle(r));
+    warehouse->Retire(overshadowed);
+    table->storage->Install(std::move(data), std::move(sketches_of[t.oid]));
+    if (auto st = statistics_of.find(t.oid); st != statistics_of.end()) {
+      table->statistics = MakeTableStatistics(std::move(st->second), table->Types());
+    }
+    schemas_[t.schema].tables[t.name] = std::move(table);
+  }
+  for (const auto& v : contents.views) {
+    auto view = std::make_shared<ViewEntry>();
+    view->schema = v.schema;
+    view->name = v.name;
+    view->oid = v.oid;
+    view->query_text = v.query_text;
+    view->column_names = v.column_names;
+    view->columns = TableColumns(v.columns);
+    schemas_[v.schema].views[v.name] = std::move(view);
+  }
+}
+
+namespace {
+
+// Once a table is gone from the catalog and the store, its segments' files
+// go as soon as no query reads them.
+void RetireSegments(Warehouse* warehouse, const TableEntry& table) {
+  if (warehouse && table.storage) warehouse->Retire(table.storage->Snapshot()->segments);
+}
+
+}  // namespace
 
 const Catalog::Schema& Catalog::GetSchema(const std::string& name) const {
   auto it = schemas_.find(name);
@@ -42,16 +132,17 @@ void Catalog::CreateSchema(const std::string& name, bool if_not_exists) {
                "unacceptable schema name \"{}\": the prefix \"pg_\" is reserved for system schemas",
                name);
   }
-  if (schemas_.count(name) || name == kInformationSchema) {
+  if (schemas_.count(name) || SystemTables::IsSystemSchema(name)) {
     if (if_not_exists) return;
     ThrowError(sqlstate::kDuplicateSchema, "schema \"{}\" already exists", name);
   }
+  if (warehouse_) warehouse_->store().CreateSchema({next_oid_, name}, next_oid_ + 1);
   schemas_[name].oid = next_oid_++;
 }
 
 void Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (name == kPgCatalogSchema || name == kInformationSchema) {
+  if (SystemTables::IsSystemSchema(name)) {
     ThrowError(sqlstate::kDependentObjects,
                "cannot drop schema {} because it is required by the database system", name);
   }
@@ -69,6 +160,10 @@ void Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) 
                "... CASCADE)",
                name);
   }
+  if (warehouse_) {
+    warehouse_->store().DropSchema(name);
+    for (const auto& [_, table] : it->second.tables) RetireSegments(warehouse_, *table);
+  }
   schemas_.erase(it);
 }
 
@@ -84,7 +179,8 @@ std::vector<std::string> Catalog::SchemaNames() const {
   return names;
 }
 
-bool Catalog::CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists, bool or_replace) {
+bool Catalog::CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists, bool or_replace,
+                          const TablePublisher& publish) {
   std::lock_guard<std::mutex> lock(mutex_);
   Schema& schema = GetSchema(table->schema);
   if (schema.views.count(table->name)) {
@@ -94,7 +190,16 @@ bool Catalog::CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists,
     if (if_not_exists) return false;
     ThrowError(sqlstate::kDuplicateTable, "relation \"{}\" already exists", table->name);
   }
-  table->oid = next_oid_++;
+  auto old = schema.tables.find(table->name);
+  table->oid = next_oid_;
+  uint32_t replaced_oid = old != schema.tables.end() ? old->second->oid : 0;
+  if (publish) {
+    publish(RecordOf(*table), next_oid_ + 1, replaced_oid);
+  } else if (warehouse_) {
+    warehouse_->store().CreateTable(RecordOf(*table), next_oid_ + 1, replaced_oid);
+  }
+  next_oid_++;
+  if (old != schema.tables.end()) RetireSegments(warehouse_, *old->second);
   schema.tables[table->name] = std::move(table);
   return true;
 }
@@ -107,14 +212,25 @@ void Catalog::CreateView(std::shared_ptr<ViewEntry> view, bool or_replace) {
   }
   auto old = schema.views.find(view->name);
   // CREATE OR REPLACE VIEW keeps the view's identity, as in PostgreSQL.
-  view->oid = old != schema.views.end() ? old->second->oid : next_oid_++;
+  bool replacing = old != schema.views.end();
+  view->oid = replacing ? old->second->oid : next_oid_;
+  if (warehouse_) {
+    warehouse_->store().CreateView(RecordOf(*view), replacing ? next_oid_ : next_oid_ + 1,
+                                   replacing ? view->oid : 0);
+  }
+  if (!replacing) next_oid_++;
   schema.views[view->name] = std::move(view);
 }
 
 void Catalog::DropTable(const std::string& schema_name, const std::string& name, bool if_exists) {
   std::lock_guard<std::mutex> lock(mutex_);
   Schema& schema = GetSchema(schema_name);
-  if (schema.tables.erase(name) == 0) {
+  auto it = schema.tables.find(name);
+  if (it != schema.tables.end()) {
+    if (warehouse_) warehouse_->store().DropTable(it->second->oid);
+    RetireSegments(warehouse_, *it->second);
+    schema.tables.erase(it);
+  } else {
     if (schema.views.count(name)) {
       ThrowError(sqlstate::kWrongObjectType, "\"{}\" is not a table (use DROP VIEW)", name);
     }
@@ -125,7 +241,11 @@ void Catalog::DropTable(const std::string& schema_name, const std::string& name,
 void Catalog::DropView(const std::string& schema_name, const std::string& name, bool if_exists) {
   std::lock_guard<std::mutex> lock(mutex_);
   Schema& schema = GetSchema(schema_name);
-  if (schema.views.erase(name) == 0) {
+  auto it = schema.views.find(name);
+  if (it != schema.views.end()) {
+    if (warehouse_) warehouse_->store().DropView(it->second->oid);
+    schema.views.erase(it);
+  } else {
     if (schema.tables.count(name)) {
       ThrowError(sqlstate::kWrongObjectType, "\"{}\" is not a view (use DROP TABLE)", name);
     }
@@ -166,10 +286,18 @@ CatalogSnapshot Catalog::Snapshot() const {
     CatalogSnapshot::Schema s;
     s.name = name;
     s.oid = schema.oid;
-    for (const auto& [_, table] : schema.tables) s.tables.push_back(table);
+    for (const auto& [_, table] : schema.tables) {
+      s.tables.push_back(table);
+      s.table_data.push_back(table->storage ? table->storage->Snapshot() : nullptr);
+    }
     for (const auto& [_, view] : schema.views) s.views.push_back(view);
     snapshot.schemas.push_back(std::move(s));
   }
+  snapshot.managed = warehouse_ != nullptr;
+  // After the tables' rows: a write installs its table's next version, then
+  // retires what it replaced, so a segment taken in both is listed once, as
+  // visible (sys_tables.cc).
+  if (warehouse_) snapshot.retired_segments = warehouse_->RetiredSegments();
   return snapshot;
 }
 

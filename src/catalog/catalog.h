@@ -1,19 +1,26 @@
-// The catalog: schemas holding tables and views. In memory for now; the
-// storage issue backs it with the metadata store.
+// The catalog: schemas holding tables and views. With a data directory it
+// is backed by the warehouse's metadata store: loaded from it at start, and
+// every change is stored there (one transaction) before it is made in memory,
+// so a failed store leaves both unchanged.
 //
 // Thread safety: one mutex guards the whole map of schemas; entries are
 // shared_ptrs, so a query keeps the entries it bound even if they are
 // dropped meanwhile.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "catalog/table_statistics.h"
 #include "common/types.h"
 #include "storage/data_table.h"
+#include "storage/managed/metadata_store.h"
+#include "storage/managed/time_chunk.h"
 
 namespace basalt {
 
@@ -29,7 +36,13 @@ struct TableEntry {
   // Set by Catalog::CreateTable: unique while the process lives (pg_class.oid).
   uint32_t oid = 0;
   std::vector<TableColumn> columns;
+  // PARTITION BY day(ts) and the like: rows are split into time chunks of
+  // this column (managed tables only).
+  TablePartitioning partitioning;
   std::shared_ptr<DataTable> storage;
+  // What ANALYZE last computed; null before. ANALYZE stores a new set while
+  // queries read the old one, hence atomic (load once per use).
+  std::atomic<std::shared_ptr<const TableStatistics>> statistics;
 
   std::vector<LogicalType> Types() const;
   // Column number by (lowercase) name, or -1.
@@ -55,29 +68,53 @@ inline constexpr uint32_t kFirstUserOid = 16384;
 
 // What the system tables list (catalog/system_table.h): every schema with
 // its oid and its tables and views, taken under the catalog's lock at once,
-// so that one query sees one consistent catalog.
+// so that one query sees one consistent catalog. Each table's rows (its
+// segments, for sys.tables and sys.segments) are taken with it.
 struct CatalogSnapshot {
   struct Schema {
     std::string name;
     uint32_t oid = 0;
     std::vector<std::shared_ptr<TableEntry>> tables;  // sorted by name
-    std::vector<std::shared_ptr<ViewEntry>> views;    // sorted by name
+    // The version of each table's rows, in the order of `tables`.
+    std::vector<std::shared_ptr<const TableData>> table_data;
+    std::vector<std::shared_ptr<ViewEntry>> views;  // sorted by name
   };
   std::vector<Schema> schemas;  // sorted by name
+  // Whether the tables are managed (a data directory) rather than in memory.
+  bool managed = false;
+  // Segments an overwrite or DROP replaced that running queries still hold
+  // (Warehouse::RetiredSegments), for sys.segments.
+  std::vector<std::shared_ptr<SegmentHandle>> retired_segments;
 };
+
+class Warehouse;
 
 class Catalog {
  public:
   Catalog();
+
+  // Loads the warehouse's schemas, tables (with their segments) and views,
+  // and stores every later change there. Call once, before any use.
+  void AttachWarehouse(Warehouse* warehouse);
+  // Null for an in-memory database.
+  Warehouse* warehouse() const { return warehouse_; }
 
   void CreateSchema(const std::string& name, bool if_not_exists);
   void DropSchema(const std::string& name, bool if_exists, bool cascade);
   bool SchemaExists(const std::string& name) const;
   std::vector<std::string> SchemaNames() const;
 
+  // Stores a new table (with its rows): gets the table's record, its oid
+  // set, and the next_oid / replaced oid for the metadata store.
+  using TablePublisher =
+      std::function<void(const TableRecord& table, uint32_t next_oid, uint32_t replaced_oid)>;
+
   // Throws 42P07 when a table or view of that name exists (unless
-  // if_not_exists, then returns false).
-  bool CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists, bool or_replace = false);
+  // if_not_exists, then returns false). With `publish` (CREATE TABLE ... AS)
+  // that function stores the table and its rows at once, under the catalog's
+  // lock, instead of MetadataStore::CreateTable.
+  bool CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists, bool or_replace = false,
+                   const TablePublisher& publish = nullptr);
   void CreateView(std::shared_ptr<ViewEntry> view, bool or_replace);
   void DropTable(const std::string& schema, const std::string& name, bool if_exists);
   void DropView(const std::string& schema, const std::string& name, bool if_exists);
@@ -99,6 +136,7 @@ class Catalog {
   const Schema& GetSchema(const std::string& name) const;  // mutex_ held
   Schema& GetSchema(const std::string& name);
 
+  Warehouse* warehouse_ = nullptr;
   mutable std::mutex mutex_;  // guards schemas_ and next_oid_
   std::map<std::string, Schema> schemas_;
   // Never reused, so an oid a client cached keeps naming the same object

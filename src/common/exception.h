@@ -58,6 +58,7 @@ inline constexpr const char* kFeatureNotSupported = "0A000";
 inline constexpr const char* kInFailedSqlTransaction = "25P02";
 inline constexpr const char* kUndefinedFile = "58P01";
 inline constexpr const char* kIoError = "58030";
+inline constexpr const char* kObjectInUse = "55006";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kOutOfMemory = "53200";
 inline constexpr const char* kProgramLimitExceeded = "54000";

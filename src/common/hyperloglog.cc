@@ -19,4 +19,13 @@ double HyperLogLog::Estimate() const {
   return estimate;
 }
 
+bool HyperLogLog::FromRegisters(const std::vector<uint8_t>& registers, HyperLogLog* out) {
+  if (registers.size() != kRegisters) return false;
+  for (uint8_t r : registers) {
+    if (r > 64 - kPrecision + 1) return false;
+  }
+  out->registers_ = registers;
+  return true;
+}
+
 }  // namespace basalt

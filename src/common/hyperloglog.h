@@ -29,6 +29,12 @@ class HyperLogLog {
   }
   double Estimate() const;
 
+  // The registers, for storing a sketch (kRegisters bytes).
+  const std::vector<uint8_t>& registers() const { return registers_; }
+  // A sketch from stored registers; false (and `out` untouched) when there
+  // are not exactly kRegisters of them or one is out of range.
+  static bool FromRegisters(const std::vector<uint8_t>& registers, HyperLogLog* out);
+
  private:
   std::vector<uint8_t> registers_;
 };

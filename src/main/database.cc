@@ -30,6 +30,12 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
   int threads = options_.threads;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   scheduler_ = std::make_unique<TaskScheduler>(threads);
+  if (!options_.data_dir.empty()) {
+    WarehouseOptions warehouse_options;
+    if (options_.max_segment_rows > 0) warehouse_options.max_segment_rows = options_.max_segment_rows;
+    warehouse_ = Warehouse::Open(options_.data_dir, warehouse_options);
+    catalog_.AttachWarehouse(warehouse_.get());
+  }
 }
 
 Database::Database(DatabaseOptions options)

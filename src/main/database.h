@@ -19,8 +19,11 @@ namespace basalt {
 struct DatabaseOptions {
   // Worker threads for query execution; 0 = one per core.
   int threads = 0;
-  // Data directory; empty = in memory.
+  // Data directory (docs/managed_storage.md); empty = in memory. Opening a
+  // directory another process uses fails with 55006.
   std::string data_dir;
+  // Rows per segment of managed tables at most; 0 = the default (4 Mi).
+  uint64_t max_segment_rows = 0;
 };
 
 // The outcome of one statement.

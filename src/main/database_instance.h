@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "exec/task_scheduler.h"
 #include "main/database.h"
+#include "storage/managed/warehouse.h"
 
 namespace basalt {
 
@@ -16,6 +17,8 @@ class DatabaseInstance {
   explicit DatabaseInstance(DatabaseOptions options);
 
   Catalog& catalog() { return catalog_; }
+  // The data directory's storage; null for an in-memory database.
+  Warehouse* warehouse() { return warehouse_.get(); }
   TaskScheduler& scheduler() { return *scheduler_; }
   const DatabaseOptions& options() const { return options_; }
   // Fragment instances per partitioned fragment.
@@ -25,6 +28,7 @@ class DatabaseInstance {
 
  private:
   DatabaseOptions options_;
+  std::unique_ptr<Warehouse> warehouse_;  // declared before catalog_, which points into it
   Catalog catalog_;
   std::unique_ptr<TaskScheduler> scheduler_;
   std::mutex write_mutex_;

@@ -112,7 +112,8 @@ struct ColumnDefinition {
 };
 
 // CREATE [OR REPLACE] [TEMP] TABLE [IF NOT EXISTS] [s.]t (columns...)
-// or CREATE ... TABLE t AS query (then columns is empty and query is set).
+// [PARTITION BY g(c)], or CREATE ... TABLE t [PARTITION BY g(c)] AS query
+// (then columns is empty and query is set).
 class CreateTableStatement : public Statement {
  public:
   static constexpr StatementKind kKind = StatementKind::kCreateTable;
@@ -127,6 +128,11 @@ class CreateTableStatement : public Statement {
   // PRIMARY KEY; empty when the table has no primary key.
   std::vector<std::string> primary_key;
   QueryNodePtr query;  // CREATE TABLE ... AS query; null otherwise
+  // PARTITION BY <granularity>(<column>): both lowercase, empty when absent;
+  // the granularity (hour, day, month, year) is checked by the executor.
+  std::string partition_granularity;
+  std::string partition_column;
+  int32_t partition_position = -1;  // of the granularity word
 };
 
 // CREATE [OR REPLACE] [TEMP] VIEW [IF NOT EXISTS] [s.]v [(c1, c2)] AS query.
@@ -199,10 +205,11 @@ class CopyStatement : public Statement {
   std::vector<CopyOption> options;
 };
 
-enum class ShowKind : uint8_t { kTables, kSchemas, kSetting };
+enum class ShowKind : uint8_t { kTables, kSchemas, kSetting, kStats };
 
 // SHOW TABLES [FROM|IN schema]; SHOW SCHEMAS; SHOW name (a setting, "all"
-// for SHOW ALL; dotted names are joined with '.').
+// for SHOW ALL; dotted names are joined with '.'); SHOW [COLUMN] STATS t (the
+// statistics ANALYZE computed).
 class ShowStatement : public Statement {
  public:
   static constexpr StatementKind kKind = StatementKind::kShow;
@@ -211,6 +218,7 @@ class ShowStatement : public Statement {
   ShowKind show_kind = ShowKind::kSetting;
   std::string schema;  // kTables: empty for the current schema
   std::string name;    // kSetting
+  QualifiedName table;  // kStats
 };
 
 // SET [SESSION] name {= | TO} value, SET TIME ZONE value (name "timezone"),

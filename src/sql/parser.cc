@@ -264,6 +264,13 @@ StatementPtr Parser::ParseShow() {
     if (AcceptKeyword("from") || AcceptKeyword("in")) statement->schema = ParseIdentifier();
   } else if (AcceptKeyword("schemas") || AcceptKeyword("databases")) {
     statement->show_kind = ShowKind::kSchemas;
+  } else if ((PeekKeyword("stats") && PeekIdentifier(1)) ||
+             (PeekKeyword("column") && PeekKeyword("stats", 1))) {
+    // SHOW COLUMN STATS is Impala's name; a bare SHOW stats stays a setting.
+    AcceptKeyword("column");
+    ExpectKeyword("stats");
+    statement->show_kind = ShowKind::kStats;
+    statement->table = ParseQualifiedName();
   } else {
     statement->show_kind = ShowKind::kSetting;
     statement->name = ParseLabel();

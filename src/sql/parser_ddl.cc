@@ -72,14 +72,30 @@ StatementPtr Parser::ParseCreateTable(bool or_replace, bool temporary) {
                  "OR REPLACE and IF NOT EXISTS cannot be used together");
   }
   statement->table = ParseQualifiedName();
-  if (AcceptKeyword("as")) {
-    statement->query = ParseQuery();
-  } else if (PeekOperator("(")) {
+  if (PeekOperator("(")) {
     ParseTableElements(*statement);
+    ParsePartitionBy(*statement);
   } else {
-    ErrorAtCurrent();
+    ParsePartitionBy(*statement);
+    if (!AcceptKeyword("as")) ErrorAtCurrent();
+    statement->query = ParseQuery();
   }
   return statement;
+}
+
+// [PARTITION BY granularity(column)]
+void Parser::ParsePartitionBy(CreateTableStatement& create) {
+  if (!PeekKeyword("partition")) return;
+  Advance();
+  ExpectKeyword("by");
+  const Token& granularity = Peek();
+  if (granularity.type != TokenType::kWord) ErrorAtCurrent();
+  create.partition_position = granularity.position;
+  create.partition_granularity = granularity.text;  // words are folded to lowercase
+  Advance();
+  ExpectOperator("(");
+  create.partition_column = ParseIdentifier();
+  ExpectOperator(")");
 }
 
 void Parser::ParseTableElements(CreateTableStatement& create) {

@@ -117,6 +117,7 @@ class Parser {
   StatementPtr ParseCreate();
   StatementPtr ParseCreateTable(bool or_replace, bool temporary);
   void ParseTableElements(CreateTableStatement& create);
+  void ParsePartitionBy(CreateTableStatement& create);
   StatementPtr ParseCreateView(bool or_replace, bool temporary);
   StatementPtr ParseDrop();
   StatementPtr ParseInsert();

@@ -245,6 +245,13 @@ TEST(ParserTest, ShowAndSet) {
   EXPECT_EQ(setting->As<ShowStatement>().show_kind, ShowKind::kSetting);
   EXPECT_EQ(setting->As<ShowStatement>().name, "search_path");
   EXPECT_EQ(ParseOne("SHOW ALL")->As<ShowStatement>().name, "all");
+  auto stats = ParseOne("SHOW STATS s.T");
+  EXPECT_EQ(stats->As<ShowStatement>().show_kind, ShowKind::kStats);
+  EXPECT_EQ(stats->As<ShowStatement>().table.schema, "s");
+  EXPECT_EQ(stats->As<ShowStatement>().table.name, "t");
+  EXPECT_EQ(stats->As<ShowStatement>().table.position, 11);
+  EXPECT_EQ(ParseOne("SHOW COLUMN STATS t")->As<ShowStatement>().table.name, "t");
+  EXPECT_EQ(ParseOne("SHOW stats")->As<ShowStatement>().show_kind, ShowKind::kSetting);
 
   auto set = ParseOne("SET threads = 4");
   EXPECT_EQ(set->As<SetStatement>().name, "threads");

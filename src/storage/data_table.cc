@@ -6,70 +6,111 @@
 
 namespace basalt {
 
-void DataTable::Append(const DataChunk& chunk) {
+DataTable::DataTable(std::vector<LogicalType> types)
+    : types_(std::move(types)), data_(std::make_shared<TableData>()), sketches_(types_.size()) {}
+
+void AddToSketches(const DataChunk& chunk, std::vector<HyperLogLog>* sketches) {
   if (chunk.size() == 0) return;
-  // Hash outside the lock; only the sketch update needs it.
-  std::vector<std::vector<uint64_t>> hashes(types_.size(), std::vector<uint64_t>(chunk.size()));
-  for (idx_t c = 0; c < types_.size(); c++) {
-    HashVector(chunk.column(c), chunk.size(), hashes[c].data(), false);
-  }
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (idx_t c = 0; c < types_.size(); c++) {
+  std::vector<uint64_t> hashes(chunk.size());
+  for (idx_t c = 0; c < sketches->size(); c++) {
+    HashVector(chunk.column(c), chunk.size(), hashes.data(), false);
     UnifiedFormat f;
     chunk.column(c).ToUnified(chunk.size(), &f);
-    const uint64_t* h = hashes[c].data();
+    HyperLogLog& sketch = (*sketches)[c];
     if (f.validity->AllValid()) {
-      for (idx_t r = 0; r < chunk.size(); r++) distinct_[c].Add(h[r]);
+      for (idx_t r = 0; r < chunk.size(); r++) sketch.Add(hashes[r]);
     } else {
       for (idx_t r = 0; r < chunk.size(); r++) {
-        if (f.validity->IsValid(f.sel->Get(r))) distinct_[c].Add(h[r]);
+        if (f.validity->IsValid(f.sel->Get(r))) sketch.Add(hashes[r]);
       }
     }
   }
-  idx_t offset = 0;
-  while (offset < chunk.size()) {
-    std::shared_ptr<DataChunk> target;
-    if (!batches_.empty() && batches_.back()->size() < kBatchSize) {
-      // Copy the partial last batch so scans holding the old one are unaffected.
-      target = std::make_shared<DataChunk>(types_);
-      target->Append(*batches_.back());
-      batches_.pop_back();
-    } else {
-      target = std::make_shared<DataChunk>(types_);
-    }
-    idx_t n = std::min(kBatchSize - target->size(), chunk.size() - offset);
-    SelectionVector sel(n);
-    for (idx_t i = 0; i < n; i++) sel.Set(i, static_cast<uint32_t>(offset + i));
-    for (idx_t c = 0; c < types_.size(); c++) {
-      target->column(c).CopyFrom(chunk.column(c), sel, n, target->size());
-    }
-    target->SetSize(target->size() + n);
-    batches_.push_back(std::move(target));
-    offset += n;
-    row_count_ += n;
-  }
 }
 
-void DataTable::Truncate() {
+void DataTable::CommitBatches(std::vector<DataChunk> chunks, const std::vector<HyperLogLog>& added,
+                              bool replace) {
   std::lock_guard<std::mutex> lock(mutex_);
-  batches_.clear();
-  row_count_ = 0;
-  distinct_.assign(types_.size(), HyperLogLog());
+  auto next = std::make_shared<TableData>();
+  if (!replace) {
+    next->batches = data_->batches;
+    next->row_count = data_->row_count;
+  }
+  for (DataChunk& chunk : chunks) {
+    bool last_full = next->batches.empty() || next->batches.back()->size() == kBatchSize;
+    if (chunk.size() == kBatchSize && last_full) {
+      next->row_count += chunk.size();
+      next->batches.push_back(std::make_shared<DataChunk>(std::move(chunk)));
+      continue;
+    }
+    idx_t offset = 0;
+    while (offset < chunk.size()) {
+      std::shared_ptr<DataChunk> target = std::make_shared<DataChunk>(types_);
+      if (!next->batches.empty() && next->batches.back()->size() < kBatchSize) {
+        // Copy the partial last batch so scans holding the old one are unaffected.
+        target->Append(*next->batches.back());
+        next->batches.pop_back();
+      }
+      idx_t n = std::min(kBatchSize - target->size(), chunk.size() - offset);
+      SelectionVector sel(n);
+      for (idx_t i = 0; i < n; i++) sel.Set(i, static_cast<uint32_t>(offset + i));
+      for (idx_t c = 0; c < types_.size(); c++) {
+        target->column(c).CopyFrom(chunk.column(c), sel, n, target->size());
+      }
+      target->SetSize(target->size() + n);
+      next->batches.push_back(std::move(target));
+      offset += n;
+      next->row_count += n;
+    }
+  }
+  if (replace) sketches_.assign(types_.size(), HyperLogLog());
+  for (size_t c = 0; c < added.size() && c < sketches_.size(); c++) sketches_[c].Merge(added[c]);
+  data_ = std::move(next);
+}
+
+void DataTable::Append(const DataChunk& chunk) {
+  if (chunk.size() == 0) return;
+  std::vector<HyperLogLog> added(types_.size());
+  AddToSketches(chunk, &added);
+  std::vector<DataChunk> chunks;
+  chunks.emplace_back(types_);
+  chunks.back().Append(chunk);
+  CommitBatches(std::move(chunks), added, false);
+}
+
+void DataTable::Install(std::shared_ptr<const TableData> data, std::vector<HyperLogLog> sketches) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  data_ = std::move(data);
+  sketches.resize(types_.size());
+  sketches_ = std::move(sketches);
+}
+
+bool DataTable::ReplaceSketches(const std::shared_ptr<const TableData>& scanned,
+                                std::vector<HyperLogLog> sketches) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (data_ != scanned) return false;
+  sketches.resize(types_.size());
+  sketches_ = std::move(sketches);
+  return true;
 }
 
 double DataTable::DistinctCount(idx_t column) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return std::min(distinct_[column].Estimate(), static_cast<double>(row_count_));
+  return std::min(sketches_[column].Estimate(), static_cast<double>(data_->row_count));
 }
 
-std::vector<std::shared_ptr<const DataChunk>> DataTable::Snapshot() const {
+std::vector<HyperLogLog> DataTable::Sketches() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return batches_;
+  return sketches_;
+}
+
+std::shared_ptr<const TableData> DataTable::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return data_;
 }
 
 idx_t DataTable::RowCount() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return row_count_;
+  return data_->row_count;
 }
 
 }  // namespace basalt

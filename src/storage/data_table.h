@@ -1,7 +1,8 @@
-// An in-memory table: immutable column batches appended under a lock.
-// Readers take a snapshot (a list of shared batches) and scan it without any
-// lock, so an INSERT never blocks or disturbs a running scan. Persistent
-// segments replace this in the storage issue; the scan interface stays.
+// DataTable: the rows of one table as an immutable, versioned snapshot
+// (TableData). In-memory tables hold column batches; managed tables (with a
+// data directory) hold published segments. A write builds the next version
+// aside and installs it at once, so a scan that took a snapshot sees exactly
+// one version, and an INSERT never blocks or disturbs it.
 #pragma once
 
 #include <memory>
@@ -13,30 +14,55 @@
 
 namespace basalt {
 
+class SegmentHandle;
+
+// One version of a table's rows. Never modified once installed.
+struct TableData {
+  // In-memory tables: batches of at most kBatchSize rows.
+  std::vector<std::shared_ptr<const DataChunk>> batches;
+  // Managed tables: the visible segments (published, not overshadowed),
+  // ordered by time chunk, then version and partition number.
+  std::vector<std::shared_ptr<SegmentHandle>> segments;
+  idx_t row_count = 0;
+};
+
 class DataTable {
  public:
-  explicit DataTable(std::vector<LogicalType> types)
-      : types_(std::move(types)), distinct_(types_.size()) {}
+  explicit DataTable(std::vector<LogicalType> types);
 
   const std::vector<LogicalType>& types() const { return types_; }
-  // Copies the rows in (they are owned by the table afterwards).
-  void Append(const DataChunk& chunk);
-  // Replaces all rows.
-  void Truncate();
-  std::vector<std::shared_ptr<const DataChunk>> Snapshot() const;
+  std::shared_ptr<const TableData> Snapshot() const;
   idx_t RowCount() const;
-  // Estimated number of distinct non-NULL values in a column (kept up to
-  // date on every append with a HyperLogLog sketch; for the optimizer).
+  // Estimated number of distinct non-NULL values in a column (from the
+  // HyperLogLog sketches every write keeps up to date; for the optimizer).
   double DistinctCount(idx_t column) const;
+  std::vector<HyperLogLog> Sketches() const;
+
+  // In-memory tables: appends (copies of) `chunks` as one new version, or
+  // replaces every row with them, merging `added` into the sketches (or
+  // replacing them).
+  // Full batches are taken over as they are, the others copied.
+  void CommitBatches(std::vector<DataChunk> chunks, const std::vector<HyperLogLog>& added,
+                     bool replace);
+  // Appends one chunk (system tables, tests): CommitBatches of one chunk.
+  void Append(const DataChunk& chunk);
+  // Managed tables: installs the next version and the sketches that go with it.
+  void Install(std::shared_ptr<const TableData> data, std::vector<HyperLogLog> sketches);
+  // ANALYZE: replaces the sketches with ones computed from `scanned`, unless
+  // a write installed another version since (then its rows would be missing
+  // from them, so the current sketches, which include them, stay). Returns
+  // whether they were replaced.
+  bool ReplaceSketches(const std::shared_ptr<const TableData>& scanned,
+                       std::vector<HyperLogLog> sketches);
 
  private:
   std::vector<LogicalType> types_;
-  // mutex_ guards batches_, row_count_ and distinct_. Batches are never modified once
-  // published; a partial last batch is replaced by a fuller copy.
-  mutable std::mutex mutex_;
-  std::vector<std::shared_ptr<const DataChunk>> batches_;
-  idx_t row_count_ = 0;
-  std::vector<HyperLogLog> distinct_;  // one per column
+  mutable std::mutex mutex_;  // guards data_ and sketches_
+  std::shared_ptr<const TableData> data_;
+  std::vector<HyperLogLog> sketches_;  // one per column
 };
+
+// Adds the hashes of every non-NULL value of `chunk` to `sketches` (one per column).
+void AddToSketches(const DataChunk& chunk, std::vector<HyperLogLog>* sketches);
 
 }  // namespace basalt

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <regex>
+#include <string>
 #include <utility>
 
 namespace basalt::sqllogictest {
@@ -52,6 +54,16 @@ Row SplitRow(std::string_view line) {
 
 bool ValuesMatch(char type, std::string_view expected, std::string_view actual) {
   if (expected == actual) return true;
+  for (bool negated : {false, true}) {
+    const std::string_view prefix = negated ? "<!REGEX>:" : "<REGEX>:";
+    if (!expected.starts_with(prefix)) continue;
+    try {
+      const std::regex pattern(std::string(expected.substr(prefix.size())));
+      return std::regex_match(actual.begin(), actual.end(), pattern) != negated;
+    } catch (const std::regex_error&) {
+      return false;  // a malformed pattern matches nothing
+    }
+  }
   if (type != 'R') return false;
   double e = 0;
   double a = 0;

@@ -8,7 +8,10 @@
 //
 // Comparison: values of an `R` column match when both parse as numbers within
 // a relative tolerance of kRealTolerance (so `0.1` matches 0.1000000000000001);
-// every other column compares the text exactly.
+// every other column compares the text exactly. An expected value
+// `<REGEX>:pattern` (as in DuckDB) matches any value the whole of which the
+// ECMAScript pattern matches, `<!REGEX>:pattern` any other; for values no test
+// can know in advance, such as the time ANALYZE ran.
 #pragma once
 
 #include <string>

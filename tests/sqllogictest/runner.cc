@@ -1,8 +1,10 @@
 // basalt_sqllogictest FILE_OR_DIRECTORY...
 //
 // Runs sqllogictest files (the format is described in test_file.h) against
-// the embedded engine, each file on a fresh in-memory Database so files cannot
-// depend on one another. A failing record is reported and the file goes on;
+// the embedded engine, each file on a fresh Database so files cannot depend
+// on one another: in memory, or with --managed on a fresh data directory
+// (managed tables in segments; `restart` reopens it, and `require managed`
+// skips the rest of a file elsewhere). A failing record is reported and the file goes on;
 // the closing line `N passed, M failed` is what CI tools read, and the exit
 // status is non-zero when any record failed.
 //
@@ -110,7 +112,8 @@ struct LoopFrame {
 // Runs one file's records on its own database. Not thread-safe; one per file.
 class FileRunner {
  public:
-  FileRunner(std::string path, bool verbose) : path_(std::move(path)), verbose_(verbose) {}
+  FileRunner(std::string path, bool verbose, bool managed)
+      : path_(std::move(path)), verbose_(verbose), managed_(managed) {}
 
   Totals Run();
 
@@ -130,6 +133,7 @@ class FileRunner {
 
   std::string path_;
   bool verbose_ = false;
+  bool managed_ = false;
   Totals totals_;
   std::unique_ptr<TempDirectory> temp_dir_;
   std::vector<LoopFrame> loops_;
@@ -153,13 +157,26 @@ Totals FileRunner::Run() {
   temp_dir_ = std::make_unique<TempDirectory>();
   std::unique_ptr<Database> database;
   std::unique_ptr<Connection> connection;
-  try {
-    database = std::make_unique<Database>();
-    connection = std::make_unique<Connection>(*database);
-  } catch (const std::exception& e) {
-    FailFile(std::string("cannot open an in-memory database: ") + e.what());
-    return totals_;
+  DatabaseOptions options;
+  // Small segments, so that every test over a few thousand rows reads
+  // several of them.
+  if (managed_) {
+    options.data_dir = temp_dir_->path() + "/basalt-data";
+    options.max_segment_rows = 1000;
   }
+  auto open = [&]() {
+    connection.reset();
+    database.reset();
+    try {
+      database = std::make_unique<Database>(options);
+      connection = std::make_unique<Connection>(*database);
+      return true;
+    } catch (const std::exception& e) {
+      FailFile(std::string("cannot open the database: ") + e.what());
+      return false;
+    }
+  };
+  if (!open()) return totals_;
 
   bool skip_mode = false;
   size_t pc = 0;
@@ -225,7 +242,7 @@ Totals FileRunner::Run() {
 
     if (skip_mode || !ConditionsAllowRun(record)) {
       if (record.kind != RecordKind::kHalt && record.kind != RecordKind::kRequire &&
-          record.kind != RecordKind::kRequireEnv) {
+          record.kind != RecordKind::kRequireEnv && record.kind != RecordKind::kRestart) {
         ++totals_.skipped;
       }
       ++pc;
@@ -237,9 +254,14 @@ Totals FileRunner::Run() {
       case RecordKind::kHalt:
         count_rest_as_skipped(pc + 1);
         return totals_;
+      case RecordKind::kRestart:
+        if (!open()) return totals_;
+        break;
       case RecordKind::kRequire:
-        if (std::find(kSupportedFeatures.begin(), kSupportedFeatures.end(), record.argument) ==
-            kSupportedFeatures.end()) {
+        if ((record.argument == "managed" && !managed_) ||
+            (record.argument != "managed" &&
+             std::find(kSupportedFeatures.begin(), kSupportedFeatures.end(), record.argument) ==
+                 kSupportedFeatures.end())) {
           std::cout << "skip " << path_ << ":" << record.line << ": requires `" << record.argument
                     << "`" << std::endl;
           count_rest_as_skipped(pc + 1);
@@ -454,18 +476,22 @@ bool CollectFiles(const std::vector<std::string>& arguments, std::vector<std::st
 }
 
 void PrintUsage() {
-  std::cerr << "usage: basalt_sqllogictest [--verbose] FILE_OR_DIRECTORY...\n"
-               "Runs sqllogictest files, each on a fresh in-memory database.\n"
+  std::cerr << "usage: basalt_sqllogictest [--verbose] [--managed] FILE_OR_DIRECTORY...\n"
+               "Runs sqllogictest files, each on a fresh in-memory database (--managed: on a\n"
+               "fresh data directory, with managed tables).\n"
                "Run it from the repository root: test files name data files relative to it.\n";
 }
 
 int Main(int argc, char** argv) {
   bool verbose = false;
+  bool managed = false;
   std::vector<std::string> arguments;
   for (int k = 1; k < argc; ++k) {
     std::string_view arg = argv[k];
     if (arg == "--verbose" || arg == "-v") {
       verbose = true;
+    } else if (arg == "--managed") {
+      managed = true;
     } else if (arg == "--help" || arg == "-h") {
       PrintUsage();
       return 0;
@@ -484,7 +510,7 @@ int Main(int argc, char** argv) {
   int64_t failed_files = all_found ? 0 : 1;
   if (!all_found) ++total.failed;
   for (const std::string& file : files) {
-    FileRunner runner(file, verbose);
+    FileRunner runner(file, verbose, managed);
     Totals t = runner.Run();
     total.passed += t.passed;
     total.failed += t.failed;

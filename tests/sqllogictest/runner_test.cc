@@ -151,6 +151,14 @@ TEST(RenderValueTest, SpecialValues) {
   EXPECT_EQ(RenderValue(Value::Decimal(150, 15, 2)), "1.50");
 }
 
+TEST(ValuesMatchTest, RegexValues) {
+  EXPECT_TRUE(ValuesMatch('T', "<REGEX>:\\d{4}-\\d\\d-\\d\\d .*", "2024-05-06 10:11:12.5"));
+  EXPECT_FALSE(ValuesMatch('T', "<REGEX>:\\d{4}", "2024-05-06"));  // the whole value
+  EXPECT_TRUE(ValuesMatch('T', "<!REGEX>:NULL", "2024-05-06"));
+  EXPECT_FALSE(ValuesMatch('T', "<!REGEX>:NULL", "NULL"));
+  EXPECT_FALSE(ValuesMatch('T', "<REGEX>:(", "("));
+}
+
 TEST(ValuesMatchTest, RealToleranceOnlyForR) {
   EXPECT_TRUE(ValuesMatch('R', "0.3", "0.30000000000000004"));
   EXPECT_TRUE(ValuesMatch('R', "1e20", "100000000000000000000"));

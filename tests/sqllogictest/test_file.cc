@@ -174,6 +174,8 @@ std::vector<Record> ParseTestFile(std::string_view text) {
       }
     } else if (command == "halt") {
       record.kind = RecordKind::kHalt;
+    } else if (command == "restart") {
+      record.kind = RecordKind::kRestart;
     } else if (command == "loop") {
       int64_t start = 0;
       int64_t end = 0;

@@ -19,6 +19,7 @@ enum class RecordKind {
   kStatementError,  // SQL must fail; `expected_error`, when set, must be in "<code>: <message>"
   kQuery,           // SQL must return `expected_lines`
   kHalt,            // stop running this file
+  kRestart,         // close the database and open it again (same data directory)
   kLoop,            // `loop var start end`: var takes start .. end-1
   kForeach,         // `foreach var a b c`: var takes each listed value
   kEndLoop,

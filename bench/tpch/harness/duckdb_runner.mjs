@@ -2,9 +2,9 @@
 // basalt_tpch_runner (tpch_runner.cc), so compare.py reads both alike.
 //
 //   node duckdb_runner.mjs --threads N --setup schema.sql --setup load.sql
-//                          --runs R --out DIR q01.sql q02.sql ...
+//                          --runs R --out DIR [--database FILE] q01.sql ...
 //
-// One in-memory DuckDB loads once; each query file runs --warmup times
+// One DuckDB (in memory, or in a fresh database FILE with --database) loads once; each query file runs --warmup times
 // (default 1; the rows of the first run are kept), then --runs timed times.
 // A run covers every statement of the file, each prepared and run to a fully
 // read result (not converted to JS values); the rows are those of the last
@@ -14,7 +14,7 @@
 // the empty string "") and timings.tsv (stem, status, ms,ms,..., rows,
 // message), as the Basalt runner writes them.
 import { DuckDBInstance, ResultReturnType } from '@duckdb/node-api';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ const { values: opts, positionals: queryFiles } = parseArgs({
     warmup: { type: 'string', default: '1' },
     runs: { type: 'string', default: '5' },
     out: { type: 'string' },
+    database: { type: 'string', default: ':memory:' },
   },
 });
 if (!opts.out) {
@@ -91,7 +92,10 @@ async function runScript(connection, sql) {
 }
 
 const instanceOptions = threads > 0 ? { threads: String(threads) } : {};
-const instance = await DuckDBInstance.create(':memory:', instanceOptions);
+if (opts.database !== ':memory:') {
+  for (const suffix of ['', '.wal']) rmSync(opts.database + suffix, { force: true });
+}
+const instance = await DuckDBInstance.create(opts.database, instanceOptions);
 const connection = await instance.connect();
 if (threads > 0) await connection.run(`SET threads = ${threads}`);
 

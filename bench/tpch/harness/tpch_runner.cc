@@ -11,6 +11,10 @@
 // file may hold several statements (Q15 creates, queries and drops a view);
 // its rows are those of the last statement that returns rows.
 //
+// With --data-dir DIR the tables are managed (segments in DIR, which is
+// emptied first); the database is then closed and opened again after the
+// load, so the queries read what a restart finds on disk.
+//
 // One process rather than the shell: the shell stops a script at its first
 // failing statement, and loading SF 1 once per query would cost more than the
 // queries. A failing query is recorded and the runner goes on to the next.
@@ -33,6 +37,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -60,6 +65,7 @@ struct Options {
   std::vector<std::string> setup_files;
   std::vector<std::string> query_files;
   std::string out_dir;
+  std::string data_dir;  // empty: in memory
 };
 
 std::string ReadFile(const std::string& path) {
@@ -224,12 +230,16 @@ int Run(const Options& options) {
 
   DatabaseOptions db_options;
   db_options.threads = options.threads;
-  Database db(db_options);
-  Connection connection(db);
+  if (!options.data_dir.empty()) {
+    fs::remove_all(options.data_dir);
+    db_options.data_dir = options.data_dir;
+  }
+  auto db = std::make_unique<Database>(db_options);
+  auto connection_owner = std::make_unique<Connection>(*db);
 
   auto load_start = Clock::now();
   for (size_t i = 0; i < setup_sql.size(); ++i) {
-    QueryResult result = RunScript(connection, setup_sql[i]);
+    QueryResult result = RunScript(*connection_owner, setup_sql[i]);
     if (!result.ok) {
       std::string message = fmt::format("{}: {} (SQLSTATE {})", options.setup_files[i],
                                         result.error_message, result.error_code);
@@ -239,6 +249,13 @@ int Run(const Options& options) {
     }
   }
   double load_ms = Milliseconds(Clock::now() - load_start);
+  if (!options.data_dir.empty()) {
+    connection_owner.reset();
+    db.reset();  // lets go of the directory's lock first
+    db = std::make_unique<Database>(db_options);
+    connection_owner = std::make_unique<Connection>(*db);
+  }
+  Connection& connection = *connection_owner;
   timings << "@load\tok\t" << fmt::format("{:.3f}", load_ms) << "\t\t\n";
   timings.flush();
   std::cerr << fmt::format("loaded in {:.0f} ms\n", load_ms);
@@ -293,6 +310,8 @@ int main(int argc, char** argv) {
   basalt::Options options;
   CLI::App app{"Loads a database once and times SQL files against it (TPC-H harness)."};
   app.add_option("--threads", options.threads, "worker threads; 0 = one per core");
+  app.add_option("--data-dir", options.data_dir,
+                 "managed tables in this directory (emptied first; reopened after the load)");
   app.add_option("--setup", options.setup_files, "SQL file run once before the queries")
       ->check(CLI::ExistingFile);
   app.add_option("--warmup", options.warmup, "untimed runs per query (the rows kept are the first run's)")
