@@ -6,6 +6,8 @@
 
 #include "exec/expression_executor.h"
 #include "exec/operators/filter.h"
+#include "exec/operators/scan_predicates.h"
+#include "exec/operators/segment_scan.h"
 #include "exec/query_context.h"
 
 namespace basalt {
@@ -13,14 +15,21 @@ namespace basalt {
 namespace {
 
 struct TableScanState {
+  std::shared_ptr<const TableData> data;
   std::vector<std::shared_ptr<const DataChunk>> batches;
   std::atomic<size_t> next_batch{0};
+  // Managed tables: the snapshot's segments (null when it has none).
+  std::unique_ptr<SegmentScanShared> segments;
 };
 
 class TableScanOperator : public Operator {
  public:
   TableScanOperator(const TableScanNode& node, InstanceContext& ctx)
-      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<TableScanState>(node.id)) {}
+      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<TableScanState>(node.id)) {
+    if (state_.segments) {
+      segments_ = std::make_unique<SegmentScanLocal>(*state_.segments, &stats_.counters);
+    }
+  }
 
  protected:
   OperatorResult NextInternal(DataChunk& out) override {
@@ -29,7 +38,7 @@ class TableScanOperator : public Operator {
       // going long after the query was stopped.
       if (QueryStopped()) return OperatorResult::kFinished;
       size_t i = state_.next_batch.fetch_add(1, std::memory_order_relaxed);
-      if (i >= state_.batches.size()) return OperatorResult::kFinished;
+      if (i >= state_.batches.size()) return NextFromSegments(out);
       const DataChunk& batch = *state_.batches[i];
       if (batch.size() == 0) continue;
       out = DataChunk();
@@ -41,9 +50,20 @@ class TableScanOperator : public Operator {
   }
 
  private:
+  OperatorResult NextFromSegments(DataChunk& out) {
+    if (!segments_) return OperatorResult::kFinished;
+    while (true) {
+      if (segments_->Next(out)) return OperatorResult::kHaveData;
+      // Between morsels, so that blocks the filter empties do not keep a
+      // stopped query going.
+      if (QueryStopped() || !segments_->NextMorsel()) return OperatorResult::kFinished;
+    }
+  }
+
   const TableScanNode& plan_;
   TableScanState& state_;
   ExpressionExecutor executor_;
+  std::unique_ptr<SegmentScanLocal> segments_;
 };
 
 }  // namespace
@@ -59,7 +79,22 @@ std::string TableScanNode::Details() const {
     }
   }
   if (filter) out += " filter: " + filter->ToString();
+  // What can skip segments and blocks, for tables that have segments.
+  if (table && table->storage && !table->storage->Snapshot()->segments.empty()) {
+    std::vector<ScanPredicate> pruning = PruningPredicates();
+    for (size_t i = 0; i < pruning.size(); i++) {
+      const idx_t column = pruning[i].column;
+      out += i == 0 ? " pruning: " : ", ";
+      out += pruning[i].ToString(column < table->columns.size() ? table->columns[column].name
+                                                                : fmt::format("#{}", column));
+    }
+  }
   return out;
+}
+
+std::vector<ScanPredicate> TableScanNode::PruningPredicates() const {
+  if (!filter || !table) return {};
+  return ExtractScanPredicates(*filter, column_ids, table->Types());
 }
 
 std::unique_ptr<Operator> TableScanNode::CreateOperator(InstanceContext& ctx) const {
@@ -68,7 +103,13 @@ std::unique_ptr<Operator> TableScanNode::CreateOperator(InstanceContext& ctx) co
 
 std::shared_ptr<void> TableScanNode::CreateSharedState(QueryContext& query) const {
   auto state = std::make_shared<TableScanState>();
-  state->batches = table->storage->Snapshot();
+  state->data = table->storage->Snapshot();
+  state->batches = state->data->batches;
+  if (!state->data->segments.empty()) {
+    state->segments = std::make_unique<SegmentScanShared>(
+        state->data->segments, PruningPredicates(), table->partitioning, table->Types(),
+        SegmentScanLayout::Make(column_ids, filter.get()));
+  }
   return state;
 }
 

@@ -1,10 +1,12 @@
-// TableScan: reads an in-memory table (DataTable) in parallel.
+// TableScan: reads a table (DataTable) in parallel.
 //
-// All instances of the node share one snapshot of the table's batches and an
-// atomic cursor into it; each instance takes the next batch (morsel) when it
-// needs one, so a fast instance simply takes more. Output columns reference
-// the stored vectors (no copy); a pushed-down filter then narrows them with a
-// selection.
+// All instances of the node share one snapshot of the table and atomic
+// cursors into it; each instance takes the next morsel when it needs one, so
+// a fast instance simply takes more. In-memory tables: a morsel is a stored
+// batch, whose vectors the output references (no copy); a pushed-down filter
+// then narrows them with a selection. Managed tables: a morsel is a block of
+// a segment, and the filter's simple conjuncts first skip whatever segments
+// and blocks they can (segment_scan.h).
 #pragma once
 
 #include <memory>
@@ -14,6 +16,7 @@
 #include "catalog/catalog.h"
 #include "exec/expression.h"
 #include "exec/physical_node.h"
+#include "storage/managed/scan_predicate.h"
 
 namespace basalt {
 
@@ -26,6 +29,9 @@ class TableScanNode : public PhysicalNode {
   ExpressionPtr filter;
 
   std::string Name() const override { return "TableScan"; }
+  // The filter's conjuncts that can skip segments and blocks (EXPLAIN shows
+  // them as "pruning: ..." for tables with segments).
+  std::vector<ScanPredicate> PruningPredicates() const;
   std::string Details() const override;
   std::unique_ptr<Operator> CreateOperator(InstanceContext& ctx) const override;
   // The snapshot is taken here, once per query, so every instance sees the

@@ -29,7 +29,7 @@ SegmentBlockScanner::SegmentBlockScanner(const SegmentReader* reader, idx_t bloc
   }
 }
 
-bool SegmentBlockScanner::Next(DataChunk* out) {
+bool SegmentBlockScanner::Next(DataChunk* out, idx_t max_rows) {
   bool same_shape = out->ColumnCount() == types_.size() && out->capacity() >= kBatchSize;
   for (idx_t i = 0; same_shape && i < types_.size(); i++) {
     same_shape = out->column(i).type() == types_[i];
@@ -40,7 +40,8 @@ bool SegmentBlockScanner::Next(DataChunk* out) {
     out->Initialize(types_);
   }
   if (done_ == total_) return false;
-  const uint64_t n = std::min<uint64_t>(kBatchSize, total_ - done_);
+  const uint64_t n = std::min<uint64_t>(std::min<idx_t>(std::max<idx_t>(max_rows, 1), kBatchSize),
+                                         total_ - done_);
 
   if (selective_) {
     // Runs of consecutive selected rows, shared by every column.

@@ -29,7 +29,11 @@ class SegmentBlockScanner {
   // (fresh buffers each call, so earlier chunks stay valid) and returns true;
   // returns false, with out->size() == 0, once every row has been returned.
   // Raises XX001 if a block turns out to be corrupt.
-  bool Next(DataChunk* out);
+  bool Next(DataChunk* out) { return Next(out, kBatchSize); }
+  // The same, with at most `max_rows` (>= 1) rows: a scan that reads a
+  // block's columns in two passes lines the second up with the first's
+  // batches.
+  bool Next(DataChunk* out, idx_t max_rows);
 
  private:
   friend class SegmentReader;
