@@ -8,7 +8,8 @@ namespace basalt {
 
 std::vector<SystemNamespace> AllNamespaces(const SystemTableInputs& inputs) {
   std::vector<SystemNamespace> namespaces = {{kPgCatalogSchema, kPgCatalogOid},
-                                             {kInformationSchema, kInformationSchemaOid}};
+                                             {kInformationSchema, kInformationSchemaOid},
+                                             {kSysSchema, kSysSchemaOid}};
   for (const auto& s : inputs.catalog.schemas) namespaces.push_back({s.name, s.oid});
   return namespaces;
 }
@@ -37,7 +38,7 @@ std::vector<SystemRelation> AllRelations(const SystemTableInputs& inputs) {
     }
   }
   for (const auto& t : SystemTables::Get().All()) {
-    uint32_t schema_oid = t.schema == kPgCatalogSchema ? kPgCatalogOid : kInformationSchemaOid;
+    uint32_t schema_oid = SystemTables::SchemaOid(t.schema);
     SystemRelation r{t.oid, t.name, t.schema, schema_oid, t.relkind, {}, nullptr};
     for (const auto& c : t.columns) r.attributes.push_back({c.name, c.type, c.pg_type, -1, false});
     relations.push_back(std::move(r));
@@ -51,7 +52,7 @@ bool RelationIsVisible(const SystemTableInputs& inputs, const std::string& schem
   for (const auto& s : inputs.session.search_path) path.push_back(s);
   for (const auto& searched : path) {
     bool found = false;
-    if (searched == kPgCatalogSchema || searched == kInformationSchema) {
+    if (SystemTables::IsSystemSchema(searched)) {
       found = SystemTables::Get().Find(searched, name) != nullptr;
     } else {
       for (const auto& s : inputs.catalog.schemas) {

@@ -34,7 +34,7 @@ struct SystemNamespace {
   uint32_t oid = 0;
 };
 
-// pg_catalog, information_schema and the catalog's schemas, by oid order.
+// pg_catalog, information_schema, sys and the catalog's schemas, by oid order.
 std::vector<SystemNamespace> AllNamespaces(const SystemTableInputs& inputs);
 // User tables and views, then the system tables, each schema's by name.
 std::vector<SystemRelation> AllRelations(const SystemTableInputs& inputs);

@@ -29,12 +29,20 @@ std::shared_ptr<TableEntry> SystemTable::Materialize(const SystemTableInputs& in
 SystemTables::SystemTables() {
   RegisterPgCatalogTables(*this);
   RegisterInformationSchemaTables(*this);
+  RegisterSysTables(*this);
 }
 
 const SystemTables& SystemTables::Get() {
   // Built once on first use (thread-safe static initialization), then read-only.
   static const SystemTables* tables = new SystemTables();
   return *tables;
+}
+
+uint32_t SystemTables::SchemaOid(const std::string& schema) {
+  if (schema == kPgCatalogSchema) return kPgCatalogOid;
+  if (schema == kInformationSchema) return kInformationSchemaOid;
+  BASALT_CHECK(schema == kSysSchema);
+  return kSysSchemaOid;
 }
 
 const SystemTable* SystemTables::Find(const std::string& schema, const std::string& name) const {
@@ -64,6 +72,9 @@ SystemColumn Int2Column(std::string name) {
 }
 SystemColumn Int4Column(std::string name) {
   return {std::move(name), TypeId::kInteger, pg_oid::kInt4};
+}
+SystemColumn Int8Column(std::string name) {
+  return {std::move(name), TypeId::kBigint, pg_oid::kInt8};
 }
 SystemColumn Float4Column(std::string name) {
   return {std::move(name), TypeId::kReal, pg_oid::kFloat4};

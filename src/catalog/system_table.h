@@ -25,10 +25,13 @@ namespace basalt {
 
 inline constexpr const char* kPgCatalogSchema = "pg_catalog";
 inline constexpr const char* kInformationSchema = "information_schema";
+// Basalt's own system tables: tables, columns, segments (sys_tables.cc).
+inline constexpr const char* kSysSchema = "sys";
 // PostgreSQL's fixed oid of pg_catalog; information_schema's is assigned at
 // initdb in PostgreSQL, here it is fixed.
 inline constexpr uint32_t kPgCatalogOid = 11;
 inline constexpr uint32_t kInformationSchemaOid = 13000;
+inline constexpr uint32_t kSysSchemaOid = 13100;
 // The one role and database Basalt has (no authentication, one database).
 inline constexpr uint32_t kBasaltRoleOid = 10;
 inline constexpr uint32_t kBasaltDatabaseOid = 16300;
@@ -90,8 +93,10 @@ class SystemTables {
   // nullptr when `schema` has no system table `name`.
   const SystemTable* Find(const std::string& schema, const std::string& name) const;
   static bool IsSystemSchema(const std::string& schema) {
-    return schema == kPgCatalogSchema || schema == kInformationSchema;
+    return schema == kPgCatalogSchema || schema == kInformationSchema || schema == kSysSchema;
   }
+  // The fixed oid of a system schema (pg_namespace.oid).
+  static uint32_t SchemaOid(const std::string& schema);
   const std::vector<SystemTable>& All() const { return tables_; }
 
   void Add(SystemTable table) { tables_.push_back(std::move(table)); }
@@ -102,9 +107,10 @@ class SystemTables {
 };
 
 // Registration, one function per system schema (pg_catalog_tables.cc,
-// information_schema_tables.cc).
+// information_schema_tables.cc, sys_tables.cc).
 void RegisterPgCatalogTables(SystemTables& tables);
 void RegisterInformationSchemaTables(SystemTables& tables);
+void RegisterSysTables(SystemTables& tables);
 
 // Column helpers spelling the PostgreSQL type each column stands for.
 SystemColumn OidColumn(std::string name);
@@ -114,6 +120,7 @@ SystemColumn CharColumn(std::string name);  // "char"
 SystemColumn BoolColumn(std::string name);
 SystemColumn Int2Column(std::string name);
 SystemColumn Int4Column(std::string name);
+SystemColumn Int8Column(std::string name);
 SystemColumn Float4Column(std::string name);
 // Array-typed catalog columns (aclitem[], int2vector, oid[], text[]):
 // Basalt has no arrays yet, so they are text in PostgreSQL's array syntax

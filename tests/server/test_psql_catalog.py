@@ -99,13 +99,16 @@ class PsqlCatalogTest(BasaltServerTestCase):
                          ["basalt", "basalt", "UTF8"])
 
     def test_list_schemas(self):
+        # psql hides only pg_* and information_schema, so Basalt's own sys
+        # schema is listed, as a user schema would be.
         self.assertEqual(self.psql("-c", r"\dn"),
                          "List of schemas\n"
                          " Name  | Owner  \n"
                          "-------+--------\n"
                          " main  | basalt\n"
                          " sales | basalt\n"
-                         "(2 rows)\n\n")
+                         " sys   | basalt\n"
+                         "(3 rows)\n\n")
 
     def test_list_roles_and_functions(self):
         roles = self.psql("-A", "-t", "-c", r"\du")
