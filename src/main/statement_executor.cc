@@ -7,6 +7,7 @@
 #include "exec/expression_executor.h"
 #include "exec/query_executor.h"
 #include "main/running_statement.h"
+#include "main/table_statistics_statements.h"
 #include "optimizer/expression_rewriting.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/physical_planner.h"
@@ -16,6 +17,7 @@
 #include "storage/csv_reader.h"
 #include "storage/csv_writer.h"
 #include "storage/file_glob.h"
+#include "storage/managed/table_writer.h"
 
 namespace basalt {
 
@@ -102,8 +104,8 @@ std::shared_ptr<TableEntry> RequireTable(DatabaseInstance& db, const sql::Qualif
   return table;
 }
 
-// Rejects NULLs in NOT NULL columns, then appends.
-void AppendChecked(TableEntry& table, const DataChunk& chunk) {
+// Rejects NULLs in NOT NULL columns.
+void CheckNotNull(const TableEntry& table, const DataChunk& chunk) {
   for (size_t c = 0; c < table.columns.size(); c++) {
     if (!table.columns[c].not_null) continue;
     for (idx_t r = 0; r < chunk.size(); r++) {
@@ -114,7 +116,18 @@ void AppendChecked(TableEntry& table, const DataChunk& chunk) {
       }
     }
   }
-  table.storage->Append(chunk);
+}
+
+// A writer for one statement's rows into `table` (committed by the caller).
+std::unique_ptr<TableWriter> MakeWriter(DatabaseInstance& db, const TableEntry& table, WriteMode mode) {
+  TableWriteTarget target;
+  target.schema = table.schema;
+  target.name = table.name;
+  target.oid = table.oid;
+  for (const auto& c : table.columns) target.columns.push_back({c.name, c.type, c.not_null});
+  target.partitioning = table.partitioning;
+  target.data = table.storage;
+  return std::make_unique<TableWriter>(db.warehouse(), std::move(target), mode);
 }
 
 QueryResult ExecuteSelect(StatementContext& ctx, const sql::SelectStatement& s,
@@ -127,19 +140,34 @@ QueryResult ExecuteSelect(StatementContext& ctx, const sql::SelectStatement& s,
   return r;
 }
 
+// EXPLAIN ANALYZE: runs the query as RunPlan does (attached, so that
+// Connection::Cancel stops it), dropping its rows, and renders the plan with
+// what each operator did. The text is made here, before the execution, which
+// owns both the plan and the profile, goes.
+std::string AnalyzeQuery(DatabaseInstance& db, PlannedQuery& planned) {
+  QueryExecution execution(std::move(planned.plan), db.scheduler());
+  AttachedExecution attached(&execution);
+  execution.Start();
+  DataChunk chunk;
+  // The execution counts the rows it returns; the profile reports them.
+  while (execution.Next(chunk)) chunk = DataChunk();
+  return execution.plan().ToString(execution.query_profile());
+}
+
 QueryResult ExecuteExplain(StatementContext& ctx, const sql::ExplainStatement& s,
                            const StatementParameters* parameters) {
   if (!s.statement->Is<sql::SelectStatement>()) {
     ThrowErrorAt(sqlstate::kFeatureNotSupported, s.statement->position,
-                 "EXPLAIN supports only queries so far");
-  }
-  if (s.analyze) {
-    ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "EXPLAIN ANALYZE is not supported yet");
+                 "{} supports only queries so far", s.analyze ? "EXPLAIN ANALYZE" : "EXPLAIN");
   }
   PlannedQuery planned =
       PlanQuery(ctx, *s.statement->As<sql::SelectStatement>().query, parameters);
   QueryResult r = RowsResult({"QUERY PLAN"}, {LogicalType(TypeId::kVarchar)});
-  std::string text = planned.plan.ToString();
+  r.tag = "EXPLAIN";
+  // Describing a prepared statement has no parameter values to run with; its
+  // result's shape is all that is asked for.
+  if (s.analyze && parameters && parameters->describing()) return r;
+  std::string text = s.analyze ? AnalyzeQuery(ctx.db, planned) : planned.plan.ToString();
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
@@ -147,7 +175,6 @@ QueryResult ExecuteExplain(StatementContext& ctx, const sql::ExplainStatement& s
     AddRow(r, {Value::Varchar(text.substr(start, end - start))});
     start = end + 1;
   }
-  r.tag = "EXPLAIN";
   return r;
 }
 
@@ -157,12 +184,12 @@ QueryResult CommandResult(std::string tag) {
   return r;
 }
 
-// Runs `query` and appends its rows to `table`, casting to the column types;
-// `columns` names the target columns (empty: all, in order).
-// `*appended` becomes true once a batch is in the table.
-idx_t InsertQuery(StatementContext& ctx, TableEntry& table, const sql::QueryNode& query,
-                  const std::vector<std::string>& columns, int32_t position, bool* appended,
-                  const StatementParameters* parameters) {
+// Runs `query` and hands its rows to `writer` for `table`, casting to the
+// column types; `columns` names the target columns (empty: all, in order).
+// The caller holds the write mutex and commits.
+idx_t WriteQuery(StatementContext& ctx, const TableEntry& table, TableWriter& writer,
+                 const sql::QueryNode& query, const std::vector<std::string>& columns,
+                 int32_t position, const StatementParameters* parameters) {
   DatabaseInstance& db = ctx.db;
   PlannedQuery planned = PlanQuery(ctx, query, parameters);
   std::vector<int> target_of_source;
@@ -214,7 +241,6 @@ idx_t InsertQuery(StatementContext& ctx, TableEntry& table, const sql::QueryNode
       casts[t] = Binder::AddCast(Expression::MakeInputRef(s, from), to, position);
     }
   }
-  std::lock_guard<std::mutex> lock(db.write_mutex());
   idx_t count = 0;
   ExpressionExecutor executor;
   auto types = table.Types();
@@ -232,8 +258,8 @@ idx_t InsertQuery(StatementContext& ctx, TableEntry& table, const sql::QueryNode
       out.AddColumn(std::move(v));
     }
     out.SetSize(chunk.size());
-    AppendChecked(table, out);
-    *appended = true;
+    CheckNotNull(table, out);
+    writer.Append(out);
     count += chunk.size();
   });
   return count;
@@ -276,16 +302,47 @@ QueryResult ExecuteCreateTable(StatementContext& ctx, const sql::CreateTableStat
       }
     }
   }
+  if (!s.partition_column.empty()) {
+    TablePartitioning& p = table->partitioning;
+    if (!ParseTimeGranularity(s.partition_granularity, &p.granularity)) {
+      ThrowErrorAt(sqlstate::kSyntaxError, s.partition_position,
+                   "unknown time granularity \"{}\" in PARTITION BY (use hour, day, month or year)",
+                   s.partition_granularity);
+    }
+    p.column = table->FindColumn(s.partition_column);
+    if (p.column < 0) {
+      ThrowErrorAt(sqlstate::kUndefinedColumn, s.partition_position,
+                   "partition column \"{}\" does not exist", s.partition_column);
+    }
+    TableColumn& column = table->columns[p.column];
+    if (!column.type.IsTemporal()) {
+      ThrowErrorAt(sqlstate::kDatatypeMismatch, s.partition_position,
+                   "partition column \"{}\" must be of type date or timestamp, not {}",
+                   column.name, column.type.ToString());
+    }
+    if (p.granularity == TimeGranularity::kHour && column.type.id() == TypeId::kDate) {
+      ThrowErrorAt(sqlstate::kDatatypeMismatch, s.partition_position,
+                   "a date column \"{}\" cannot be partitioned by hour", column.name);
+    }
+    // Every row belongs to one time chunk.
+    column.not_null = true;
+  }
   table->storage = std::make_shared<DataTable>(table->Types());
   if (db.catalog().GetTable(table->schema, table->name) && s.if_not_exists) {
     return CommandResult(s.query ? "SELECT 0" : "CREATE TABLE");
   }
   if (s.query) {
-    // Fill before publishing so nobody sees a half-loaded table.
-    bool appended = false;  // to a table nobody sees yet
-    idx_t rows = InsertQuery(ctx, *table, *s.query, {}, s.position, &appended, parameters);
-    db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
-    return CommandResult(fmt::format("SELECT {}", rows));
+    // The rows are written first and published together with the table, so
+    // nobody ever sees it half loaded (and OR REPLACE may read the old one).
+    std::lock_guard<std::mutex> lock(db.write_mutex());
+    auto writer = MakeWriter(db, *table, WriteMode::kAppend);
+    idx_t rows = WriteQuery(ctx, *table, *writer, *s.query, {}, s.position, parameters);
+    bool created = db.catalog().CreateTable(
+        table, s.if_not_exists, s.or_replace,
+        [&](const TableRecord& record, uint32_t next_oid, uint32_t replaced_oid) {
+          writer->CommitCreating(record, next_oid, replaced_oid);
+        });
+    return CommandResult(fmt::format("SELECT {}", created ? rows : 0));
   }
   db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
   return CommandResult("CREATE TABLE");
@@ -447,10 +504,9 @@ QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
       }
     }
   }
-  for (const auto& chunk : loaded) {
-    table->storage->Append(chunk);
-    count += chunk.size();
-  }
+  auto writer = MakeWriter(db, *table, WriteMode::kAppend);
+  for (const auto& chunk : loaded) writer->Append(chunk);
+  count = writer->Commit();
   return CommandResult(fmt::format("COPY {}", count));
 }
 
@@ -481,6 +537,8 @@ QueryResult ExecuteShow(StatementContext& ctx, const sql::ShowStatement& s) {
       FinishSelectTag(r);
       return r;
     }
+    case sql::ShowKind::kStats:
+      return ExecuteShowStats(ctx, s);
   }
   return CommandResult("SHOW");
 }
@@ -561,11 +619,10 @@ QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, boo
     case sql::StatementKind::kInsert: {
       const auto& s = statement.As<sql::InsertStatement>();
       auto table = RequireTable(db, s.table);
-      if (s.overwrite) {
-        ThrowErrorAt(sqlstate::kFeatureNotSupported, s.position, "INSERT OVERWRITE is not supported yet");
-      }
-      idx_t rows = InsertQuery(ctx, *table, *s.query, s.columns, s.table.position, changed,
-                               parameters);
+      std::lock_guard<std::mutex> lock(db.write_mutex());
+      auto writer = MakeWriter(db, *table, s.overwrite ? WriteMode::kOverwrite : WriteMode::kAppend);
+      WriteQuery(ctx, *table, *writer, *s.query, s.columns, s.table.position, parameters);
+      idx_t rows = writer->Commit();
       return CommandResult(fmt::format("INSERT 0 {}", rows));
     }
     case sql::StatementKind::kCopy:
@@ -589,8 +646,7 @@ QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, boo
     case sql::StatementKind::kDescribe:
       return ExecuteDescribe(ctx, statement.As<sql::DescribeStatement>());
     case sql::StatementKind::kAnalyze:
-      ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.position,
-                   "ANALYZE comes with managed storage (not supported yet)");
+      return ExecuteAnalyze(ctx, statement.As<sql::AnalyzeStatement>());
     case sql::StatementKind::kTransaction:
       // Connection::Execute handles these before they get here.
       ThrowErrorAt(sqlstate::kInternalError, statement.position,
@@ -641,6 +697,9 @@ QueryResult DescribeStatement(StatementContext& ctx, const sql::Statement& state
       return RowsResult(std::move(bound.names), std::move(bound.types));
     }
     case sql::StatementKind::kExplain:
+      // One text column, known without planning (let alone running, for
+      // EXPLAIN ANALYZE).
+      return RowsResult({"QUERY PLAN"}, {LogicalType(TypeId::kVarchar)});
     case sql::StatementKind::kShow:
     case sql::StatementKind::kDescribe:
       return ExecuteStatement(ctx, statement, nullptr, &parameters);

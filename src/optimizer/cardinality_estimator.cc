@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
+#include <memory>
+#include <string>
 #include <system_error>
 
 namespace basalt {
@@ -13,10 +16,18 @@ namespace {
 // file), assume a middling table.
 constexpr double kUnknownRows = 1000;
 
+double ScanSelectivityWithStatistics(const LogicalGet& get, const TableStatistics& statistics);
+
 double ScanRows(const LogicalGet& get) {
   double rows = get.table && get.table->storage
                     ? static_cast<double>(get.table->storage->RowCount())
                     : kUnknownRows;
+  std::shared_ptr<const TableStatistics> statistics =
+      get.table ? get.table->statistics.load() : nullptr;
+  // Statistics of an empty table say nothing about the rows it has since.
+  if (statistics && statistics->record.row_count > 0) {
+    return rows * ScanSelectivityWithStatistics(get, *statistics);
+  }
   for (const auto& f : get.filters) rows *= EstimateSelectivity(*f);
   return rows;
 }
@@ -95,6 +106,113 @@ double KeyDistinct(const Expression& e, double rows) {
   return std::max(1.0, std::min(it->second, rows));
 }
 
+// A conjunct `column op constant` on one scanned column, the column written
+// first: `5 < a` is read as `a > 5`.
+struct ColumnComparison {
+  idx_t column = 0;
+  std::string op;
+  Value constant;
+};
+
+bool MatchComparison(const Expression& e, uint32_t table_index, ColumnComparison* out) {
+  const std::string& op = ComparisonName(e);
+  if (op.empty()) return false;
+  for (int side = 0; side < 2; side++) {
+    const Expression* column = KeyColumn(*e.children[side]);
+    const Expression& other = *e.children[1 - side];
+    if (!column || column->binding.table_index != table_index ||
+        other.kind != ExprKind::kConstant || other.constant.IsNull()) {
+      continue;
+    }
+    out->column = column->binding.column_index;
+    out->op = op;
+    if (side == 1) {
+      if (op == "<") out->op = ">";
+      if (op == ">") out->op = "<";
+      if (op == "<=") out->op = ">=";
+      if (op == ">=") out->op = "<=";
+    }
+    out->constant = other.constant;
+    return true;
+  }
+  return false;
+}
+
+// Whether positions (ValuePosition) of values of the two types lie on one
+// line: numbers with numbers, dates and timestamps with each other.
+bool SameLine(const LogicalType& a, const LogicalType& b) {
+  return (a.IsNumeric() && b.IsNumeric()) || (a.IsTemporal() && b.IsTemporal());
+}
+
+// Range conjuncts on one column, intersected.
+struct PositionRange {
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+};
+
+// With ANALYZE's statistics (see the header): `col = c` 1 / ndv, range
+// conjuncts on one column interpolated together between its min and max, IS
+// [NOT] NULL from the NULL count; each times the non-NULL fraction where NULLs
+// do not pass. The statistics may be stale, so each such selectivity is kept
+// within [one analyzed row, 1]; other conjuncts keep the fixed guesses.
+double ScanSelectivityWithStatistics(const LogicalGet& get, const TableStatistics& statistics) {
+  const double analyzed_rows = static_cast<double>(statistics.record.row_count);
+  const double floor = 1 / analyzed_rows;
+  auto non_null = [&](const ColumnStatisticsRecord& c) {
+    return std::clamp(1 - static_cast<double>(c.null_count) / analyzed_rows, 0.0, 1.0);
+  };
+  double selectivity = 1;
+  std::map<idx_t, PositionRange> ranges;
+  for (const auto& f : get.filters) {
+    double s = -1;  // -1: the statistics do not tell
+    ColumnComparison cmp;
+    if (MatchComparison(*f, get.table_index, &cmp) && cmp.column < get.table->columns.size() &&
+        cmp.column < statistics.columns.size()) {
+      const ColumnStatisticsRecord* column = statistics.Find(cmp.column);
+      const TableStatistics::Column& bounds = statistics.columns[cmp.column];
+      double position = 0;
+      const bool positioned = column && bounds.has_positions &&
+                              SameLine(get.table->columns[cmp.column].type, cmp.constant.type()) &&
+                              ValuePosition(cmp.constant, &position);
+      if (positioned && cmp.op != "=" && cmp.op != "<>") {
+        PositionRange& range = ranges[cmp.column];
+        if (cmp.op == "<" || cmp.op == "<=") range.high = std::min(range.high, position);
+        if (cmp.op == ">" || cmp.op == ">=") range.low = std::max(range.low, position);
+        continue;
+      }
+      if (column && cmp.op == "=") {
+        if (positioned && (position < bounds.min_position || position > bounds.max_position)) {
+          s = 0;
+        } else {
+          s = non_null(*column) / std::max(1.0, column->distinct_count);
+        }
+      }
+    } else if ((f->kind == ExprKind::kIsNull || f->kind == ExprKind::kIsNotNull) &&
+               f->children.size() == 1) {
+      const Expression* ref = KeyColumn(*f->children[0]);
+      const ColumnStatisticsRecord* column = ref && ref->binding.table_index == get.table_index
+                                                 ? statistics.Find(ref->binding.column_index)
+                                                 : nullptr;
+      if (column) s = f->kind == ExprKind::kIsNull ? 1 - non_null(*column) : non_null(*column);
+    }
+    selectivity *= s < 0 ? EstimateSelectivity(*f) : std::clamp(s, floor, 1.0);
+  }
+  for (const auto& [c, range] : ranges) {
+    const TableStatistics::Column& bounds = statistics.columns[c];
+    const double low = std::max(range.low, bounds.min_position);
+    const double high = std::min(range.high, bounds.max_position);
+    double fraction;
+    if (bounds.max_position > bounds.min_position) {
+      fraction = (high - low) / (bounds.max_position - bounds.min_position);
+    } else {
+      fraction = low <= high ? 1 : 0;  // one value, inside the range or not
+    }
+    fraction = std::clamp(fraction, 0.0, 1.0) * non_null(*statistics.Find(c));
+    selectivity *= std::clamp(fraction, floor, 1.0);
+  }
+  return selectivity;
+}
+
 void Collect(const LogicalOperator& op, DistinctCounts& out) {
   for (const auto& child : op.children) Collect(*child, out);
   auto pass_on = [&](const std::vector<ExpressionPtr>& exprs, uint32_t table_index) {
@@ -109,9 +227,14 @@ void Collect(const LogicalOperator& op, DistinctCounts& out) {
     case LogicalOperatorType::kGet: {
       const auto& get = static_cast<const LogicalGet&>(op);
       if (!get.table || !get.table->storage) break;
+      // ANALYZE's counts when there are, else the sketches writes keep.
+      std::shared_ptr<const TableStatistics> statistics = get.table->statistics.load();
+      const double rows = static_cast<double>(get.table->storage->RowCount());
       for (idx_t column : get.column_ids) {
+        const ColumnStatisticsRecord* analyzed = statistics ? statistics->Find(column) : nullptr;
         out[ColumnBinding{get.table_index, static_cast<uint32_t>(column)}] =
-            get.table->storage->DistinctCount(column);
+            analyzed ? std::clamp(analyzed->distinct_count, 0.0, rows)
+                     : get.table->storage->DistinctCount(column);
       }
       break;
     }

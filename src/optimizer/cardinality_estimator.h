@@ -2,15 +2,24 @@
 // stored in LogicalOperator::estimated_rows, for join ordering and for the
 // physical planner's choice between broadcast and partitioned joins.
 //
-// Until ANALYZE collects statistics (the storage issue) the guesses are the
-// textbook ones (Selinger's defaults):
-// - scans: DataTable::RowCount(); files: their size / kCsvBytesPerRow;
+// Without statistics the guesses are the textbook ones (Selinger's defaults):
+// - scans: DataTable::RowCount() (always the live count); files: their size /
+//   kCsvBytesPerRow;
 // - filter selectivity per conjunct: equality 0.1, range comparison 0.33,
 //   LIKE 0.1, IN (list) 0.1 per item, anything else 0.5;
+// - with ANALYZE's statistics (TableEntry::statistics), a scan's conjuncts
+//   `col = c` take (non-NULL fraction) / ndv (about 0 when c lies outside
+//   [min, max]); `col < c`, `col >= c`, BETWEEN and the like on a numeric or
+//   temporal column are intersected per column and interpolated uniformly,
+//   (high - low) / (max - min) times the non-NULL fraction; IS [NOT] NULL take
+//   the NULL fraction. The statistics may be stale (writes do not update
+//   them): each of these selectivities stays within [1 / analyzed rows, 1]
+//   and multiplies the live row count;
 // - equi-join: |L|·|R| / max(ndv(left key), ndv(right key)), each ndv capped
 //   by its side's rows; with several key pairs the most selective pair
-//   counts. Distinct counts come from the tables' HyperLogLog sketches
-//   (DataTable::DistinctCount), followed through projections and group keys;
+//   counts. Distinct counts are ANALYZE's when the table has been analyzed,
+//   else the tables' HyperLogLog sketches (DataTable::DistinctCount),
+//   followed through projections and group keys;
 //   a key with no known count falls back to a key / foreign-key guess,
 //   max(|L|, |R|);
 //   non-equi conditions multiply |L|·|R| by their selectivity;
