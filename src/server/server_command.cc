@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "common/exception.h"
 #include "main/database.h"
 #include "server/pg_server.h"
 #include "server/pg_socket.h"
@@ -129,6 +130,10 @@ int RunServerCommand(int argc, const char* const* argv) {
     ServerLog(
         fmt::format("received {}, shutting down", signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
     server.Stop();
+  } catch (const BasaltError& e) {
+    ServerLog(fmt::format("fatal: {} (SQLSTATE {})", e.what(), e.code()));
+    CloseServerLogFile();
+    return kExitFailed;
   } catch (const std::exception& e) {
     ServerLog(fmt::format("fatal: {}", e.what()));
     CloseServerLogFile();

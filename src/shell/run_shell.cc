@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "common/exception.h"
 #include "main/database.h"
 #include "server/server_command.h"
 #include "shell/line_editor.h"
@@ -114,6 +115,10 @@ int RunShell(int argc, const char* const* argv) {
   } else {
     try {
       database = std::make_unique<Database>(options.database);
+    } catch (const BasaltError& e) {
+      std::cerr << fmt::format("ERROR:  could not open the database: {} (SQLSTATE {})\n", e.what(),
+                               e.code());
+      return kExitUsage;
     } catch (const std::exception& e) {
       std::cerr << fmt::format("ERROR:  could not open the database: {}\n", e.what());
       return kExitUsage;

@@ -94,7 +94,7 @@ void TableWriter::Append(const DataChunk& chunk) {
   }
   for (auto& [time_chunk, selected] : rows_of) {
     if (selected.size() == chunk.size()) {
-      AppendToChunk(time_chunk, chunk);
+      RouteToChunk(time_chunk, chunk);
       continue;
     }
     SelectionVector sel(selected.size());
@@ -102,8 +102,38 @@ void TableWriter::Append(const DataChunk& chunk) {
     DataChunk part;
     part.Reference(chunk);
     part.Slice(sel, selected.size());
-    AppendToChunk(time_chunk, part);
+    RouteToChunk(time_chunk, part);
   }
+}
+
+void TableWriter::RouteToChunk(const TimeChunk& chunk, const DataChunk& rows) {
+  auto pending = pending_.find(chunk);
+  if (pending == pending_.end() && open_.count(chunk)) {
+    AppendToChunk(chunk, rows);  // rows in time order take this path
+    return;
+  }
+  PendingRows& p = pending == pending_.end() ? pending_[chunk] : pending->second;
+  DataChunk copy(rows.Types());
+  copy.Append(rows);
+  p.chunks.push_back(std::move(copy));
+  p.rows += rows.size();
+  pending_rows_ += rows.size();
+  if (p.rows >= warehouse_->options().segment.block_rows) FlushPending(chunk);
+  while (pending_rows_ > kMaxPendingRows) {
+    auto largest = std::max_element(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) {
+      return a.second.rows < b.second.rows;
+    });
+    FlushPending(largest->first);
+  }
+}
+
+void TableWriter::FlushPending(TimeChunk chunk) {
+  auto it = pending_.find(chunk);
+  if (it == pending_.end()) return;
+  PendingRows p = std::move(it->second);
+  pending_.erase(it);
+  pending_rows_ -= p.rows;
+  for (const DataChunk& rows : p.chunks) AppendToChunk(chunk, rows);
 }
 
 void TableWriter::AppendToChunk(const TimeChunk& chunk, const DataChunk& rows) {
@@ -152,7 +182,7 @@ void TableWriter::AppendToChunk(const TimeChunk& chunk, const DataChunk& rows) {
   FaultPoint("write.after_append");
 }
 
-void TableWriter::FinishSegment(const TimeChunk& chunk) {
+void TableWriter::FinishSegment(TimeChunk chunk) {
   auto it = open_.find(chunk);
   OpenSegment& segment = *it->second;
   FinishedSegment finished;
@@ -189,6 +219,7 @@ idx_t TableWriter::CommitInMemory() {
 
 idx_t TableWriter::CommitManaged() {
   // 1. Every segment complete and durable in staging.
+  while (!pending_.empty()) FlushPending(pending_.begin()->first);
   while (!open_.empty()) FinishSegment(open_.begin()->first);
   if (!staging_.empty()) SyncDirectory(staging_);
   FaultPoint("write.after_staging");

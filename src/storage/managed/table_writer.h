@@ -8,7 +8,10 @@
 // version. Managed tables (docs/managed_storage.md) write segments under
 // staging/<write-id>/ as rows arrive, one open segment per time chunk (at
 // most kMaxOpenSegments at once; the least recently used is finished to make
-// room), each cut at WarehouseOptions::max_segment_rows. Commit then:
+// room), each cut at WarehouseOptions::max_segment_rows. Rows of a time
+// chunk without an open segment wait in memory until there are a block's
+// worth (or kMaxPendingRows wait in all), so rows in no time order still
+// make segments of at least a block, not one per batch. Commit then:
 //   1. finishes and fsyncs every segment file, fsyncs the staging directory;
 //   2. renames each segment directory into warehouse/<schema>/<table>/ and
 //      fsyncs the table directory;
@@ -72,6 +75,7 @@ class TableWriter {
   idx_t row_count() const { return row_count_; }
 
   static constexpr size_t kMaxOpenSegments = 16;
+  static constexpr idx_t kMaxPendingRows = 512 * 1024;
 
  private:
   struct OpenSegment;
@@ -83,7 +87,11 @@ class TableWriter {
   };
 
   void AppendToChunk(const TimeChunk& chunk, const DataChunk& rows);
-  void FinishSegment(const TimeChunk& chunk);
+  // Partitioned tables: rows for a chunk, written now or kept pending.
+  void RouteToChunk(const TimeChunk& chunk, const DataChunk& rows);
+  // Both take the chunk by value: callers pass keys of the maps they erase from.
+  void FlushPending(TimeChunk chunk);
+  void FinishSegment(TimeChunk chunk);
   idx_t CommitInMemory();
   idx_t CommitManaged();
 
@@ -101,6 +109,12 @@ class TableWriter {
   // Managed tables.
   std::string staging_;  // absolute; created on the first row
   std::map<TimeChunk, std::unique_ptr<OpenSegment>> open_;
+  struct PendingRows {
+    std::vector<DataChunk> chunks;
+    idx_t rows = 0;
+  };
+  std::map<TimeChunk, PendingRows> pending_;
+  idx_t pending_rows_ = 0;
   std::vector<FinishedSegment> finished_;
   // Segment directories already moved into the warehouse: removed again if
   // the commit fails before its publish.

@@ -64,7 +64,19 @@ std::unique_ptr<Warehouse> Warehouse::Open(const std::string& data_dir, Warehous
     }
     ThrowError(sqlstate::kIoError, "cannot lock \"{}\": {}", lock_path, std::strerror(errno));
   }
-  warehouse->store_ = MetadataStore::Open((root / "system" / "metadata.db").string());
+  // A missing or emptied metadata store over a warehouse that holds segments
+  // would make every segment an orphan for the clean-up below to delete:
+  // refuse instead, and leave the files for someone to restore the store.
+  fs::path store_path = root / "system" / "metadata.db";
+  bool store_missing = !fs::exists(store_path, error) || fs::file_size(store_path, error) == 0;
+  if (store_missing && !fs::is_empty(root / "warehouse", error)) {
+    ThrowError(sqlstate::kDataCorrupted,
+               "data directory \"{}\": the metadata store {} is missing or empty but warehouse/ "
+               "holds data; not starting (restore the store, or move warehouse/ away to start "
+               "afresh)",
+               warehouse->root_, store_path.string());
+  }
+  warehouse->store_ = MetadataStore::Open(store_path.string());
   MetadataStore::Contents contents = warehouse->store_->Load();
   warehouse->CleanUp(&contents);
   warehouse->contents_ = std::move(contents);
