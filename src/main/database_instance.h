@@ -23,7 +23,11 @@ class DatabaseInstance {
   const DatabaseOptions& options() const { return options_; }
   // Fragment instances per partitioned fragment.
   int parallelism() const { return scheduler_->threads(); }
-  // Serializes writers of one table (INSERT, COPY) so batches never interleave.
+  // Serializes the statements that change tables (INSERT, COPY FROM, CREATE
+  // TABLE, DROP, ANALYZE's store): a writer looks its table up and commits
+  // under it, so no DROP or CREATE OR REPLACE can swap the table in between.
+  // Lock order: this mutex, then the catalog's, then a DataTable's or the
+  // warehouse's, then the metadata store's.
   std::mutex& write_mutex() { return write_mutex_; }
 
  private:

@@ -344,6 +344,7 @@ QueryResult ExecuteCreateTable(StatementContext& ctx, const sql::CreateTableStat
         });
     return CommandResult(fmt::format("SELECT {}", created ? rows : 0));
   }
+  std::lock_guard<std::mutex> lock(db.write_mutex());  // OR REPLACE drops the old table
   db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
   return CommandResult("CREATE TABLE");
 }
@@ -373,6 +374,8 @@ QueryResult ExecuteCreateView(StatementContext& ctx, const sql::CreateViewStatem
 // `*changed` becomes true after the first object is dropped: a later name
 // that fails does not bring the earlier ones back.
 QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s, bool* changed) {
+  // Not while a writer of the table is between its lookup and its commit.
+  std::lock_guard<std::mutex> lock(db.write_mutex());
   for (const auto& name : s.names) {
     switch (s.object_type) {
       case sql::ObjectType::kSchema:
@@ -449,6 +452,9 @@ QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
   }
   ValidateCsvOptions(options);
   if (!s.is_from) return ExecuteCopyTo(ctx, s, options);
+  // The table is looked up under the write mutex, so a DROP or CREATE OR
+  // REPLACE cannot swap it away between the lookup and the commit.
+  std::lock_guard<std::mutex> lock(db.write_mutex());
   auto table = RequireTable(db, s.table);
   std::vector<int> target_columns;
   if (s.columns.empty()) {
@@ -469,7 +475,6 @@ QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
     file_types.push_back(table->columns[c].type);
     file_names.push_back(table->columns[c].name);
   }
-  std::lock_guard<std::mutex> lock(db.write_mutex());
   // Read everything first: a bad row fails the whole COPY and leaves the table as it was.
   std::vector<DataChunk> loaded;
   for (const auto& file : ExpandGlob(s.path)) {
@@ -618,8 +623,9 @@ QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, boo
       return ExecuteDrop(db, statement.As<sql::DropStatement>(), changed);
     case sql::StatementKind::kInsert: {
       const auto& s = statement.As<sql::InsertStatement>();
-      auto table = RequireTable(db, s.table);
+      // Looked up under the write mutex: see ExecuteCopy.
       std::lock_guard<std::mutex> lock(db.write_mutex());
+      auto table = RequireTable(db, s.table);
       auto writer = MakeWriter(db, *table, s.overwrite ? WriteMode::kOverwrite : WriteMode::kAppend);
       WriteQuery(ctx, *table, *writer, *s.query, s.columns, s.table.position, parameters);
       idx_t rows = writer->Commit();

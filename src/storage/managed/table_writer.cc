@@ -54,22 +54,9 @@ TableWriter::~TableWriter() {
   if (!staging_.empty()) fs::remove_all(staging_, ignored);
 }
 
-void TableWriter::Append(const DataChunk& chunk) {
-  if (chunk.size() == 0) return;
-  AddToSketches(chunk, &sketches_);
-  row_count_ += chunk.size();
-  if (!warehouse_) {
-    DataChunk copy(chunk.Types());
-    copy.Append(chunk);
-    chunks_.push_back(std::move(copy));
-    return;
-  }
-  if (!target_.partitioning.partitioned()) {
-    AppendToChunk(TimeChunk{}, chunk);
-    return;
-  }
-  // Route each row to its time chunk; rows mostly arrive in time order, so
-  // the chunks of one batch are few.
+// The rows of `chunk` by time chunk of the partition column; rows mostly
+// arrive in time order, so the chunks of one batch are few.
+std::map<TimeChunk, std::vector<uint32_t>> TableWriter::SplitByChunk(const DataChunk& chunk) const {
   const Vector& times = chunk.column(target_.partitioning.column);
   bool is_date = target_.columns[target_.partitioning.column].type.id() == TypeId::kDate;
   UnifiedFormat f;
@@ -84,14 +71,42 @@ void TableWriter::Append(const DataChunk& chunk) {
                  "null value in partition column \"{}\" of relation \"{}\"",
                  target_.columns[target_.partitioning.column].name, target_.name);
     }
-    int64_t micros = is_date ? static_cast<int64_t>(reinterpret_cast<const int32_t*>(f.data)[i]) * kMicrosPerDay
-                             : reinterpret_cast<const int64_t*>(f.data)[i];
+    int64_t micros;
+    if (!is_date) {
+      micros = reinterpret_cast<const int64_t*>(f.data)[i];
+    } else if (__builtin_mul_overflow(static_cast<int64_t>(reinterpret_cast<const int32_t*>(f.data)[i]),
+                                      kMicrosPerDay, &micros)) {
+      // Chunks are intervals of TIMESTAMP's microseconds, which end in 294247.
+      ThrowError(sqlstate::kDatetimeFieldOverflow,
+                 "date in partition column \"{}\" of relation \"{}\" is out of range for time "
+                 "chunks",
+                 target_.columns[target_.partitioning.column].name, target_.name);
+    }
     if (rows == nullptr || micros < current.start || micros >= current.end) {
       current = ChunkOf(target_.partitioning.granularity, micros);
       rows = &rows_of[current];
     }
     rows->push_back(static_cast<uint32_t>(r));
   }
+  return rows_of;
+}
+
+void TableWriter::Append(const DataChunk& chunk) {
+  if (chunk.size() == 0) return;
+  AddToSketches(chunk, &sketches_);
+  row_count_ += chunk.size();
+  if (!warehouse_) {
+    // Sized to the rows: a selective INSERT ... SELECT hands over many small batches.
+    DataChunk copy(chunk.Types(), chunk.size());
+    copy.Append(chunk);
+    chunks_.push_back(std::move(copy));
+    return;
+  }
+  if (!target_.partitioning.partitioned()) {
+    AppendToChunk(TimeChunk{}, chunk);
+    return;
+  }
+  std::map<TimeChunk, std::vector<uint32_t>> rows_of = SplitByChunk(chunk);
   for (auto& [time_chunk, selected] : rows_of) {
     if (selected.size() == chunk.size()) {
       RouteToChunk(time_chunk, chunk);
@@ -113,7 +128,7 @@ void TableWriter::RouteToChunk(const TimeChunk& chunk, const DataChunk& rows) {
     return;
   }
   PendingRows& p = pending == pending_.end() ? pending_[chunk] : pending->second;
-  DataChunk copy(rows.Types());
+  DataChunk copy(rows.Types(), rows.size());
   copy.Append(rows);
   p.chunks.push_back(std::move(copy));
   p.rows += rows.size();
@@ -212,6 +227,38 @@ idx_t TableWriter::CommitCreating(const TableRecord& table, uint32_t next_oid, u
 }
 
 idx_t TableWriter::CommitInMemory() {
+  if (mode_ == WriteMode::kOverwrite && target_.partitioning.partitioned()) {
+    // As on disk: an overwrite replaces the time chunks it writes and keeps
+    // the others' rows.
+    std::set<TimeChunk> written;
+    for (const DataChunk& chunk : chunks_) {
+      for (const auto& [time_chunk, rows] : SplitByChunk(chunk)) written.insert(time_chunk);
+    }
+    std::vector<DataChunk> rows;
+    for (const auto& batch : target_.data->Snapshot()->batches) {
+      std::vector<uint32_t> kept;
+      for (const auto& [time_chunk, selected] : SplitByChunk(*batch)) {
+        if (!written.count(time_chunk)) kept.insert(kept.end(), selected.begin(), selected.end());
+      }
+      if (kept.empty()) continue;
+      SelectionVector sel(kept.size());
+      for (size_t i = 0; i < kept.size(); i++) sel.Set(i, kept[i]);
+      DataChunk part;
+      part.Reference(*batch);
+      part.Slice(sel, kept.size());
+      rows.emplace_back(part.Types(), kept.size());
+      rows.back().Append(part);
+    }
+    // Sketches only grow (as on disk): the kept rows' values are still counted.
+    std::vector<HyperLogLog> sketches = rows.empty() ? sketches_ : target_.data->Sketches();
+    if (!rows.empty()) {
+      for (size_t c = 0; c < sketches.size() && c < sketches_.size(); c++) sketches[c].Merge(sketches_[c]);
+    }
+    for (DataChunk& chunk : chunks_) rows.push_back(std::move(chunk));
+    chunks_.clear();
+    target_.data->CommitBatches(std::move(rows), sketches, /*replace=*/true);
+    return row_count_;
+  }
   target_.data->CommitBatches(std::move(chunks_), sketches_, mode_ == WriteMode::kOverwrite);
   chunks_.clear();
   return row_count_;

@@ -86,6 +86,7 @@ class TableWriter {
     uint64_t size_bytes = 0;
   };
 
+  std::map<TimeChunk, std::vector<uint32_t>> SplitByChunk(const DataChunk& chunk) const;
   void AppendToChunk(const TimeChunk& chunk, const DataChunk& rows);
   // Partitioned tables: rows for a chunk, written now or kept pending.
   void RouteToChunk(const TimeChunk& chunk, const DataChunk& rows);

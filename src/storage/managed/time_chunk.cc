@@ -14,7 +14,14 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-int64_t DayStart(int32_t days) { return static_cast<int64_t>(days) * kMicrosPerDay; }
+// The first microsecond of a day, or an open end past TIMESTAMP's range.
+int64_t DayStart(int32_t days) {
+  int64_t micros;
+  if (__builtin_mul_overflow(static_cast<int64_t>(days), kMicrosPerDay, &micros)) {
+    return days < 0 ? kChunkMinusInfinity : kChunkPlusInfinity;
+  }
+  return micros;
+}
 
 }  // namespace
 
@@ -40,17 +47,23 @@ const char* TimeGranularityName(TimeGranularity granularity) {
   return "none";
 }
 
+// start + length, or the open end when that would pass it (the last chunk
+// of the time line is open-ended rather than wrapped around).
+int64_t ChunkEnd(int64_t start, int64_t length) {
+  return start > kChunkPlusInfinity - length ? kChunkPlusInfinity : start + length;
+}
+
 TimeChunk ChunkOf(TimeGranularity granularity, int64_t micros) {
   switch (granularity) {
     case TimeGranularity::kNone:
       return TimeChunk{};
     case TimeGranularity::kHour: {
       int64_t start = FloorDiv(micros, kMicrosPerHour) * kMicrosPerHour;
-      return {start, start + kMicrosPerHour};
+      return {start, ChunkEnd(start, kMicrosPerHour)};
     }
     case TimeGranularity::kDay: {
       int64_t start = FloorDiv(micros, kMicrosPerDay) * kMicrosPerDay;
-      return {start, start + kMicrosPerDay};
+      return {start, ChunkEnd(start, kMicrosPerDay)};
     }
     case TimeGranularity::kMonth:
     case TimeGranularity::kYear: {

@@ -107,7 +107,13 @@ void Warehouse::CleanUp(MetadataStore::Contents* contents) {
     }
   }
   contents->segments = std::move(used);
-  if (!unused.empty()) store_->DeleteSegments(unused);
+  if (!unused.empty()) {
+    try {
+      store_->DeleteSegments(unused);
+    } catch (const BasaltError&) {
+      // Still marked unused: the next start forgets them.
+    }
+  }
   // Segment directories moved into the warehouse whose commit never
   // happened (or whose table was dropped): warehouse/<schema>/<table>/<segment>.
   fs::path warehouse = root / "warehouse";
@@ -158,6 +164,7 @@ std::shared_ptr<SegmentHandle> Warehouse::MakeHandle(const SegmentRecord& record
 
 void Warehouse::Retire(const std::vector<std::shared_ptr<SegmentHandle>>& handles) {
   std::lock_guard<std::mutex> lock(mutex_);
+  std::erase_if(retired_, [](const std::weak_ptr<SegmentHandle>& h) { return h.expired(); });
   for (const auto& handle : handles) {
     handle->Retire();
     retired_.push_back(handle);
