@@ -22,7 +22,7 @@ std::shared_ptr<TableEntry> SystemTable::Materialize(const SystemTableInputs& in
   table->storage = std::make_shared<DataTable>(table->Types());
   SystemRows rows(table->Types());
   produce(inputs, rows);
-  for (const auto& chunk : rows.TakeChunks()) table->storage->Append(chunk);
+  table->storage->AppendAll(rows.TakeChunks());
   return table;
 }
 

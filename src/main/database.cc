@@ -1,5 +1,6 @@
 #include "main/database.h"
 
+#include <chrono>
 #include <thread>
 
 #include "common/exception.h"
@@ -36,6 +37,17 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
     warehouse_ = Warehouse::Open(options_.data_dir, warehouse_options);
     catalog_.AttachWarehouse(warehouse_.get());
   }
+}
+
+std::unique_lock<std::timed_mutex> DatabaseInstance::LockForWriting() {
+  std::unique_lock<std::timed_mutex> lock(write_mutex_, std::defer_lock);
+  RunningStatement* statement = RunningStatement::Current();
+  while (!lock.try_lock_for(std::chrono::milliseconds(20))) {
+    if (statement != nullptr && statement->cancelled()) {
+      ThrowError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+    }
+  }
+  return lock;
 }
 
 Database::Database(DatabaseOptions options)

@@ -28,14 +28,16 @@ class DatabaseInstance {
   // under it, so no DROP or CREATE OR REPLACE can swap the table in between.
   // Lock order: this mutex, then the catalog's, then a DataTable's or the
   // warehouse's, then the metadata store's.
-  std::mutex& write_mutex() { return write_mutex_; }
+  // Takes the write lock, giving up with 57014 if the statement is
+  // cancelled while it waits behind another writer.
+  std::unique_lock<std::timed_mutex> LockForWriting();
 
  private:
   DatabaseOptions options_;
   std::unique_ptr<Warehouse> warehouse_;  // declared before catalog_, which points into it
   Catalog catalog_;
   std::unique_ptr<TaskScheduler> scheduler_;
-  std::mutex write_mutex_;
+  std::timed_mutex write_mutex_;
 };
 
 }  // namespace basalt

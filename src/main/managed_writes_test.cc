@@ -64,3 +64,37 @@ TEST(ManagedWritesTest, ConcurrentWritersAreSerialized) {
 
 }  // namespace
 }  // namespace basalt
+
+namespace basalt {
+namespace {
+
+// A writer queued behind a long one can be cancelled while it waits.
+TEST(ManagedWritesTest, WaitingWriterCanBeCancelled) {
+  Database db(DatabaseOptions{2, ""});
+  Connection setup(db);
+  ASSERT_TRUE(setup.Query("CREATE TABLE t (n BIGINT)").ok);
+  Connection long_writer(db);
+  Connection waiting(db);
+  QueryResult long_result;
+  std::thread a([&] {
+    // Ten billion joined rows to count: long enough, in little memory.
+    long_result = long_writer.Query(
+        "INSERT INTO t SELECT count(*) FROM generate_series(1, 100000) a(i), "
+        "generate_series(1, 100000) b(j)");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  QueryResult waiting_result;
+  std::thread b([&] { waiting_result = waiting.Query("INSERT INTO t VALUES (1)"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  waiting.Cancel();
+  b.join();
+  EXPECT_FALSE(waiting_result.ok);
+  EXPECT_EQ(waiting_result.error_code, "57014") << waiting_result.error_message;
+  long_writer.Cancel();
+  a.join();
+  EXPECT_EQ(long_result.error_code, "57014");
+  EXPECT_EQ(QueryInt(setup, "SELECT count(*) FROM t"), 0);
+}
+
+}  // namespace
+}  // namespace basalt

@@ -21,6 +21,11 @@ bool RunningStatement::running() const {
   return running_;
 }
 
+bool RunningStatement::cancelled() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cancelled_;
+}
+
 RunningStatement::Scope::Scope(RunningStatement& statement)
     : statement_(statement), previous_(current_statement) {
   {

@@ -28,6 +28,9 @@ class RunningStatement {
   void Cancel();
   // Whether a statement is running (for logging; may change at once).
   bool running() const;
+  // Whether the running statement was cancelled (for waits outside an
+  // execution, such as for the write lock).
+  bool cancelled() const;
 
   // Marks one statement running on the calling thread, from construction to
   // destruction, and forgets any earlier cancel.

@@ -334,7 +334,7 @@ QueryResult ExecuteCreateTable(StatementContext& ctx, const sql::CreateTableStat
   if (s.query) {
     // The rows are written first and published together with the table, so
     // nobody ever sees it half loaded (and OR REPLACE may read the old one).
-    std::lock_guard<std::mutex> lock(db.write_mutex());
+    auto lock = db.LockForWriting();
     auto writer = MakeWriter(db, *table, WriteMode::kAppend);
     idx_t rows = WriteQuery(ctx, *table, *writer, *s.query, {}, s.position, parameters);
     bool created = db.catalog().CreateTable(
@@ -344,7 +344,7 @@ QueryResult ExecuteCreateTable(StatementContext& ctx, const sql::CreateTableStat
         });
     return CommandResult(fmt::format("SELECT {}", created ? rows : 0));
   }
-  std::lock_guard<std::mutex> lock(db.write_mutex());  // OR REPLACE drops the old table
+  auto lock = db.LockForWriting();  // OR REPLACE drops the old table
   db.catalog().CreateTable(table, s.if_not_exists, s.or_replace);
   return CommandResult("CREATE TABLE");
 }
@@ -375,7 +375,7 @@ QueryResult ExecuteCreateView(StatementContext& ctx, const sql::CreateViewStatem
 // that fails does not bring the earlier ones back.
 QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s, bool* changed) {
   // Not while a writer of the table is between its lookup and its commit.
-  std::lock_guard<std::mutex> lock(db.write_mutex());
+  auto lock = db.LockForWriting();
   for (const auto& name : s.names) {
     switch (s.object_type) {
       case sql::ObjectType::kSchema:
@@ -454,7 +454,7 @@ QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
   if (!s.is_from) return ExecuteCopyTo(ctx, s, options);
   // The table is looked up under the write mutex, so a DROP or CREATE OR
   // REPLACE cannot swap it away between the lookup and the commit.
-  std::lock_guard<std::mutex> lock(db.write_mutex());
+  auto lock = db.LockForWriting();
   auto table = RequireTable(db, s.table);
   std::vector<int> target_columns;
   if (s.columns.empty()) {
@@ -624,7 +624,7 @@ QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, boo
     case sql::StatementKind::kInsert: {
       const auto& s = statement.As<sql::InsertStatement>();
       // Looked up under the write mutex: see ExecuteCopy.
-      std::lock_guard<std::mutex> lock(db.write_mutex());
+      auto lock = db.LockForWriting();
       auto table = RequireTable(db, s.table);
       auto writer = MakeWriter(db, *table, s.overwrite ? WriteMode::kOverwrite : WriteMode::kAppend);
       WriteQuery(ctx, *table, *writer, *s.query, s.columns, s.table.position, parameters);

@@ -121,7 +121,7 @@ void AnalyzeTable(DatabaseInstance& db, const std::shared_ptr<TableEntry>& table
 
   // Under the write mutex no write can install a version between the check
   // and the replacement, so the stored and the in-memory sketches agree.
-  std::lock_guard<std::mutex> lock(db.write_mutex());
+  auto lock = db.LockForWriting();
   // Dropped (or replaced, or its schema dropped) while it was scanned:
   // nothing to store. (DROP does not take the write mutex; a drop racing past
   // this check leaves rows the store ignores at load, as they name no table.)

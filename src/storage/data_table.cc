@@ -67,14 +67,18 @@ void DataTable::CommitBatches(std::vector<DataChunk> chunks, const std::vector<H
   data_ = std::move(next);
 }
 
+void DataTable::AppendAll(std::vector<DataChunk> chunks) {
+  std::vector<HyperLogLog> added(types_.size());
+  for (const DataChunk& chunk : chunks) AddToSketches(chunk, &added);
+  CommitBatches(std::move(chunks), added, false);
+}
+
 void DataTable::Append(const DataChunk& chunk) {
   if (chunk.size() == 0) return;
-  std::vector<HyperLogLog> added(types_.size());
-  AddToSketches(chunk, &added);
   std::vector<DataChunk> chunks;
-  chunks.emplace_back(types_);
+  chunks.emplace_back(types_, chunk.size());
   chunks.back().Append(chunk);
-  CommitBatches(std::move(chunks), added, false);
+  AppendAll(std::move(chunks));
 }
 
 void DataTable::Install(std::shared_ptr<const TableData> data, std::vector<HyperLogLog> sketches) {

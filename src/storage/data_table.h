@@ -44,7 +44,11 @@ class DataTable {
   // Full batches are taken over as they are, the others copied.
   void CommitBatches(std::vector<DataChunk> chunks, const std::vector<HyperLogLog>& added,
                      bool replace);
-  // Appends one chunk (system tables, tests): CommitBatches of one chunk.
+  // Appends rows as one new version, updating the sketches: for tables
+  // filled at once (system tables, generate_series). Each call copies the
+  // list of batches, so call it once, not per batch.
+  void AppendAll(std::vector<DataChunk> chunks);
+  // AppendAll of one chunk (tests).
   void Append(const DataChunk& chunk);
   // Managed tables: installs the next version and the sketches that go with it.
   void Install(std::shared_ptr<const TableData> data, std::vector<HyperLogLog> sketches);
