@@ -10,6 +10,7 @@ packages=(
   libpq-dev                                    # basalt --host (the shell as a client)
   liblz4-dev libzstd-dev libroaring-dev        # segment files (src/storage/segment)
   libsqlite3-dev                               # metadata store (src/storage/managed)
+  libsnappy-dev zlib1g-dev                     # Parquet page codecs (src/storage/parquet)
   clang-14 libclang-rt-14-dev                  # fuzz/ (libFuzzer)
   default-jdk-headless libpostgresql-jdbc-java # tests/server/test_jdbc.py
 )

@@ -1,4 +1,5 @@
 #include "optimizer/cardinality_estimator.h"
+#include "storage/parquet/parquet_reader.h"
 
 #include <algorithm>
 #include <cmath>
@@ -33,6 +34,14 @@ double ScanRows(const LogicalGet& get) {
 }
 
 double FileRows(const LogicalFileScan& scan) {
+  // A Parquet footer knows its row count exactly.
+  if (scan.format == FileFormat::kParquet) {
+    double rows = 0;
+    for (const auto& file : *std::static_pointer_cast<const ParquetFileList>(scan.options)) {
+      rows += static_cast<double>(file->metadata().num_rows);
+    }
+    return std::max(1.0, rows);
+  }
   double bytes = 0;
   for (const std::string& file : scan.files) {
     std::error_code error;

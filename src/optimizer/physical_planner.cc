@@ -9,6 +9,7 @@
 #include "exec/operators/file_scan.h"
 #include "exec/operators/filter.h"
 #include "exec/operators/limit.h"
+#include "exec/operators/parquet_scan.h"
 #include "exec/operators/projection.h"
 #include "exec/operators/sort.h"
 #include "exec/operators/window.h"
@@ -253,6 +254,16 @@ Stream PhysicalPlanner::PlanGet(const LogicalGet& get) {
 Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
   Stream out;
   out.bindings = scan.GetColumnBindings();
+  if (scan.format == FileFormat::kParquet) {
+    auto node = MakeNode<ParquetScanNode>(scan.GetTypes(), scan.estimated_rows);
+    node->files = std::static_pointer_cast<const ParquetFileList>(scan.options);
+    node->names = scan.names;
+    node->file_types = scan.types;
+    node->column_ids = scan.column_ids;
+    out.node = std::move(node);
+    out.instances = parallelism_;
+    return out;
+  }
   auto node = MakeNode<FileScanNode>(scan.GetTypes(), scan.estimated_rows);
   node->files = scan.files;
   node->options = std::static_pointer_cast<const CsvOptions>(scan.options);
@@ -296,6 +307,12 @@ Stream PhysicalPlanner::PlanFilter(const LogicalFilter& filter) {
       file_scan && !file_scan->filter) {
     file_scan->filter = std::move(predicate);
     file_scan->estimated_rows = std::max(0.0, filter.estimated_rows);
+    return input;
+  }
+  if (auto* parquet_scan = dynamic_cast<ParquetScanNode*>(input.node.get());
+      parquet_scan && !parquet_scan->filter) {
+    parquet_scan->filter = std::move(predicate);
+    parquet_scan->estimated_rows = std::max(0.0, filter.estimated_rows);
     return input;
   }
   if (auto* table_scan = dynamic_cast<TableScanNode*>(input.node.get())) {

@@ -12,6 +12,7 @@
 #include "storage/csv_options.h"
 #include "storage/csv_sniffer.h"
 #include "storage/file_glob.h"
+#include "storage/parquet/parquet_reader.h"
 
 namespace basalt {
 
@@ -366,16 +367,17 @@ LogicalOperatorPtr Binder::BindSeries(const sql::FunctionCallExpression& fn,
   table->name = fn.name;
   table->columns.push_back({fn.name, LogicalType(TypeId::kBigint), true});
   table->storage = std::make_shared<DataTable>(table->Types());
-  DataChunk chunk({LogicalType(TypeId::kBigint)});
+  std::vector<DataChunk> chunks;
   int64_t value = start;
   for (int128_t produced = 0; produced < count;) {
     idx_t n = static_cast<idx_t>(std::min<int128_t>(kBatchSize, count - produced));
+    DataChunk& chunk = chunks.emplace_back(std::vector<LogicalType>{LogicalType(TypeId::kBigint)});
     int64_t* data = chunk.column(0).Data<int64_t>();
     for (idx_t i = 0; i < n; i++, value += step) data[i] = value;
     chunk.SetSize(n);
-    table->storage->Append(chunk);
     produced += n;
   }
+  table->storage->AppendAll(std::move(chunks));
   auto get = std::make_unique<LogicalGet>();
   get->table_index = NextTableIndex();
   get->table = table;
@@ -399,6 +401,7 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
     for (char c : pattern) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     bool is_csv = lower.ends_with(".csv") || lower.ends_with(".tbl") || lower.ends_with(".tsv") ||
                   lower.ends_with(".txt") || lower.ends_with(".csv.gz");
+    if (lower.ends_with(".parquet")) return BindParquet(pattern, ref, scope);
     if (!is_csv) {
       ThrowErrorAt(sqlstate::kFeatureNotSupported, ref.position,
                    "cannot tell the format of \"{}\" from its name; use read_csv('...')", pattern);
@@ -407,6 +410,25 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
     const auto& fn = *ref.function;
     name = fn.name;
     if (name == "range" || name == "generate_series") return BindSeries(fn, ref, scope);
+    if (name == "read_parquet" || name == "parquet_scan") {
+      if (fn.args.size() != 1 || !fn.named_args.empty()) {
+        ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position,
+                     "{} takes one argument: the file path or glob", name);
+      }
+      std::optional<Value> path =
+          EvaluateConstantOrUnknown(*BindConstantExpression(*fn.args[0]), fn.args[0]->position);
+      if (!path) {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, fn.args[0]->position,
+                     "{} with a parameter cannot be described before the parameter has a value: "
+                     "its columns come from the file",
+                     name);
+      }
+      if (path->IsNull() || path->type().id() != TypeId::kVarchar) {
+        ThrowErrorAt(sqlstate::kDatatypeMismatch, fn.args[0]->position,
+                     "{} expects a file path string", name);
+      }
+      return BindParquet(path->GetString(), ref, scope);
+    }
     if (name != "read_csv" && name != "read_csv_auto") {
       ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position, "table function \"{}\" does not exist",
                    name);
@@ -468,6 +490,41 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
     scan->column_ids.push_back(i);
     relation.columns.push_back(
         {names[i], schema.types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
+  }
+  scope.AddRelation(std::move(relation));
+  return scan;
+}
+
+// read_parquet('glob') and FROM 'x.parquet': every file's footer is read
+// now, so the columns are known and differing schemas fail before any row.
+LogicalOperatorPtr Binder::BindParquet(const std::string& pattern, const sql::TableFunctionRef& ref,
+                                       BindScope& scope) {
+  std::vector<std::string> files;
+  std::shared_ptr<const ParquetFileList> opened;
+  try {
+    files = ExpandGlob(pattern);
+    opened = std::make_shared<const ParquetFileList>(OpenParquetFiles(files));
+  } catch (const BasaltError& e) {
+    if (e.HasPosition()) throw;
+    throw BasaltError(e.code(), e.what(), ref.position);
+  }
+  const ParquetFile& first = *(*opened)[0];
+  auto scan = std::make_unique<LogicalFileScan>();
+  scan->table_index = NextTableIndex();
+  scan->format = FileFormat::kParquet;
+  scan->files = std::move(files);
+  scan->options = opened;
+  scan->types = first.Types();
+  std::string alias = ref.alias.empty() ? (ref.is_path ? "read_parquet" : ref.function->name)
+                                        : ref.alias;
+  auto names = ApplyColumnAliases(first.Names(), ref.column_aliases, alias, ref.position);
+  scan->names = names;
+  ScopeRelation relation;
+  relation.alias = alias;
+  for (size_t i = 0; i < names.size(); i++) {
+    scan->column_ids.push_back(i);
+    relation.columns.push_back(
+        {names[i], scan->types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
   }
   scope.AddRelation(std::move(relation));
   return scan;

@@ -105,7 +105,8 @@ std::string LogicalFileScan::Details() const {
     if (i > 0) file_list += ", ";
     file_list += files[i];
   }
-  return fmt::format("csv({}) [{}]", file_list, columns);
+  return fmt::format("{}({}) [{}]", format == FileFormat::kParquet ? "parquet" : "csv", file_list,
+                     columns);
 }
 
 // --- Values, Projection ------------------------------------------------------

@@ -68,14 +68,16 @@ struct LogicalGet : LogicalOperator {
   std::string Details() const override;
 };
 
-enum class FileFormat : uint8_t { kCsv };
+enum class FileFormat : uint8_t { kCsv, kParquet };
 
 struct LogicalFileScan : LogicalOperator {
   LogicalFileScan() : LogicalOperator(LogicalOperatorType::kFileScan) {}
   uint32_t table_index = 0;
   FileFormat format = FileFormat::kCsv;
   std::vector<std::string> files;
-  std::shared_ptr<const void> options;  // format options (CsvOptions for kCsv)
+  // Format options: CsvOptions for kCsv; for kParquet the ParquetFileList
+  // opened at bind time.
+  std::shared_ptr<const void> options;
   std::vector<std::string> names;       // every column of the files
   std::vector<LogicalType> types;
   std::vector<idx_t> column_ids;        // which of them to produce

@@ -1,0 +1,119 @@
+#include "exec/operators/parquet_scan.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <utility>
+
+#include "exec/expression_executor.h"
+#include "exec/operators/filter.h"
+#include "exec/operators/scan_predicates.h"
+#include "exec/query_context.h"
+#include "storage/parquet/parquet_statistics.h"
+
+namespace basalt {
+
+namespace {
+
+struct ParquetScanState {
+  // (file, row group) pairs in file order, less those pruned; read-only
+  // once built.
+  std::vector<std::pair<size_t, idx_t>> row_groups;
+  uint64_t row_groups_total = 0;
+  uint64_t row_groups_pruned = 0;
+  std::atomic<size_t> next{0};
+};
+
+class ParquetScanOperator : public Operator {
+ public:
+  ParquetScanOperator(const ParquetScanNode& node, InstanceContext& ctx)
+      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<ParquetScanState>(node.id)) {
+    // The row groups were counted once for all instances: one reports them.
+    if (ctx.instance == 0) {
+      stats_.counters["row_groups_total"] = state_.row_groups_total;
+      stats_.counters["row_groups_pruned"] = state_.row_groups_pruned;
+    }
+  }
+
+ protected:
+  OperatorResult NextInternal(DataChunk& out) override {
+    while (true) {
+      if (QueryStopped()) return OperatorResult::kFinished;
+      if (!reader_) {
+        size_t i = state_.next.fetch_add(1, std::memory_order_relaxed);
+        if (i >= state_.row_groups.size()) return OperatorResult::kFinished;
+        auto [file, row_group] = state_.row_groups[i];
+        reader_ = std::make_unique<ParquetRowGroupReader>(*(*plan_.files)[file], row_group,
+                                                          plan_.column_ids);
+      }
+      if (!reader_->ReadChunk(out)) {
+        reader_.reset();
+        continue;
+      }
+      if (out.size() == 0) continue;
+      if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
+      return OperatorResult::kHaveData;
+    }
+  }
+
+ private:
+  const ParquetScanNode& plan_;
+  ParquetScanState& state_;
+  std::unique_ptr<ParquetRowGroupReader> reader_;
+  ExpressionExecutor executor_;
+};
+
+}  // namespace
+
+std::string ParquetScanNode::Details() const {
+  std::string out;
+  if (files->size() == 1) {
+    out = (*files)[0]->path();
+  } else {
+    out = fmt::format("{} files", files->size());
+  }
+  if (!column_ids.empty()) {
+    out += " columns: ";
+    for (size_t i = 0; i < column_ids.size(); i++) {
+      if (i > 0) out += ", ";
+      idx_t id = column_ids[i];
+      out += id < names.size() ? names[id] : fmt::format("#{}", id);
+    }
+  }
+  if (filter) out += " filter: " + filter->ToString();
+  std::vector<ScanPredicate> pruning = PruningPredicates();
+  for (size_t i = 0; i < pruning.size(); i++) {
+    const idx_t column = pruning[i].column;
+    out += i == 0 ? " pruning: " : ", ";
+    out += pruning[i].ToString(column < names.size() ? names[column] : fmt::format("#{}", column));
+  }
+  return out;
+}
+
+std::unique_ptr<Operator> ParquetScanNode::CreateOperator(InstanceContext& ctx) const {
+  return std::make_unique<ParquetScanOperator>(*this, ctx);
+}
+
+std::shared_ptr<void> ParquetScanNode::CreateSharedState(QueryContext& query) const {
+  auto state = std::make_shared<ParquetScanState>();
+  std::vector<ScanPredicate> pruning = PruningPredicates();
+  for (size_t f = 0; f < files->size(); f++) {
+    const ParquetFile& file = *(*files)[f];
+    for (idx_t g = 0; g < file.RowGroupCount(); g++) {
+      state->row_groups_total++;
+      if (!pruning.empty() && !ParquetRowGroupMayMatch(file, g, pruning)) {
+        state->row_groups_pruned++;
+        continue;
+      }
+      state->row_groups.emplace_back(f, g);
+    }
+  }
+  return state;
+}
+
+std::vector<ScanPredicate> ParquetScanNode::PruningPredicates() const {
+  if (!filter) return {};
+  return ExtractScanPredicates(*filter, column_ids, file_types);
+}
+
+}  // namespace basalt

@@ -1,0 +1,81 @@
+// Reads one column chunk of a Parquet file (one column of one row group)
+// into Vectors, page by page (docs/parquet.md).
+//
+// The chunk's bytes are read with one pread when the reader is made. Pages
+// are then decoded one at a time: the dictionary page (kept for the whole
+// chunk, already converted to the column's Basalt type), data pages v1
+// (levels and values compressed together) and v2 (levels uncompressed, values
+// maybe compressed). A data page's definition levels become the validity
+// mask; its non-null values are decoded and converted into a page-sized
+// vector that Read copies out of. Strings are not copied: they point into
+// the page's (decompressed) bytes or the dictionary, which the output vector
+// keeps alive.
+//
+// Errors: damaged bytes raise XX001 naming the file, row group and column;
+// an encoding or codec Basalt does not read raises 0A000 naming file and
+// column; an unsigned 64-bit value beyond BIGINT raises 0A000.
+//
+// Not thread-safe: one reader per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "common/vector.h"
+#include "storage/parquet/parquet_metadata.h"
+#include "storage/parquet/parquet_reader.h"
+
+namespace basalt {
+
+class ParquetColumnReader {
+ public:
+  ParquetColumnReader(const ParquetFile& file, idx_t row_group, idx_t column);
+
+  // Reads the next `count` rows into `out` (a fresh flat vector of the
+  // column's type) from row 0 on. XX001 when the chunk holds fewer rows.
+  void Read(idx_t count, Vector& out);
+
+ private:
+  // Moves to the next data page, decoding a dictionary page met on the way.
+  void NextDataPage();
+  void ReadDictionaryPage(const parquet::PageHeader& header, const uint8_t* data);
+  void ReadDataPage(const parquet::PageHeader& header, const uint8_t* data);
+  // The page's bytes uncompressed: `data` itself, or a new buffer.
+  std::shared_ptr<const uint8_t[]> Uncompressed(const uint8_t* data, size_t size,
+                                                size_t uncompressed_size);
+  // Decodes `count` values of `encoding` from the span into values_.
+  void DecodeValues(parquet::Encoding encoding, const uint8_t* data, size_t size, idx_t count);
+  void CopyOut(idx_t count, Vector& out, idx_t offset);
+  [[noreturn]] void ThrowUnsupported(const std::string& what) const;
+
+  const ParquetFile& file_;
+  const ParquetColumn& column_;
+  idx_t row_group_;
+  parquet::CompressionCodec codec_;
+  int64_t values_left_in_chunk_ = 0;
+
+  std::shared_ptr<uint8_t[]> chunk_;
+  size_t chunk_size_ = 0;
+  size_t chunk_pos_ = 0;  // the next page header
+
+  // The dictionary converted to the column's type; size dictionary_size_.
+  Vector dictionary_;
+  idx_t dictionary_size_ = 0;
+  bool has_dictionary_ = false;
+
+  // The current data page: its definition levels (empty for a REQUIRED
+  // column: every row is valid) and its non-null values.
+  std::shared_ptr<const uint8_t[]> page_bytes_;
+  std::vector<uint32_t> definitions_;
+  Vector values_;
+  idx_t page_rows_ = 0;
+  idx_t page_row_ = 0;             // rows of the page already read
+  idx_t page_value_ = 0;           // values_ already read
+  std::vector<uint32_t> indices_;  // scratch: dictionary indices
+  // Reused for the pages of columns that are not strings.
+  std::shared_ptr<uint8_t[]> decompressed_;
+  size_t decompressed_capacity_ = 0;
+};
+
+}  // namespace basalt

@@ -1,0 +1,123 @@
+// A Parquet file opened for reading (docs/parquet.md): its footer decoded,
+// its schema mapped to Basalt columns, and its row groups read as DataChunks.
+//
+// Only flat schemas are read: a root group whose children are all primitive
+// columns (REQUIRED or OPTIONAL). A nested or repeated column raises 0A000
+// naming it, as do a type Basalt has no counterpart for and an encoding or
+// codec it does not read. Damage anywhere (footer, page headers, pages)
+// raises XX001 `parquet file "<path>" is corrupt: ...`, naming the row group
+// and column where it is known.
+//
+// Thread safety: a ParquetFile is immutable after Open and may be shared by
+// threads (reads use pread); a ParquetRowGroupReader belongs to one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/data_chunk.h"
+#include "storage/csv_input_file.h"
+#include "storage/parquet/parquet_metadata.h"
+
+namespace basalt {
+
+// How a leaf's stored values become the values of its Basalt type.
+enum class ParquetConversion : uint8_t {
+  kBoolean,
+  kInt32ToInt16,   // INT(8/16) and UINT(8) in INT32
+  kInt32,          // INT32, DATE, UINT(16)
+  kUint32ToInt64,  // UINT(32)
+  kInt64,          // INT64 and TIMESTAMP(MICROS)
+  kUint64,         // UINT(64): checked to fit BIGINT
+  kInt32Decimal,   // DECIMAL in INT32, widened to the decimal's width
+  kInt64Decimal,   // DECIMAL in INT64
+  kBinaryDecimal,  // DECIMAL as big-endian two's complement bytes
+  kTimestampMillis,
+  kTimestampNanos,
+  kInt96Timestamp,
+  kFloat,
+  kDouble,
+  kString,  // BYTE_ARRAY (and FIXED_LEN_BYTE_ARRAY without annotation)
+};
+
+// A TIMESTAMP(NANOS) value as microseconds (docs/parquet.md, Types).
+int64_t NanosToMicros(int64_t nanos);
+
+// One column of the file as Basalt sees it.
+struct ParquetColumn {
+  std::string name;
+  LogicalType type;
+  parquet::Type physical_type = parquet::Type::kBoolean;
+  int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY only
+  // 0 for a REQUIRED column, 1 for an OPTIONAL one.
+  int16_t max_definition_level = 0;
+  ParquetConversion conversion = ParquetConversion::kInt32;
+};
+
+class ParquetFile {
+ public:
+  // Opens the file, checks both magic numbers and decodes the footer and
+  // schema. 58P01 / 58030 when the file cannot be read, XX001 when it is not
+  // a well-formed Parquet file, 0A000 for a schema Basalt cannot read.
+  static std::unique_ptr<ParquetFile> Open(const std::string& path);
+
+  const std::string& path() const { return file_.path(); }
+  const parquet::FileMetaData& metadata() const { return metadata_; }
+  const std::vector<ParquetColumn>& columns() const { return columns_; }
+  std::vector<std::string> Names() const;
+  std::vector<LogicalType> Types() const;
+
+  idx_t RowGroupCount() const { return metadata_.row_groups.size(); }
+  int64_t RowGroupRows(idx_t row_group) const { return metadata_.row_groups[row_group].num_rows; }
+  // The chunk of `column` in `row_group`, checked to be one Basalt can read.
+  const parquet::ColumnMetaData& ChunkMetaData(idx_t row_group, idx_t column) const;
+
+  // Reads exactly `size` bytes at `offset`; XX001 when the file ends first.
+  void ReadAt(uint64_t offset, size_t size, uint8_t* out) const;
+  uint64_t size() const { return file_.size(); }
+
+  // XX001 `parquet file "<path>" is corrupt: <detail>`.
+  [[noreturn]] void ThrowCorrupt(const std::string& detail) const;
+
+ private:
+  explicit ParquetFile(const std::string& path) : file_(path) {}
+  void MapSchema();
+
+  InputFile file_;
+  parquet::FileMetaData metadata_;
+  std::vector<ParquetColumn> columns_;
+};
+
+// The files of one read_parquet, opened once when the query is bound.
+using ParquetFileList = std::vector<std::shared_ptr<const ParquetFile>>;
+
+// Opens every file and checks that they all have the first one's column
+// names and types (42804 naming both files otherwise).
+ParquetFileList OpenParquetFiles(const std::vector<std::string>& paths);
+
+class ParquetColumnReader;
+
+// Reads some columns of one row group, kBatchSize rows at a time. Only the
+// chunks of those columns are read from the file.
+class ParquetRowGroupReader {
+ public:
+  // `column_ids` index file.columns(); the output chunk has these columns in
+  // this order (an empty list reads no column and just counts rows).
+  ParquetRowGroupReader(const ParquetFile& file, idx_t row_group, std::vector<idx_t> column_ids);
+  ~ParquetRowGroupReader();
+
+  // Fills `out` with the next rows (fresh vectors, so a batch handed out
+  // before stays valid); false when the row group is done.
+  bool ReadChunk(DataChunk& out);
+
+ private:
+  const ParquetFile& file_;
+  idx_t row_group_;
+  std::vector<idx_t> column_ids_;
+  std::vector<std::unique_ptr<ParquetColumnReader>> readers_;
+  int64_t rows_left_ = 0;
+};
+
+}  // namespace basalt
