@@ -13,11 +13,13 @@
 #include "optimizer/physical_planner.h"
 #include "plan/binder.h"
 #include "sql/parser.h"
+#include "storage/copy_options.h"
 #include "storage/csv_options.h"
 #include "storage/csv_reader.h"
 #include "storage/csv_writer.h"
 #include "storage/file_glob.h"
 #include "storage/managed/table_writer.h"
+#include "storage/parquet/parquet_writer.h"
 
 namespace basalt {
 
@@ -402,7 +404,7 @@ QueryResult ExecuteDrop(DatabaseInstance& db, const sql::DropStatement& s, bool*
 }
 
 QueryResult ExecuteCopyTo(StatementContext& ctx, const sql::CopyStatement& s,
-                          const CsvOptions& options) {
+                          const CopyOptions& options) {
   DatabaseInstance& db = ctx.db;
   // COPY t TO ... is COPY (SELECT * FROM t) TO ...
   std::unique_ptr<sql::Statement> table_query;
@@ -426,9 +428,20 @@ QueryResult ExecuteCopyTo(StatementContext& ctx, const sql::CopyStatement& s,
     if (e.HasPosition() && table_query) throw BasaltError(e.code(), e.what(), s.table.position);
     throw;
   }
-  CsvWriter writer(s.path, options);
-  if (options.header) writer.WriteHeader(planned.names);
   idx_t count = 0;
+  if (options.format == CopyFormat::kParquet) {
+    // Written under a temporary name and renamed by Finish: a failing query
+    // leaves no partial file behind.
+    ParquetWriter writer(s.path, planned.names, planned.types, options.parquet);
+    RunPlan(db, planned, [&](DataChunk& chunk) {
+      writer.Append(chunk);
+      count += chunk.size();
+    });
+    writer.Finish();
+    return CommandResult(fmt::format("COPY {}", count));
+  }
+  CsvWriter writer(s.path, options.csv);
+  if (options.csv.header) writer.WriteHeader(planned.names);
   RunPlan(db, planned, [&](DataChunk& chunk) {
     writer.WriteChunk(chunk);
     count += chunk.size();
@@ -439,19 +452,20 @@ QueryResult ExecuteCopyTo(StatementContext& ctx, const sql::CopyStatement& s,
 
 QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
   DatabaseInstance& db = ctx.db;
-  CsvOptions options;
+  CopyOptions copy_options;
   for (const auto& opt : s.options) {
     Value v = opt.value ? ExpressionExecutor::EvaluateConstant(
                               *Binder(db.catalog()).BindConstantExpression(*opt.value))
                         : Value::Null();
     try {
-      ApplyCsvOption(options, opt.name, v);
+      ApplyCopyOption(copy_options, opt.name, v, opt.position);
     } catch (const BasaltError& e) {
       throw BasaltError(e.code(), e.what(), opt.position);
     }
   }
-  ValidateCsvOptions(options);
-  if (!s.is_from) return ExecuteCopyTo(ctx, s, options);
+  ResolveCopyOptions(copy_options, s.path, s.is_from);
+  if (!s.is_from) return ExecuteCopyTo(ctx, s, copy_options);
+  const CsvOptions& options = copy_options.csv;
   // The table is looked up under the write mutex, so a DROP or CREATE OR
   // REPLACE cannot swap it away between the lookup and the commit.
   auto lock = db.LockForWriting();

@@ -213,4 +213,64 @@ void DecompressPage(CompressionCodec codec, const uint8_t* input, size_t input_s
       fmt::format("compression codec {} is not supported", CompressionCodecName(codec)));
 }
 
+std::vector<uint8_t> CompressPage(CompressionCodec codec, const uint8_t* input, size_t input_size) {
+  std::vector<uint8_t> out;
+  switch (codec) {
+    case CompressionCodec::kUncompressed:
+      out.assign(input, input + input_size);
+      return out;
+    case CompressionCodec::kSnappy: {
+      size_t length = snappy_max_compressed_length(input_size);
+      out.resize(length);
+      if (snappy_compress(reinterpret_cast<const char*>(input), input_size,
+                          reinterpret_cast<char*>(out.data()), &length) != SNAPPY_OK) {
+        throw std::bad_alloc();
+      }
+      out.resize(length);
+      return out;
+    }
+    case CompressionCodec::kGzip: {
+      if (input_size > UINT_MAX / 2) throw ParquetUnsupportedError("GZIP page larger than 2 GiB");
+      z_stream z{};
+      // 15 window bits plus 16: a gzip header and trailer, which every reader expects.
+      if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+          Z_OK) {
+        throw std::bad_alloc();
+      }
+      out.resize(deflateBound(&z, static_cast<uLong>(input_size)));
+      z.next_in = const_cast<Bytef*>(input);
+      z.avail_in = static_cast<uInt>(input_size);
+      z.next_out = out.data();
+      z.avail_out = static_cast<uInt>(out.size());
+      const int rc = deflate(&z, Z_FINISH);
+      const size_t written = z.total_out;
+      deflateEnd(&z);
+      if (rc != Z_STREAM_END) throw std::bad_alloc();
+      out.resize(written);
+      return out;
+    }
+    case CompressionCodec::kZstd: {
+      out.resize(ZSTD_compressBound(input_size));
+      const size_t n = ZSTD_compress(out.data(), out.size(), input, input_size, 3);
+      if (ZSTD_isError(n)) throw std::bad_alloc();
+      out.resize(n);
+      return out;
+    }
+    case CompressionCodec::kLz4Raw: {
+      if (input_size > static_cast<size_t>(LZ4_MAX_INPUT_SIZE)) {
+        throw ParquetUnsupportedError("LZ4_RAW page larger than the LZ4 block limit");
+      }
+      out.resize(LZ4_compressBound(static_cast<int>(input_size)));
+      const int n = LZ4_compress_default(reinterpret_cast<const char*>(input),
+                                         reinterpret_cast<char*>(out.data()),
+                                         static_cast<int>(input_size), static_cast<int>(out.size()));
+      if (n <= 0) throw std::bad_alloc();
+      out.resize(n);
+      return out;
+    }
+    default:
+      throw ParquetUnsupportedError("cannot write codec " + CompressionCodecName(codec));
+  }
+}
+
 }  // namespace basalt::parquet

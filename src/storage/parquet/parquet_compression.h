@@ -2,6 +2,7 @@
 // SNAPPY (libsnappy), GZIP (zlib), ZSTD, LZ4_RAW and the older LZ4 codec,
 // which writers filled with Hadoop-framed LZ4 blocks (parquet-mr) or, before
 // that was settled, with a bare LZ4 block or an LZ4 frame; all three are read.
+// And compression of page bodies for the writer (CompressPage).
 // Stateless; safe from any thread.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "storage/parquet/parquet_error.h"
 #include "storage/parquet/parquet_metadata.h"
@@ -33,5 +35,11 @@ std::string CompressionCodecName(CompressionCodec codec);
 // reads or writes outside the two spans.
 void DecompressPage(CompressionCodec codec, const uint8_t* input, size_t input_size,
                     uint8_t* output, size_t output_size);
+
+// Compresses a page body for the writer: UNCOMPRESSED (a copy), SNAPPY, GZIP
+// (a gzip member, zlib's default level), ZSTD (level 3, zstd's default) and
+// LZ4_RAW (a bare LZ4 block). Throws ParquetUnsupportedError for any other
+// codec, std::bad_alloc when a library cannot allocate.
+std::vector<uint8_t> CompressPage(CompressionCodec codec, const uint8_t* input, size_t input_size);
 
 }  // namespace basalt::parquet

@@ -1,5 +1,6 @@
 // A Thrift compact protocol encoder for the tests of thrift_compact and
-// parquet_metadata only: Basalt does not write Parquet. It writes exactly what
+// parquet_metadata only (the writer's is thrift_compact_writer.h, which
+// writes only well-formed output). It writes exactly what
 // a test asks for, valid or not (raw bytes, any field id or list size), so
 // tests can build both well-formed structures and damaged ones.
 #pragma once
