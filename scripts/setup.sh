@@ -11,6 +11,7 @@ packages=(
   liblz4-dev libzstd-dev libroaring-dev        # segment files (src/storage/segment)
   libsqlite3-dev                               # metadata store (src/storage/managed)
   libsnappy-dev zlib1g-dev                     # Parquet page codecs (src/storage/parquet)
+  libsimdjson-dev                              # read_json (src/storage/json)
   clang-14 libclang-rt-14-dev                  # fuzz/ (libFuzzer)
   default-jdk-headless libpostgresql-jdbc-java # tests/server/test_jdbc.py
 )

@@ -8,6 +8,7 @@
 #include "exec/expression_executor.h"
 #include "exec/operators/file_scan.h"
 #include "exec/operators/filter.h"
+#include "exec/operators/json_scan.h"
 #include "exec/operators/limit.h"
 #include "exec/operators/parquet_scan.h"
 #include "exec/operators/projection.h"
@@ -264,6 +265,16 @@ Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
     out.instances = parallelism_;
     return out;
   }
+  if (scan.format == FileFormat::kJson) {
+    auto node = MakeNode<JsonScanNode>(scan.GetTypes(), scan.estimated_rows);
+    node->files = scan.files;
+    node->keys = *std::static_pointer_cast<const std::vector<std::string>>(scan.options);
+    node->file_types = scan.types;
+    node->column_ids = scan.column_ids;
+    out.node = std::move(node);
+    out.instances = parallelism_;
+    return out;
+  }
   auto node = MakeNode<FileScanNode>(scan.GetTypes(), scan.estimated_rows);
   node->files = scan.files;
   node->options = std::static_pointer_cast<const CsvOptions>(scan.options);
@@ -313,6 +324,12 @@ Stream PhysicalPlanner::PlanFilter(const LogicalFilter& filter) {
       parquet_scan && !parquet_scan->filter) {
     parquet_scan->filter = std::move(predicate);
     parquet_scan->estimated_rows = std::max(0.0, filter.estimated_rows);
+    return input;
+  }
+  if (auto* json_scan = dynamic_cast<JsonScanNode*>(input.node.get());
+      json_scan && !json_scan->filter) {
+    json_scan->filter = std::move(predicate);
+    json_scan->estimated_rows = std::max(0.0, filter.estimated_rows);
     return input;
   }
   if (auto* table_scan = dynamic_cast<TableScanNode*>(input.node.get())) {

@@ -128,6 +128,8 @@ class Binder {
                                                const std::vector<std::string>& using_columns,
                                                BindScope& merged, int32_t position);
   LogicalOperatorPtr BindTableFunction(const sql::TableFunctionRef& ref, BindScope& scope);
+  LogicalOperatorPtr BindJson(const std::string& pattern, const sql::TableFunctionRef& ref,
+                            BindScope& scope);
   LogicalOperatorPtr BindParquet(const std::string& pattern, const sql::TableFunctionRef& ref,
                                  BindScope& scope);
   LogicalOperatorPtr BindSeries(const sql::FunctionCallExpression& fn,

@@ -12,6 +12,7 @@
 #include "storage/csv_options.h"
 #include "storage/csv_sniffer.h"
 #include "storage/file_glob.h"
+#include "storage/json/json_schema.h"
 #include "storage/parquet/parquet_reader.h"
 
 namespace basalt {
@@ -402,15 +403,20 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
     bool is_csv = lower.ends_with(".csv") || lower.ends_with(".tbl") || lower.ends_with(".tsv") ||
                   lower.ends_with(".txt") || lower.ends_with(".csv.gz");
     if (lower.ends_with(".parquet")) return BindParquet(pattern, ref, scope);
+    if (lower.ends_with(".json") || lower.ends_with(".jsonl") || lower.ends_with(".ndjson")) {
+      return BindJson(pattern, ref, scope);
+    }
     if (!is_csv) {
       ThrowErrorAt(sqlstate::kFeatureNotSupported, ref.position,
-                   "cannot tell the format of \"{}\" from its name; use read_csv('...')", pattern);
+                   "cannot tell the format of \"{}\" from its name; use read_csv('...'), "
+                   "read_json('...') or read_parquet('...')", pattern);
     }
   } else {
     const auto& fn = *ref.function;
     name = fn.name;
     if (name == "range" || name == "generate_series") return BindSeries(fn, ref, scope);
-    if (name == "read_parquet" || name == "parquet_scan") {
+    if (name == "read_parquet" || name == "parquet_scan" || name == "read_json" ||
+        name == "read_json_auto") {
       if (fn.args.size() != 1 || !fn.named_args.empty()) {
         ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position,
                      "{} takes one argument: the file path or glob", name);
@@ -426,6 +432,9 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
       if (path->IsNull() || path->type().id() != TypeId::kVarchar) {
         ThrowErrorAt(sqlstate::kDatatypeMismatch, fn.args[0]->position,
                      "{} expects a file path string", name);
+      }
+      if (name == "read_json" || name == "read_json_auto") {
+        return BindJson(path->GetString(), ref, scope);
       }
       return BindParquet(path->GetString(), ref, scope);
     }
@@ -518,6 +527,41 @@ LogicalOperatorPtr Binder::BindParquet(const std::string& pattern, const sql::Ta
   std::string alias = ref.alias.empty() ? (ref.is_path ? "read_parquet" : ref.function->name)
                                         : ref.alias;
   auto names = ApplyColumnAliases(first.Names(), ref.column_aliases, alias, ref.position);
+  scan->names = names;
+  ScopeRelation relation;
+  relation.alias = alias;
+  for (size_t i = 0; i < names.size(); i++) {
+    scan->column_ids.push_back(i);
+    relation.columns.push_back(
+        {names[i], scan->types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
+  }
+  scope.AddRelation(std::move(relation));
+  return scan;
+}
+
+// read_json('glob') and FROM 'x.json' / 'x.jsonl' / 'x.ndjson': the columns
+// come from a sample of the files' records (storage/json/json_schema.h).
+LogicalOperatorPtr Binder::BindJson(const std::string& pattern, const sql::TableFunctionRef& ref,
+                                    BindScope& scope) {
+  std::vector<std::string> files;
+  JsonSchema schema;
+  try {
+    files = ExpandGlob(pattern);
+    schema = InferJsonSchema(files);
+  } catch (const BasaltError& e) {
+    if (e.HasPosition()) throw;
+    throw BasaltError(e.code(), e.what(), ref.position);
+  }
+  auto scan = std::make_unique<LogicalFileScan>();
+  scan->table_index = NextTableIndex();
+  scan->format = FileFormat::kJson;
+  scan->files = std::move(files);
+  scan->types = schema.types;
+  std::string alias = ref.alias.empty() ? (ref.is_path ? "read_json" : ref.function->name)
+                                        : ref.alias;
+  auto names = ApplyColumnAliases(schema.names, ref.column_aliases, alias, ref.position);
+  // The keys stay with the scan: column aliases rename the SQL names only.
+  scan->options = std::make_shared<const std::vector<std::string>>(schema.names);
   scan->names = names;
   ScopeRelation relation;
   relation.alias = alias;

@@ -105,8 +105,10 @@ std::string LogicalFileScan::Details() const {
     if (i > 0) file_list += ", ";
     file_list += files[i];
   }
-  return fmt::format("{}({}) [{}]", format == FileFormat::kParquet ? "parquet" : "csv", file_list,
-                     columns);
+  const char* kind = format == FileFormat::kParquet ? "parquet"
+                     : format == FileFormat::kJson  ? "json"
+                                                    : "csv";
+  return fmt::format("{}({}) [{}]", kind, file_list, columns);
 }
 
 // --- Values, Projection ------------------------------------------------------

@@ -68,7 +68,7 @@ struct LogicalGet : LogicalOperator {
   std::string Details() const override;
 };
 
-enum class FileFormat : uint8_t { kCsv, kParquet };
+enum class FileFormat : uint8_t { kCsv, kParquet, kJson };
 
 struct LogicalFileScan : LogicalOperator {
   LogicalFileScan() : LogicalOperator(LogicalOperatorType::kFileScan) {}
@@ -76,7 +76,8 @@ struct LogicalFileScan : LogicalOperator {
   FileFormat format = FileFormat::kCsv;
   std::vector<std::string> files;
   // Format options: CsvOptions for kCsv; for kParquet the ParquetFileList
-  // opened at bind time.
+  // opened at bind time; for kJson the JSON keys of the columns (a
+  // std::vector<std::string>, since `names` may be aliases).
   std::shared_ptr<const void> options;
   std::vector<std::string> names;       // every column of the files
   std::vector<LogicalType> types;
