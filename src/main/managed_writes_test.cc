@@ -3,6 +3,8 @@
 // segments add up, before and after a restart.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -82,11 +84,19 @@ TEST(ManagedWritesTest, WaitingWriterCanBeCancelled) {
         "INSERT INTO t SELECT count(*) FROM generate_series(1, 100000) a(i), "
         "generate_series(1, 100000) b(j)");
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Time for the long writer to take the lock (it plans a small query).
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   QueryResult waiting_result;
-  std::thread b([&] { waiting_result = waiting.Query("INSERT INTO t VALUES (1)"); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  waiting.Cancel();
+  std::atomic<bool> done{false};
+  std::thread b([&] {
+    waiting_result = waiting.Query("INSERT INTO t VALUES (1)");
+    done = true;
+  });
+  // A cancel before the statement starts is dropped, so keep asking.
+  while (!done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    waiting.Cancel();
+  }
   b.join();
   EXPECT_FALSE(waiting_result.ok);
   EXPECT_EQ(waiting_result.error_code, "57014") << waiting_result.error_message;
