@@ -1,5 +1,6 @@
 #include "optimizer/cardinality_estimator.h"
 #include "storage/parquet/parquet_reader.h"
+#include "storage/parquet/parquet_statistics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -244,6 +245,19 @@ void Collect(const LogicalOperator& op, DistinctCounts& out) {
         out[ColumnBinding{get.table_index, static_cast<uint32_t>(column)}] =
             analyzed ? std::clamp(analyzed->distinct_count, 0.0, rows)
                      : get.table->storage->DistinctCount(column);
+      }
+      break;
+    }
+    case LogicalOperatorType::kFileScan: {
+      // Parquet footers bound integer keys' distinct values by their ranges
+      // (nation keys 0..24: at most 25), which keeps many-to-many joins from
+      // passing for key joins.
+      const auto& scan = static_cast<const LogicalFileScan&>(op);
+      if (scan.format != FileFormat::kParquet || !scan.options) break;
+      const auto& files = *std::static_pointer_cast<const ParquetFileList>(scan.options);
+      for (idx_t column : scan.column_ids) {
+        double bound = ParquetDistinctBound(files, column);  // -1 for virtual columns
+        if (bound > 0) out[ColumnBinding{scan.table_index, static_cast<uint32_t>(column)}] = bound;
       }
       break;
     }

@@ -1,6 +1,8 @@
 #include "storage/parquet/parquet_statistics.h"
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -141,6 +143,41 @@ bool ParquetRowGroupMayMatch(const ParquetFile& file, idx_t row_group,
     if (!RangeMayMatch(p, range)) return false;
   }
   return true;
+}
+
+double ParquetDistinctBound(const std::vector<std::shared_ptr<const ParquetFile>>& files,
+                            idx_t column) {
+  double rows = 0;
+  bool any = false;
+  int64_t low = std::numeric_limits<int64_t>::max();
+  int64_t high = std::numeric_limits<int64_t>::min();
+  for (const auto& file : files) {
+    if (column >= file->columns().size()) return -1;
+    const ParquetColumn& c = file->columns()[column];
+    if (!c.type.IsInteger() && c.type.id() != TypeId::kDate) return -1;
+    for (const auto& group : file->metadata().row_groups) {
+      rows += static_cast<double>(group.num_rows);
+      const auto& chunk = group.columns[column];
+      if (!chunk.meta_data || !chunk.meta_data->statistics) return -1;
+      const parquet::Statistics& s = *chunk.meta_data->statistics;
+      if (s.null_count && *s.null_count >= group.num_rows) continue;  // only NULLs
+      const std::string* min = s.min_value ? &*s.min_value : nullptr;
+      const std::string* max = s.max_value ? &*s.max_value : nullptr;
+      if ((!min || !max) && LegacyBoundsUsable(c)) {
+        min = s.min ? &*s.min : nullptr;
+        max = s.max ? &*s.max : nullptr;
+      }
+      if (!min || !max) return -1;
+      std::optional<Value> min_value = Decode(c, *min);
+      std::optional<Value> max_value = Decode(c, *max);
+      if (!min_value || !max_value) return -1;
+      low = std::min(low, min_value->GetInt64());
+      high = std::max(high, max_value->GetInt64());
+      any = true;
+    }
+  }
+  if (!any) return rows > 0 ? -1 : 0;
+  return std::min(rows, static_cast<double>(high) - static_cast<double>(low) + 1);
 }
 
 }  // namespace basalt

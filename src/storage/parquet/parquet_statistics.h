@@ -22,4 +22,11 @@ namespace basalt {
 bool ParquetRowGroupMayMatch(const ParquetFile& file, idx_t row_group,
                              const std::vector<ScanPredicate>& predicates);
 
+// An upper bound on the distinct values of an integer or DATE column across
+// `files`, from the statistics' ranges (max - min + 1, at most the row
+// count), for the optimizer's join estimates; -1 when some row group has no
+// usable bounds or the column is of another type.
+double ParquetDistinctBound(const std::vector<std::shared_ptr<const ParquetFile>>& files,
+                            idx_t column);
+
 }  // namespace basalt

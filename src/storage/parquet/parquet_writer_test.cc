@@ -16,6 +16,7 @@
 #include "common/temp_dir_test_util.h"
 #include "shell/shell_options.h"
 #include "storage/parquet/parquet_reader.h"
+#include "storage/parquet/parquet_statistics.h"
 
 namespace basalt {
 namespace {
@@ -285,6 +286,38 @@ TEST(ParquetWriterTest, AbandonedWriterLeavesNoFileAndKeepsTheOldOne) {
   EXPECT_EQ(files, 1);
   auto file = ParquetFile::Open(path);
   EXPECT_EQ(file->Names(), std::vector<std::string>{"i"});
+}
+
+}  // namespace
+}  // namespace basalt
+
+namespace basalt {
+namespace {
+
+// The optimizer's distinct bound for join keys read from Parquet statistics:
+// the range of an integer or DATE column over every row group.
+TEST(ParquetDistinctBoundTest, RangesOfIntegerAndDateColumns) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/keys.parquet";
+  Rows rows;
+  for (int i = 0; i < 5000; i++) {
+    rows.push_back({Value::Integer(i % 25), Value::Bigint(1000 + i), Value::Date(19000 + i % 3),
+                    Value::Varchar("s" + std::to_string(i % 7)),
+                    i % 2 ? Value::Null(TypeId::kInteger) : Value::Integer(-3)});
+  }
+  ParquetWriterOptions options;
+  options.row_group_size = 1024;  // the bound spans row groups
+  WriteRows(path, {"nation", "id", "day", "name", "sparse"},
+            {TypeId::kInteger, TypeId::kBigint, TypeId::kDate, TypeId::kVarchar, TypeId::kInteger},
+            rows, options);
+  ParquetFileList files = OpenParquetFiles({path});
+  ASSERT_GT(files[0]->RowGroupCount(), 1u);
+  EXPECT_EQ(ParquetDistinctBound(files, 0), 25);
+  EXPECT_EQ(ParquetDistinctBound(files, 1), 5000);  // the row count caps it
+  EXPECT_EQ(ParquetDistinctBound(files, 2), 3);
+  EXPECT_EQ(ParquetDistinctBound(files, 3), -1);    // strings: unknown
+  EXPECT_EQ(ParquetDistinctBound(files, 4), 1);     // NULLs are not values
+  EXPECT_EQ(ParquetDistinctBound(files, 9), -1);    // no such column
 }
 
 }  // namespace
