@@ -255,12 +255,18 @@ Stream PhysicalPlanner::PlanGet(const LogicalGet& get) {
 Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
   Stream out;
   out.bindings = scan.GetColumnBindings();
+  // The nodes' names and types describe the files' own columns; virtual
+  // columns travel separately.
+  const size_t file_columns = scan.FileColumnCount();
+  std::vector<std::string> names(scan.names.begin(), scan.names.begin() + file_columns);
+  std::vector<LogicalType> types(scan.types.begin(), scan.types.begin() + file_columns);
   if (scan.format == FileFormat::kParquet) {
     auto node = MakeNode<ParquetScanNode>(scan.GetTypes(), scan.estimated_rows);
     node->files = std::static_pointer_cast<const ParquetFileList>(scan.options);
-    node->names = scan.names;
-    node->file_types = scan.types;
+    node->names = std::move(names);
+    node->file_types = std::move(types);
     node->column_ids = scan.column_ids;
+    node->virtual_columns = scan.virtual_columns;
     out.node = std::move(node);
     out.instances = parallelism_;
     return out;
@@ -269,8 +275,9 @@ Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
     auto node = MakeNode<JsonScanNode>(scan.GetTypes(), scan.estimated_rows);
     node->files = scan.files;
     node->keys = *std::static_pointer_cast<const std::vector<std::string>>(scan.options);
-    node->file_types = scan.types;
+    node->file_types = std::move(types);
     node->column_ids = scan.column_ids;
+    node->virtual_columns = scan.virtual_columns;
     out.node = std::move(node);
     out.instances = parallelism_;
     return out;
@@ -278,9 +285,10 @@ Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
   auto node = MakeNode<FileScanNode>(scan.GetTypes(), scan.estimated_rows);
   node->files = scan.files;
   node->options = std::static_pointer_cast<const CsvOptions>(scan.options);
-  node->names = scan.names;
-  node->file_types = scan.types;
+  node->names = std::move(names);
+  node->file_types = std::move(types);
   node->column_ids = scan.column_ids;
+  node->virtual_columns = scan.virtual_columns;
   out.node = std::move(node);
   out.instances = parallelism_;
   return out;

@@ -32,6 +32,13 @@ struct BoundQuery {
   std::vector<LogicalType> types;
 };
 
+// Named arguments that every file table function takes: they add virtual
+// columns (exec/operators/file_virtual_columns.h) rather than steer a reader.
+struct FileColumnOptions {
+  bool filename = false;
+  std::optional<bool> hive_partitioning;  // unset: detect from the paths
+};
+
 class Binder {
  public:
   // `parameters` gives the statement's $n (extended query protocol); without
@@ -129,9 +136,11 @@ class Binder {
                                                BindScope& merged, int32_t position);
   LogicalOperatorPtr BindTableFunction(const sql::TableFunctionRef& ref, BindScope& scope);
   LogicalOperatorPtr BindJson(const std::string& pattern, const sql::TableFunctionRef& ref,
-                            BindScope& scope);
+                            BindScope& scope, const FileColumnOptions& file_options);
   LogicalOperatorPtr BindParquet(const std::string& pattern, const sql::TableFunctionRef& ref,
-                                 BindScope& scope);
+                                 BindScope& scope, const FileColumnOptions& file_options);
+  // filename and hive_partitioning of read_parquet / read_json.
+  FileColumnOptions BindFileColumnOptions(const sql::FunctionCallExpression& fn);
   LogicalOperatorPtr BindSeries(const sql::FunctionCallExpression& fn,
                                 const sql::TableFunctionRef& ref, BindScope& scope);
 

@@ -32,7 +32,95 @@ std::vector<std::string> ApplyColumnAliases(std::vector<std::string> names,
   for (size_t i = 0; i < aliases.size(); i++) names[i] = aliases[i];
   return names;
 }
+
+// A copy of `fn` in which positional arguments written `name = value` (as
+// DuckDB accepts in table functions) become named arguments, like
+// `name => value`. In FROM there is no column such a comparison could read.
+std::unique_ptr<sql::FunctionCallExpression> NormalizeNamedArguments(
+    const sql::FunctionCallExpression& fn) {
+  sql::ExpressionPtr copy = fn.Copy();
+  std::unique_ptr<sql::FunctionCallExpression> result(
+      static_cast<sql::FunctionCallExpression*>(copy.release()));
+  std::vector<sql::ExpressionPtr> positional;
+  for (size_t i = 0; i < result->args.size(); i++) {
+    sql::ExpressionPtr& arg = result->args[i];
+    if (i > 0 && arg->Is<sql::ComparisonExpression>()) {
+      auto& comparison = arg->As<sql::ComparisonExpression>();
+      if (comparison.op == sql::ComparisonOperator::kEqual &&
+          comparison.left->Is<sql::ColumnRefExpression>() &&
+          comparison.left->As<sql::ColumnRefExpression>().names.size() == 1) {
+        sql::NamedArgument named;
+        named.name = comparison.left->As<sql::ColumnRefExpression>().column_name();
+        named.position = comparison.left->position;
+        named.value = std::move(comparison.right);
+        result->named_args.push_back(std::move(named));
+        continue;
+      }
+    }
+    positional.push_back(std::move(arg));
+  }
+  result->args = std::move(positional);
+  return result;
+}
+
+// Applies `name` = `value` when it is a file column option; false otherwise
+// (read_csv then treats it as a CSV option).
+bool ApplyFileColumnOption(FileColumnOptions& options, const std::string& name, const Value& value,
+                           int32_t position) {
+  if (name != "filename" && name != "hive_partitioning") return false;
+  if (value.IsNull() || value.type().id() != TypeId::kBoolean) {
+    ThrowErrorAt(sqlstate::kDatatypeMismatch, position, "{} expects a boolean (true or false)",
+                 name);
+  }
+  if (name == "filename") {
+    options.filename = value.GetBool();
+  } else {
+    options.hive_partitioning = value.GetBool();
+  }
+  return true;
+}
+
+// Appends the partition and filename columns to the scan and its relation.
+void AddFileVirtualColumns(LogicalFileScan& scan, ScopeRelation& relation,
+                           const FileColumnOptions& options, int32_t position) {
+  try {
+    scan.virtual_columns =
+        BuildFileVirtualColumns(scan.files, scan.names, options.hive_partitioning, options.filename);
+  } catch (const BasaltError& e) {
+    if (e.HasPosition()) throw;
+    throw BasaltError(e.code(), e.what(), position);
+  }
+  if (!scan.virtual_columns) return;
+  const FileVirtualColumns& columns = *scan.virtual_columns;
+  for (size_t k = 0; k < columns.names.size(); k++) {
+    const auto id = static_cast<uint32_t>(scan.names.size());
+    scan.names.push_back(columns.names[k]);
+    scan.types.push_back(columns.types[k]);
+    scan.column_ids.push_back(id);
+    relation.columns.push_back({columns.names[k], columns.types[k], ColumnBinding{scan.table_index, id}});
+  }
+}
 }  // namespace
+
+FileColumnOptions Binder::BindFileColumnOptions(const sql::FunctionCallExpression& fn) {
+  FileColumnOptions options;
+  for (const auto& arg : fn.named_args) {
+    std::optional<Value> v =
+        EvaluateConstantOrUnknown(*BindConstantExpression(*arg.value), arg.position);
+    if (!v) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, arg.position,
+                   "{} with a parameter cannot be described before the parameter has a value: "
+                   "its columns come from the file",
+                   fn.name);
+    }
+    if (!ApplyFileColumnOption(options, arg.name, *v, arg.position)) {
+      ThrowErrorAt(sqlstate::kUndefinedFunction, arg.position,
+                   "{} has no parameter \"{}\"; it takes filename and hive_partitioning", fn.name,
+                   arg.name);
+    }
+  }
+  return options;
+}
 
 LogicalOperatorPtr Binder::BindTableRef(const sql::TableRef& ref, BindScope& scope) {
   switch (ref.kind) {
@@ -396,15 +484,16 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
   std::string name = "read_csv";
   std::string pattern;
   CsvOptions options;
+  FileColumnOptions file_options;
   if (ref.is_path) {
     pattern = ref.path;
     std::string lower;
     for (char c : pattern) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     bool is_csv = lower.ends_with(".csv") || lower.ends_with(".tbl") || lower.ends_with(".tsv") ||
                   lower.ends_with(".txt") || lower.ends_with(".csv.gz");
-    if (lower.ends_with(".parquet")) return BindParquet(pattern, ref, scope);
+    if (lower.ends_with(".parquet")) return BindParquet(pattern, ref, scope, {});
     if (lower.ends_with(".json") || lower.ends_with(".jsonl") || lower.ends_with(".ndjson")) {
-      return BindJson(pattern, ref, scope);
+      return BindJson(pattern, ref, scope, {});
     }
     if (!is_csv) {
       ThrowErrorAt(sqlstate::kFeatureNotSupported, ref.position,
@@ -412,12 +501,14 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
                    "read_json('...') or read_parquet('...')", pattern);
     }
   } else {
-    const auto& fn = *ref.function;
+    std::unique_ptr<sql::FunctionCallExpression> normalized =
+        NormalizeNamedArguments(*ref.function);
+    const auto& fn = *normalized;
     name = fn.name;
     if (name == "range" || name == "generate_series") return BindSeries(fn, ref, scope);
     if (name == "read_parquet" || name == "parquet_scan" || name == "read_json" ||
         name == "read_json_auto") {
-      if (fn.args.size() != 1 || !fn.named_args.empty()) {
+      if (fn.args.size() != 1) {
         ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position,
                      "{} takes one argument: the file path or glob", name);
       }
@@ -433,10 +524,11 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
         ThrowErrorAt(sqlstate::kDatatypeMismatch, fn.args[0]->position,
                      "{} expects a file path string", name);
       }
+      const FileColumnOptions file_columns = BindFileColumnOptions(fn);
       if (name == "read_json" || name == "read_json_auto") {
-        return BindJson(path->GetString(), ref, scope);
+        return BindJson(path->GetString(), ref, scope, file_columns);
       }
-      return BindParquet(path->GetString(), ref, scope);
+      return BindParquet(path->GetString(), ref, scope, file_columns);
     }
     if (name != "read_csv" && name != "read_csv_auto") {
       ThrowErrorAt(sqlstate::kUndefinedFunction, ref.position, "table function \"{}\" does not exist",
@@ -467,6 +559,7 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
     pattern = path.GetString();
     for (const auto& arg : fn.named_args) {
       Value v = value_of(*arg.value);
+      if (ApplyFileColumnOption(file_options, arg.name, v, arg.position)) continue;
       try {
         ApplyCsvOption(options, arg.name, v);
       } catch (const BasaltError& e) {
@@ -500,6 +593,7 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
     relation.columns.push_back(
         {names[i], schema.types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
   }
+  AddFileVirtualColumns(*scan, relation, file_options, ref.position);
   scope.AddRelation(std::move(relation));
   return scan;
 }
@@ -507,7 +601,7 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
 // read_parquet('glob') and FROM 'x.parquet': every file's footer is read
 // now, so the columns are known and differing schemas fail before any row.
 LogicalOperatorPtr Binder::BindParquet(const std::string& pattern, const sql::TableFunctionRef& ref,
-                                       BindScope& scope) {
+                                       BindScope& scope, const FileColumnOptions& file_options) {
   std::vector<std::string> files;
   std::shared_ptr<const ParquetFileList> opened;
   try {
@@ -535,6 +629,7 @@ LogicalOperatorPtr Binder::BindParquet(const std::string& pattern, const sql::Ta
     relation.columns.push_back(
         {names[i], scan->types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
   }
+  AddFileVirtualColumns(*scan, relation, file_options, ref.position);
   scope.AddRelation(std::move(relation));
   return scan;
 }
@@ -542,7 +637,7 @@ LogicalOperatorPtr Binder::BindParquet(const std::string& pattern, const sql::Ta
 // read_json('glob') and FROM 'x.json' / 'x.jsonl' / 'x.ndjson': the columns
 // come from a sample of the files' records (storage/json/json_schema.h).
 LogicalOperatorPtr Binder::BindJson(const std::string& pattern, const sql::TableFunctionRef& ref,
-                                    BindScope& scope) {
+                                    BindScope& scope, const FileColumnOptions& file_options) {
   std::vector<std::string> files;
   JsonSchema schema;
   try {
@@ -570,6 +665,7 @@ LogicalOperatorPtr Binder::BindJson(const std::string& pattern, const sql::Table
     relation.columns.push_back(
         {names[i], scan->types[i], ColumnBinding{scan->table_index, static_cast<uint32_t>(i)}});
   }
+  AddFileVirtualColumns(*scan, relation, file_options, ref.position);
   scope.AddRelation(std::move(relation));
   return scan;
 }

@@ -15,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "exec/expression.h"
 #include "exec/function.h"
+#include "exec/operators/file_virtual_columns.h"
 #include "exec/operators/window.h"
 
 namespace basalt {
@@ -79,9 +80,15 @@ struct LogicalFileScan : LogicalOperator {
   // opened at bind time; for kJson the JSON keys of the columns (a
   // std::vector<std::string>, since `names` may be aliases).
   std::shared_ptr<const void> options;
-  std::vector<std::string> names;       // every column of the files
+  std::vector<std::string> names;       // every column of the files, then virtual ones
   std::vector<LogicalType> types;
   std::vector<idx_t> column_ids;        // which of them to produce
+  // Nullable: Hive partition columns and filename, after the files' columns.
+  std::shared_ptr<const FileVirtualColumns> virtual_columns;
+  // How many of `names` are the files' own columns.
+  size_t FileColumnCount() const {
+    return virtual_columns ? virtual_columns->file_column_count : names.size();
+  }
 
   std::vector<ColumnBinding> GetColumnBindings() const override;
   std::vector<LogicalType> GetTypes() const override;

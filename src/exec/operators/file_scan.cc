@@ -14,24 +14,33 @@ namespace basalt {
 namespace {
 
 struct FileScanState {
+  // The files to read, less those pruned; read-only once built.
+  std::vector<size_t> files;
+  uint64_t files_pruned = 0;
   std::atomic<size_t> next_file{0};
 };
 
 class FileScanOperator : public Operator {
  public:
   FileScanOperator(const FileScanNode& node, InstanceContext& ctx)
-      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<FileScanState>(node.id)) {}
+      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<FileScanState>(node.id)) {
+    if (ctx.instance == 0 && plan_.virtual_columns) {
+      stats_.counters["files_total"] = plan_.files.size();
+      stats_.counters["files_pruned"] = state_.files_pruned;
+    }
+  }
 
  protected:
   OperatorResult NextInternal(DataChunk& out) override {
     while (true) {
       if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
-        size_t i = state_.next_file.fetch_add(1, std::memory_order_relaxed);
-        if (i >= plan_.files.size()) return OperatorResult::kFinished;
+        size_t next = state_.next_file.fetch_add(1, std::memory_order_relaxed);
+        if (next >= state_.files.size()) return OperatorResult::kFinished;
+        file_ = state_.files[next];
         // Opened here rather than when the operator is built, so a missing
         // file fails the query through the task like any other read error.
-        reader_ = std::make_unique<CsvReader>(plan_.files[i], *plan_.options, plan_.file_types,
+        reader_ = std::make_unique<CsvReader>(plan_.files[file_], *plan_.options, plan_.file_types,
                                               plan_.names);
         file_chunk_.Initialize(plan_.file_types);
       }
@@ -42,7 +51,13 @@ class FileScanOperator : public Operator {
         continue;
       }
       out = DataChunk();
-      for (idx_t id : plan_.column_ids) out.AddColumn(file_chunk_.column(id));
+      for (idx_t id : plan_.column_ids) {
+        if (plan_.virtual_columns && plan_.virtual_columns->IsVirtual(id)) {
+          out.AddColumn(plan_.virtual_columns->MakeVector(file_, id));
+        } else {
+          out.AddColumn(file_chunk_.column(id));
+        }
+      }
       out.SetSize(file_chunk_.size());
       if (out.size() == 0) continue;
       if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
@@ -54,6 +69,7 @@ class FileScanOperator : public Operator {
   const FileScanNode& plan_;
   FileScanState& state_;
   std::unique_ptr<CsvReader> reader_;
+  size_t file_ = 0;  // of reader_
   DataChunk file_chunk_;
   ExpressionExecutor executor_;
 };
@@ -72,7 +88,13 @@ std::string FileScanNode::Details() const {
     for (size_t i = 0; i < column_ids.size(); i++) {
       if (i > 0) out += ", ";
       idx_t id = column_ids[i];
-      out += id < names.size() ? names[id] : fmt::format("#{}", id);
+      if (id < names.size()) {
+        out += names[id];
+      } else if (virtual_columns && id - names.size() < virtual_columns->names.size()) {
+        out += virtual_columns->names[id - names.size()];
+      } else {
+        out += fmt::format("#{}", id);
+      }
     }
   }
   if (filter) out += " filter: " + filter->ToString();
@@ -84,7 +106,17 @@ std::unique_ptr<Operator> FileScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> FileScanNode::CreateSharedState(QueryContext& query) const {
-  return std::make_shared<FileScanState>();
+  auto state = std::make_shared<FileScanState>();
+  std::vector<bool> matching = FilesMatchingFilter(filter.get(), column_ids, types,
+                                                   virtual_columns.get(), files.size());
+  for (size_t f = 0; f < files.size(); f++) {
+    if (matching[f]) {
+      state->files.push_back(f);
+    } else {
+      state->files_pruned++;
+    }
+  }
+  return state;
 }
 
 }  // namespace basalt

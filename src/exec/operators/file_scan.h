@@ -1,7 +1,9 @@
 // FileScan: reads CSV files in parallel, one whole file per instance at a
 // time. Instances take the next file from a cursor shared by all of them, so
 // a fast instance reads more files. (Splitting one large file into byte
-// ranges comes later; CsvReader already supports it.)
+// ranges comes later; CsvReader already supports it.) Files that a filter on
+// the virtual columns rules out are skipped (counters files_total and
+// files_pruned, reported by instance 0).
 #pragma once
 
 #include <memory>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "exec/expression.h"
+#include "exec/operators/file_virtual_columns.h"
 #include "exec/physical_node.h"
 #include "storage/csv_options.h"
 
@@ -21,10 +24,12 @@ class FileScanNode : public PhysicalNode {
   // Names and types of every column in the files, in file order.
   std::vector<std::string> names;
   std::vector<LogicalType> file_types;
-  // File columns to output, in output order.
+  // Columns to output, in output order: file columns, then virtual ones.
   std::vector<idx_t> column_ids;
   // Nullable; over the scan's output columns (kInputRef i is column_ids[i]).
   ExpressionPtr filter;
+  // Nullable: partition columns and filename, numbered after the files'.
+  std::shared_ptr<const FileVirtualColumns> virtual_columns;
 
   std::string Name() const override { return "FileScan"; }
   std::string Details() const override;

@@ -14,31 +14,60 @@ namespace basalt {
 namespace {
 
 struct JsonScanState {
+  // The files to read, less those pruned; read-only once built.
+  std::vector<size_t> files;
+  uint64_t files_pruned = 0;
   std::atomic<size_t> next_file{0};
 };
 
 class JsonScanOperator : public Operator {
  public:
   JsonScanOperator(const JsonScanNode& node, InstanceContext& ctx)
-      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<JsonScanState>(node.id)) {}
+      : Operator(node),
+        plan_(node),
+        state_(ctx.query->GetSharedState<JsonScanState>(node.id)),
+        read_ids_(node.virtual_columns ? FileColumnIds(node.column_ids, *node.virtual_columns)
+                                       : node.column_ids) {
+    if (ctx.instance == 0 && plan_.virtual_columns) {
+      stats_.counters["files_total"] = plan_.files.size();
+      stats_.counters["files_pruned"] = state_.files_pruned;
+    }
+  }
 
  protected:
   OperatorResult NextInternal(DataChunk& out) override {
     while (true) {
       if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
-        size_t i = state_.next_file.fetch_add(1, std::memory_order_relaxed);
-        if (i >= plan_.files.size()) return OperatorResult::kFinished;
+        size_t next = state_.next_file.fetch_add(1, std::memory_order_relaxed);
+        if (next >= state_.files.size()) return OperatorResult::kFinished;
+        file_ = state_.files[next];
         // Opened here rather than when the operator is built, so a missing
         // or malformed file fails the query through the task.
-        reader_ = std::make_unique<JsonReader>(plan_.files[i], plan_.keys, plan_.file_types,
-                                               plan_.column_ids);
+        reader_ = std::make_unique<JsonReader>(plan_.files[file_], plan_.keys, plan_.file_types,
+                                               read_ids_);
       }
       // ReadChunk gives `out` fresh buffers each time, so the batch handed
       // out before stays valid while this one is read.
-      if (!reader_->ReadChunk(out)) {
-        reader_.reset();
-        continue;
+      if (!plan_.virtual_columns) {
+        if (!reader_->ReadChunk(out)) {
+          reader_.reset();
+          continue;
+        }
+      } else {
+        DataChunk read;
+        if (!reader_->ReadChunk(read)) {
+          reader_.reset();
+          continue;
+        }
+        out = DataChunk();
+        idx_t next = 0;
+        for (idx_t id : plan_.column_ids) {
+          out.AddColumn(plan_.virtual_columns->IsVirtual(id)
+                            ? plan_.virtual_columns->MakeVector(file_, id)
+                            : read.column(next++));
+        }
+        out.SetSize(read.size());
       }
       if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
       return OperatorResult::kHaveData;
@@ -48,7 +77,10 @@ class JsonScanOperator : public Operator {
  private:
   const JsonScanNode& plan_;
   JsonScanState& state_;
+  // The file columns among column_ids: what the reader produces.
+  std::vector<idx_t> read_ids_;
   std::unique_ptr<JsonReader> reader_;
+  size_t file_ = 0;  // of reader_
   ExpressionExecutor executor_;
 };
 
@@ -61,7 +93,13 @@ std::string JsonScanNode::Details() const {
     for (size_t i = 0; i < column_ids.size(); i++) {
       if (i > 0) out += ", ";
       idx_t id = column_ids[i];
-      out += id < keys.size() ? keys[id] : fmt::format("#{}", id);
+      if (id < keys.size()) {
+        out += keys[id];
+      } else if (virtual_columns && id - keys.size() < virtual_columns->names.size()) {
+        out += virtual_columns->names[id - keys.size()];
+      } else {
+        out += fmt::format("#{}", id);
+      }
     }
   }
   if (filter) out += " filter: " + filter->ToString();
@@ -73,7 +111,17 @@ std::unique_ptr<Operator> JsonScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> JsonScanNode::CreateSharedState(QueryContext& query) const {
-  return std::make_shared<JsonScanState>();
+  auto state = std::make_shared<JsonScanState>();
+  std::vector<bool> matching =
+      FilesMatchingFilter(filter.get(), column_ids, types, virtual_columns.get(), files.size());
+  for (size_t f = 0; f < files.size(); f++) {
+    if (matching[f]) {
+      state->files.push_back(f);
+    } else {
+      state->files_pruned++;
+    }
+  }
+  return state;
 }
 
 }  // namespace basalt

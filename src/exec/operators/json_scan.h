@@ -2,6 +2,8 @@
 // file per instance at a time. Instances take the next file from a cursor
 // shared by all of them, so a fast instance reads more files. Only the
 // output columns are converted; the other keys of each record are skipped.
+// Files that a filter on the virtual columns rules out are never opened
+// (counters files_total and files_pruned, reported by instance 0).
 #pragma once
 
 #include <memory>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "exec/expression.h"
+#include "exec/operators/file_virtual_columns.h"
 #include "exec/physical_node.h"
 
 namespace basalt {
@@ -20,10 +23,12 @@ class JsonScanNode : public PhysicalNode {
   // names may differ when the query aliases the columns).
   std::vector<std::string> keys;
   std::vector<LogicalType> file_types;
-  // File columns to output, in output order.
+  // Columns to output, in output order: file columns, then virtual ones.
   std::vector<idx_t> column_ids;
   // Nullable; over the scan's output columns (kInputRef i is column_ids[i]).
   ExpressionPtr filter;
+  // Nullable: partition columns and filename, numbered after the files'.
+  std::shared_ptr<const FileVirtualColumns> virtual_columns;
 
   std::string Name() const override { return "JsonScan"; }
   std::string Details() const override;

@@ -21,17 +21,26 @@ struct ParquetScanState {
   std::vector<std::pair<size_t, idx_t>> row_groups;
   uint64_t row_groups_total = 0;
   uint64_t row_groups_pruned = 0;
+  uint64_t files_pruned = 0;
   std::atomic<size_t> next{0};
 };
 
 class ParquetScanOperator : public Operator {
  public:
   ParquetScanOperator(const ParquetScanNode& node, InstanceContext& ctx)
-      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<ParquetScanState>(node.id)) {
+      : Operator(node),
+        plan_(node),
+        state_(ctx.query->GetSharedState<ParquetScanState>(node.id)),
+        read_ids_(node.virtual_columns ? FileColumnIds(node.column_ids, *node.virtual_columns)
+                                       : node.column_ids) {
     // The row groups were counted once for all instances: one reports them.
     if (ctx.instance == 0) {
       stats_.counters["row_groups_total"] = state_.row_groups_total;
       stats_.counters["row_groups_pruned"] = state_.row_groups_pruned;
+      if (plan_.virtual_columns) {
+        stats_.counters["files_total"] = plan_.files->size();
+        stats_.counters["files_pruned"] = state_.files_pruned;
+      }
     }
   }
 
@@ -44,11 +53,28 @@ class ParquetScanOperator : public Operator {
         if (i >= state_.row_groups.size()) return OperatorResult::kFinished;
         auto [file, row_group] = state_.row_groups[i];
         reader_ = std::make_unique<ParquetRowGroupReader>(*(*plan_.files)[file], row_group,
-                                                          plan_.column_ids);
+                                                          read_ids_);
+        file_ = file;
       }
-      if (!reader_->ReadChunk(out)) {
-        reader_.reset();
-        continue;
+      if (!plan_.virtual_columns) {
+        if (!reader_->ReadChunk(out)) {
+          reader_.reset();
+          continue;
+        }
+      } else {
+        DataChunk read;
+        if (!reader_->ReadChunk(read)) {
+          reader_.reset();
+          continue;
+        }
+        out = DataChunk();
+        idx_t next = 0;
+        for (idx_t id : plan_.column_ids) {
+          out.AddColumn(plan_.virtual_columns->IsVirtual(id)
+                            ? plan_.virtual_columns->MakeVector(file_, id)
+                            : read.column(next++));
+        }
+        out.SetSize(read.size());
       }
       if (out.size() == 0) continue;
       if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
@@ -59,7 +85,10 @@ class ParquetScanOperator : public Operator {
  private:
   const ParquetScanNode& plan_;
   ParquetScanState& state_;
+  // The file columns among column_ids: what the reader produces.
+  std::vector<idx_t> read_ids_;
   std::unique_ptr<ParquetRowGroupReader> reader_;
+  size_t file_ = 0;  // of reader_
   ExpressionExecutor executor_;
 };
 
@@ -77,7 +106,13 @@ std::string ParquetScanNode::Details() const {
     for (size_t i = 0; i < column_ids.size(); i++) {
       if (i > 0) out += ", ";
       idx_t id = column_ids[i];
-      out += id < names.size() ? names[id] : fmt::format("#{}", id);
+      if (id < names.size()) {
+        out += names[id];
+      } else if (virtual_columns && id - names.size() < virtual_columns->names.size()) {
+        out += virtual_columns->names[id - names.size()];
+      } else {
+        out += fmt::format("#{}", id);
+      }
     }
   }
   if (filter) out += " filter: " + filter->ToString();
@@ -97,8 +132,17 @@ std::unique_ptr<Operator> ParquetScanNode::CreateOperator(InstanceContext& ctx) 
 std::shared_ptr<void> ParquetScanNode::CreateSharedState(QueryContext& query) const {
   auto state = std::make_shared<ParquetScanState>();
   std::vector<ScanPredicate> pruning = PruningPredicates();
+  std::vector<bool> matching =
+      FilesMatchingFilter(filter.get(), column_ids, types, virtual_columns.get(), files->size());
   for (size_t f = 0; f < files->size(); f++) {
     const ParquetFile& file = *(*files)[f];
+    if (!matching[f]) {
+      state->files_pruned++;
+      // Its row groups count as pruned too, so the totals stay comparable.
+      state->row_groups_total += file.RowGroupCount();
+      state->row_groups_pruned += file.RowGroupCount();
+      continue;
+    }
     for (idx_t g = 0; g < file.RowGroupCount(); g++) {
       state->row_groups_total++;
       if (!pruning.empty() && !ParquetRowGroupMayMatch(file, g, pruning)) {
@@ -113,7 +157,14 @@ std::shared_ptr<void> ParquetScanNode::CreateSharedState(QueryContext& query) co
 
 std::vector<ScanPredicate> ParquetScanNode::PruningPredicates() const {
   if (!filter) return {};
-  return ExtractScanPredicates(*filter, column_ids, file_types);
+  // Statistics exist only for the files' own columns.
+  std::vector<LogicalType> all_types = file_types;
+  if (virtual_columns) {
+    all_types.insert(all_types.end(), virtual_columns->types.begin(), virtual_columns->types.end());
+  }
+  std::vector<ScanPredicate> predicates = ExtractScanPredicates(*filter, column_ids, all_types);
+  std::erase_if(predicates, [&](const ScanPredicate& p) { return p.column >= file_types.size(); });
+  return predicates;
 }
 
 }  // namespace basalt

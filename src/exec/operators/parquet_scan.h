@@ -5,7 +5,9 @@
 // are read. Row groups whose column statistics rule out the filter's
 // pruning predicates (storage/parquet/parquet_statistics.h) are skipped
 // before any instance starts; counters row_groups_total and
-// row_groups_pruned (reported by instance 0) show how many.
+// row_groups_pruned (reported by instance 0) show how many. Before that,
+// whole files that a filter on the virtual columns rules out are dropped
+// (counters files_total and files_pruned).
 #pragma once
 
 #include <memory>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "exec/expression.h"
+#include "exec/operators/file_virtual_columns.h"
 #include "exec/physical_node.h"
 #include "storage/managed/scan_predicate.h"
 #include "storage/parquet/parquet_reader.h"
@@ -26,10 +29,12 @@ class ParquetScanNode : public PhysicalNode {
   // Names and types of every column in the files, in file order.
   std::vector<std::string> names;
   std::vector<LogicalType> file_types;
-  // File columns to output, in output order.
+  // Columns to output, in output order: file columns, then virtual ones.
   std::vector<idx_t> column_ids;
   // Nullable; over the scan's output columns (kInputRef i is column_ids[i]).
   ExpressionPtr filter;
+  // Nullable: partition columns and filename, numbered after the files'.
+  std::shared_ptr<const FileVirtualColumns> virtual_columns;
 
   std::string Name() const override { return "ParquetScan"; }
   std::string Details() const override;
