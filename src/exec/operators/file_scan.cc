@@ -83,20 +83,7 @@ std::string FileScanNode::Details() const {
   } else {
     out = fmt::format("{} files", files.size());
   }
-  if (!column_ids.empty()) {
-    out += " columns: ";
-    for (size_t i = 0; i < column_ids.size(); i++) {
-      if (i > 0) out += ", ";
-      idx_t id = column_ids[i];
-      if (id < names.size()) {
-        out += names[id];
-      } else if (virtual_columns && id - names.size() < virtual_columns->names.size()) {
-        out += virtual_columns->names[id - names.size()];
-      } else {
-        out += fmt::format("#{}", id);
-      }
-    }
-  }
+  out += DescribeScanColumns(column_ids, names, virtual_columns.get());
   if (filter) out += " filter: " + filter->ToString();
   return out;
 }

@@ -1,5 +1,7 @@
 #include "exec/operators/file_virtual_columns.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -70,6 +72,37 @@ bool SameKeys(const std::vector<std::pair<std::string, std::string>>& a,
 }
 
 }  // namespace
+
+DataChunk FileVirtualColumns::AddTo(DataChunk read, size_t file,
+                                    const std::vector<idx_t>& column_ids) const {
+  DataChunk out;
+  idx_t next = 0;
+  for (idx_t id : column_ids) {
+    out.AddColumn(IsVirtual(id) ? MakeVector(file, id) : std::move(read.column(next++)));
+  }
+  out.SetSize(read.size());
+  return out;
+}
+
+std::string DescribeScanColumns(const std::vector<idx_t>& column_ids,
+                                const std::vector<std::string>& file_column_names,
+                                const FileVirtualColumns* virtual_columns) {
+  if (column_ids.empty()) return "";
+  std::string out = " columns: ";
+  const idx_t file_columns = file_column_names.size();
+  for (size_t i = 0; i < column_ids.size(); i++) {
+    if (i > 0) out += ", ";
+    idx_t id = column_ids[i];
+    if (id < file_columns) {
+      out += file_column_names[id];
+    } else if (virtual_columns && id - file_columns < virtual_columns->names.size()) {
+      out += virtual_columns->names[id - file_columns];
+    } else {
+      out += fmt::format("#{}", id);
+    }
+  }
+  return out;
+}
 
 Vector FileVirtualColumns::MakeVector(size_t file, idx_t column) const {
   return Vector(values[file][column - file_column_count]);

@@ -29,7 +29,16 @@ struct FileVirtualColumns {
   bool IsVirtual(idx_t column) const { return column >= file_column_count; }
   // A constant vector holding column `column`'s value for file `file`.
   Vector MakeVector(size_t file, idx_t column) const;
+  // The scan's output for `column_ids` from what a reader read of file
+  // `file` (its FileColumnIds, in order) plus the virtual columns.
+  DataChunk AddTo(DataChunk read, size_t file, const std::vector<idx_t>& column_ids) const;
 };
+
+// " columns: a, b, year" for EXPLAIN: names of the files' columns, then of
+// the virtual ones (nullable).
+std::string DescribeScanColumns(const std::vector<idx_t>& column_ids,
+                                const std::vector<std::string>& file_column_names,
+                                const FileVirtualColumns* virtual_columns);
 
 // Builds the virtual columns for `files`, or returns null when there are
 // none. `hive_partitioning` unset means auto-detection: partition columns

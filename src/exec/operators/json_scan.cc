@@ -60,14 +60,7 @@ class JsonScanOperator : public Operator {
           reader_.reset();
           continue;
         }
-        out = DataChunk();
-        idx_t next = 0;
-        for (idx_t id : plan_.column_ids) {
-          out.AddColumn(plan_.virtual_columns->IsVirtual(id)
-                            ? plan_.virtual_columns->MakeVector(file_, id)
-                            : read.column(next++));
-        }
-        out.SetSize(read.size());
+        out = plan_.virtual_columns->AddTo(std::move(read), file_, plan_.column_ids);
       }
       if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
       return OperatorResult::kHaveData;
@@ -88,20 +81,7 @@ class JsonScanOperator : public Operator {
 
 std::string JsonScanNode::Details() const {
   std::string out = files.size() == 1 ? files[0] : fmt::format("{} files", files.size());
-  if (!column_ids.empty()) {
-    out += " columns: ";
-    for (size_t i = 0; i < column_ids.size(); i++) {
-      if (i > 0) out += ", ";
-      idx_t id = column_ids[i];
-      if (id < keys.size()) {
-        out += keys[id];
-      } else if (virtual_columns && id - keys.size() < virtual_columns->names.size()) {
-        out += virtual_columns->names[id - keys.size()];
-      } else {
-        out += fmt::format("#{}", id);
-      }
-    }
-  }
+  out += DescribeScanColumns(column_ids, keys, virtual_columns.get());
   if (filter) out += " filter: " + filter->ToString();
   return out;
 }

@@ -67,14 +67,7 @@ class ParquetScanOperator : public Operator {
           reader_.reset();
           continue;
         }
-        out = DataChunk();
-        idx_t next = 0;
-        for (idx_t id : plan_.column_ids) {
-          out.AddColumn(plan_.virtual_columns->IsVirtual(id)
-                            ? plan_.virtual_columns->MakeVector(file_, id)
-                            : read.column(next++));
-        }
-        out.SetSize(read.size());
+        out = plan_.virtual_columns->AddTo(std::move(read), file_, plan_.column_ids);
       }
       if (out.size() == 0) continue;
       if (plan_.filter && ApplyFilter(executor_, *plan_.filter, out) == 0) continue;
@@ -101,20 +94,7 @@ std::string ParquetScanNode::Details() const {
   } else {
     out = fmt::format("{} files", files->size());
   }
-  if (!column_ids.empty()) {
-    out += " columns: ";
-    for (size_t i = 0; i < column_ids.size(); i++) {
-      if (i > 0) out += ", ";
-      idx_t id = column_ids[i];
-      if (id < names.size()) {
-        out += names[id];
-      } else if (virtual_columns && id - names.size() < virtual_columns->names.size()) {
-        out += virtual_columns->names[id - names.size()];
-      } else {
-        out += fmt::format("#{}", id);
-      }
-    }
-  }
+  out += DescribeScanColumns(column_ids, names, virtual_columns.get());
   if (filter) out += " filter: " + filter->ToString();
   std::vector<ScanPredicate> pruning = PruningPredicates();
   for (size_t i = 0; i < pruning.size(); i++) {
