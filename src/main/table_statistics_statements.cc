@@ -123,8 +123,8 @@ void AnalyzeTable(DatabaseInstance& db, const std::shared_ptr<TableEntry>& table
   // and the replacement, so the stored and the in-memory sketches agree.
   auto lock = db.LockForWriting();
   // Dropped (or replaced, or its schema dropped) while it was scanned:
-  // nothing to store. (DROP does not take the write mutex; a drop racing past
-  // this check leaves rows the store ignores at load, as they name no table.)
+  // nothing to store. DROP takes the write mutex too, so none can race past
+  // this check.
   std::shared_ptr<TableEntry> current;
   try {
     current = db.catalog().GetTable(table->schema, table->name);
@@ -133,16 +133,15 @@ void AnalyzeTable(DatabaseInstance& db, const std::shared_ptr<TableEntry>& table
   if (current != table) return;
   const bool sketches_fresh = table->storage->Snapshot() == scanned;
   if (Warehouse* warehouse = db.warehouse()) {
-    // Stored first, then made visible in memory, as every catalog change.
+    // Stored first (statistics and sketches in one transaction), then made
+    // visible in memory, as every catalog change.
+    std::vector<ColumnSketchRecord> sketches;
     if (sketches_fresh) {
-      PublishRequest request;
       for (size_t c = 0; c < types.size(); c++) {
-        request.sketches.push_back(
-            {table->oid, static_cast<uint32_t>(c), total.sketches()[c].registers()});
+        sketches.push_back({table->oid, static_cast<uint32_t>(c), total.sketches()[c].registers()});
       }
-      warehouse->store().Publish(request);
     }
-    warehouse->store().SaveStatistics(record);
+    warehouse->store().SaveStatistics(record, sketches);
   }
   if (sketches_fresh) table->storage->ReplaceSketches(scanned, total.sketches());
   table->statistics.store(std::move(statistics));

@@ -629,7 +629,8 @@ void MetadataStore::DeleteSegments(const std::vector<std::string>& segment_ids) 
   txn.Commit();
 }
 
-void MetadataStore::SaveStatistics(const TableStatisticsRecord& statistics) {
+void MetadataStore::SaveStatistics(const TableStatisticsRecord& statistics,
+                                   const std::vector<ColumnSketchRecord>& sketches) {
   std::lock_guard lock(mutex_);
   Transaction txn(db_, path_, fmt::format("save statistics of table oid {}", statistics.table_oid),
                   Transaction::Mode::kWrite);
@@ -646,6 +647,10 @@ void MetadataStore::SaveStatistics(const TableStatisticsRecord& statistics) {
     insert.Run(statistics.table_oid, c.column, c.distinct_count, c.null_count, c.has_bounds, c.min,
                c.max);
   }
+  Statement sketch(txn,
+                   "INSERT OR REPLACE INTO column_sketches(table_oid, column_index, registers) "
+                   "VALUES(?1, ?2, ?3)");
+  for (const ColumnSketchRecord& k : sketches) sketch.Run(k.table_oid, k.column, k.registers);
   txn.Commit();
 }
 

@@ -156,7 +156,10 @@ class MetadataStore {
   // Forgets segments whose files are gone.
   void DeleteSegments(const std::vector<std::string>& segment_ids);
 
-  void SaveStatistics(const TableStatisticsRecord& statistics);
+  // ANALYZE: replaces the table's statistics and, in the same transaction,
+  // the sketches given (none when a write came in during the scan).
+  void SaveStatistics(const TableStatisticsRecord& statistics,
+                      const std::vector<ColumnSketchRecord>& sketches = {});
 
  private:
   explicit MetadataStore(sqlite3* db, std::string path);

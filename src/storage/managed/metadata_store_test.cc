@@ -369,6 +369,22 @@ TEST(MetadataStoreTest, SaveStatisticsReplaces) {
   EXPECT_EQ(c.statistics[1].columns[0].min, "x");
 }
 
+// ANALYZE stores its statistics and its sketches in one transaction.
+TEST(MetadataStoreTest, SaveStatisticsStoresSketchesWithThem) {
+  TempDir dir;
+  const std::string path = dir.File("metadata.db");
+  std::vector<uint8_t> registers(4096, 3);
+  {
+    auto store = MetadataStore::Open(path);
+    store->SaveStatistics({21, 9, 1, {{0, 9, 0, true, "1", "9"}}}, {{21, 0, registers}});
+  }
+  MetadataStore::Contents c = MetadataStore::Open(path)->Load();
+  ASSERT_EQ(c.statistics.size(), 1u);
+  ASSERT_EQ(c.sketches.size(), 1u);
+  EXPECT_EQ(c.sketches[0].table_oid, 21u);
+  EXPECT_EQ(c.sketches[0].registers, registers);
+}
+
 TEST(MetadataStoreTest, AllocateVersionIncreasesAcrossReopen) {
   TempDir dir;
   const std::string path = dir.File("metadata.db");
