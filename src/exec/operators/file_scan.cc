@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
-
 #include "exec/expression_executor.h"
 #include "exec/operators/filter.h"
 #include "exec/query_context.h"
@@ -13,20 +11,13 @@ namespace basalt {
 
 namespace {
 
-struct FileScanState {
-  // The files to read, less those pruned; read-only once built.
-  std::vector<size_t> files;
-  uint64_t files_pruned = 0;
-  std::atomic<size_t> next_file{0};
-};
-
 class FileScanOperator : public Operator {
  public:
   FileScanOperator(const FileScanNode& node, InstanceContext& ctx)
-      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<FileScanState>(node.id)) {
+      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<FileQueue>(node.id)) {
     if (ctx.instance == 0 && plan_.virtual_columns) {
       stats_.counters["files_total"] = plan_.files.size();
-      stats_.counters["files_pruned"] = state_.files_pruned;
+      stats_.counters["files_pruned"] = state_.pruned;
     }
   }
 
@@ -35,9 +26,7 @@ class FileScanOperator : public Operator {
     while (true) {
       if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
-        size_t next = state_.next_file.fetch_add(1, std::memory_order_relaxed);
-        if (next >= state_.files.size()) return OperatorResult::kFinished;
-        file_ = state_.files[next];
+        if (!state_.Take(&file_)) return OperatorResult::kFinished;
         // Opened here rather than when the operator is built, so a missing
         // file fails the query through the task like any other read error.
         reader_ = std::make_unique<CsvReader>(plan_.files[file_], *plan_.options, plan_.file_types,
@@ -67,7 +56,7 @@ class FileScanOperator : public Operator {
 
  private:
   const FileScanNode& plan_;
-  FileScanState& state_;
+  FileQueue& state_;
   std::unique_ptr<CsvReader> reader_;
   size_t file_ = 0;  // of reader_
   DataChunk file_chunk_;
@@ -93,17 +82,7 @@ std::unique_ptr<Operator> FileScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> FileScanNode::CreateSharedState(QueryContext& query) const {
-  auto state = std::make_shared<FileScanState>();
-  std::vector<bool> matching = FilesMatchingFilter(filter.get(), column_ids, types,
-                                                   virtual_columns.get(), files.size());
-  for (size_t f = 0; f < files.size(); f++) {
-    if (matching[f]) {
-      state->files.push_back(f);
-    } else {
-      state->files_pruned++;
-    }
-  }
-  return state;
+  return MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size());
 }
 
 }  // namespace basalt

@@ -215,4 +215,21 @@ std::vector<bool> FilesMatchingFilter(const Expression* filter, const std::vecto
   return matching;
 }
 
+std::shared_ptr<FileQueue> MakeFileQueue(const Expression* filter,
+                                         const std::vector<idx_t>& column_ids,
+                                         const std::vector<LogicalType>& output_types,
+                                         const FileVirtualColumns* columns, size_t file_count) {
+  auto queue = std::make_shared<FileQueue>();
+  std::vector<bool> matching =
+      FilesMatchingFilter(filter, column_ids, output_types, columns, file_count);
+  for (size_t f = 0; f < file_count; f++) {
+    if (matching[f]) {
+      queue->files.push_back(f);
+    } else {
+      queue->pruned++;
+    }
+  }
+  return queue;
+}
+
 }  // namespace basalt

@@ -6,6 +6,9 @@
 // and JsonScan; immutable once built, so safe to share between threads.
 #pragma once
 
+#include <atomic>
+#include <memory>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,5 +64,26 @@ std::vector<idx_t> FileColumnIds(const std::vector<idx_t>& column_ids,
 std::vector<bool> FilesMatchingFilter(const Expression* filter, const std::vector<idx_t>& column_ids,
                                       const std::vector<LogicalType>& output_types,
                                       const FileVirtualColumns* columns, size_t file_count);
+
+// The files a scan reads, one at a time per instance: those the filter does
+// not prune (FilesMatchingFilter), taken through a shared cursor.
+struct FileQueue {
+  std::vector<size_t> files;  // read-only once built
+  uint64_t pruned = 0;
+  std::atomic<size_t> next{0};
+
+  // The next file's index, or false when every file has been taken.
+  bool Take(size_t* file) {
+    size_t i = next.fetch_add(1, std::memory_order_relaxed);
+    if (i >= files.size()) return false;
+    *file = files[i];
+    return true;
+  }
+};
+
+std::shared_ptr<FileQueue> MakeFileQueue(const Expression* filter,
+                                         const std::vector<idx_t>& column_ids,
+                                         const std::vector<LogicalType>& output_types,
+                                         const FileVirtualColumns* columns, size_t file_count);
 
 }  // namespace basalt

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
-
 #include "exec/expression_executor.h"
 #include "exec/operators/filter.h"
 #include "exec/query_context.h"
@@ -13,24 +11,17 @@ namespace basalt {
 
 namespace {
 
-struct JsonScanState {
-  // The files to read, less those pruned; read-only once built.
-  std::vector<size_t> files;
-  uint64_t files_pruned = 0;
-  std::atomic<size_t> next_file{0};
-};
-
 class JsonScanOperator : public Operator {
  public:
   JsonScanOperator(const JsonScanNode& node, InstanceContext& ctx)
       : Operator(node),
         plan_(node),
-        state_(ctx.query->GetSharedState<JsonScanState>(node.id)),
+        state_(ctx.query->GetSharedState<FileQueue>(node.id)),
         read_ids_(node.virtual_columns ? FileColumnIds(node.column_ids, *node.virtual_columns)
                                        : node.column_ids) {
     if (ctx.instance == 0 && plan_.virtual_columns) {
       stats_.counters["files_total"] = plan_.files.size();
-      stats_.counters["files_pruned"] = state_.files_pruned;
+      stats_.counters["files_pruned"] = state_.pruned;
     }
   }
 
@@ -39,9 +30,7 @@ class JsonScanOperator : public Operator {
     while (true) {
       if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
-        size_t next = state_.next_file.fetch_add(1, std::memory_order_relaxed);
-        if (next >= state_.files.size()) return OperatorResult::kFinished;
-        file_ = state_.files[next];
+        if (!state_.Take(&file_)) return OperatorResult::kFinished;
         // Opened here rather than when the operator is built, so a missing
         // or malformed file fails the query through the task.
         reader_ = std::make_unique<JsonReader>(plan_.files[file_], plan_.keys, plan_.file_types,
@@ -69,7 +58,7 @@ class JsonScanOperator : public Operator {
 
  private:
   const JsonScanNode& plan_;
-  JsonScanState& state_;
+  FileQueue& state_;
   // The file columns among column_ids: what the reader produces.
   std::vector<idx_t> read_ids_;
   std::unique_ptr<JsonReader> reader_;
@@ -91,17 +80,7 @@ std::unique_ptr<Operator> JsonScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> JsonScanNode::CreateSharedState(QueryContext& query) const {
-  auto state = std::make_shared<JsonScanState>();
-  std::vector<bool> matching =
-      FilesMatchingFilter(filter.get(), column_ids, types, virtual_columns.get(), files.size());
-  for (size_t f = 0; f < files.size(); f++) {
-    if (matching[f]) {
-      state->files.push_back(f);
-    } else {
-      state->files_pruned++;
-    }
-  }
-  return state;
+  return MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size());
 }
 
 }  // namespace basalt
