@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev                               # metadata store (src/storage/managed)
   libsnappy-dev zlib1g-dev                     # Parquet page codecs (src/storage/parquet)
   libsimdjson-dev                              # read_json (src/storage/json)
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # src/cluster
   clang-14 libclang-rt-14-dev                  # fuzz/ (libFuzzer)
   default-jdk-headless libpostgresql-jdbc-java # tests/server/test_jdbc.py
 )

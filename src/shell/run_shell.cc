@@ -12,9 +12,10 @@
 #include <optional>
 #include <string>
 
+#include "cluster/cluster_command.h"
+#include "cluster/server_command.h"
 #include "common/exception.h"
 #include "main/database.h"
-#include "server/server_command.h"
 #include "shell/line_editor.h"
 #include "shell/line_source.h"
 #include "shell/memory_limit.h"
@@ -75,6 +76,7 @@ std::optional<int> RunSource(Shell& shell, const ScriptSource& source) {
 int RunShell(int argc, const char* const* argv) {
   if (argc > 1 && std::strcmp(argv[1], "tpch") == 0) return RunTpchCommand(argc, argv);
   if (argc > 1 && std::strcmp(argv[1], "server") == 0) return RunServerCommand(argc, argv);
+  if (argc > 1 && std::strcmp(argv[1], "cluster") == 0) return RunClusterCommand(argc, argv);
   ShellOptions options;
   if (auto status = ParseShellOptions(argc, argv, &options)) return *status;
 

@@ -1,8 +1,9 @@
-#include "server/server_command.h"
+#include "cluster/server_command.h"
 
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -11,6 +12,9 @@
 #include <memory>
 #include <string>
 
+#include "cluster/cluster_node.h"
+#include "cluster/node_file.h"
+#include "cluster/node_identity.h"
 #include "common/exception.h"
 #include "main/database.h"
 #include "server/pg_server.h"
@@ -31,7 +35,10 @@ constexpr int kExitUsage = 2;
 constexpr const char* kUsage =
     "usage: basalt server [--port P] [--listen ADDR] [--data-dir DIR] [--threads N]\n"
     "                     [--max-connections N] [--tls-cert FILE --tls-key FILE]\n"
-    "                     [--users-file FILE]\n";
+    "                     [--users-file FILE]\n"
+    "                     [--roles coordinator,executor,statestore,catalog] [--rpc-port P]\n"
+    "                     [--statestore HOST:PORT] [--heartbeat-interval-ms N]\n"
+    "                     [--failure-timeout-ms N] [--config FILE]\n";
 
 }  // namespace
 
@@ -67,6 +74,32 @@ int RunServerCommand(int argc, const char* const* argv) {
   app.add_option("--users-file", users_file,
                  "Users and passwords for SCRAM-SHA-256 (default: trust every user)")
       ->type_name("FILE");
+  std::string roles_text = "coordinator,executor,statestore,catalog";
+  cluster::ClusterNodeOptions cluster_options;
+  app.add_option("--roles", roles_text,
+                 "What this node does (default: all four, a single node)")
+      ->type_name("ROLES");
+  auto* rpc_port_option =
+      app.add_option("--rpc-port", cluster_options.rpc_port,
+                     "Port of the node's gRPC services (default: none for a single node)")
+          ->type_name("P")
+          ->check(CLI::Range(0, 65535));
+  app.add_option("--statestore", cluster_options.statestore_address,
+                 "The statestore's HOST:PORT (default: this node)")
+      ->type_name("HOST:PORT");
+  app.add_option("--heartbeat-interval-ms", cluster_options.statestore.heartbeat_interval_ms,
+                 "Statestore heartbeats, both ways (default 500)")
+      ->type_name("N")
+      ->check(CLI::Range(10, 60000));
+  app.add_option("--failure-timeout-ms", cluster_options.statestore.failure_timeout_ms,
+                 "Silence after which a node is declared failed (default 3000)")
+      ->type_name("N")
+      ->check(CLI::Range(100, 600000));
+  std::string node_file;
+  app.add_option("--node-file", node_file,
+                 "Write this node's pid and ports here once it listens (basalt cluster)")
+      ->type_name("FILE");
+  app.set_config("--config", "", "Read options from a TOML or INI file (keys as the long flags)");
   try {
     app.parse(argc - 1, argv + 1);
   } catch (const CLI::ParseError& e) {
@@ -74,6 +107,15 @@ int RunServerCommand(int argc, const char* const* argv) {
     std::cerr << fmt::format("basalt server: {}\n{}", e.what(), kUsage);
     return kExitUsage;
   }
+  if (std::string error = cluster::ParseRoles(roles_text, &cluster_options.roles); !error.empty()) {
+    std::cerr << fmt::format("basalt server: --roles: {}\n{}", error, kUsage);
+    return kExitUsage;
+  }
+  // A node is part of a cluster (and serves gRPC) when it was given an RPC
+  // port, a statestore to join, or fewer than all roles; otherwise it is the
+  // single-node server, which needs no second port.
+  bool cluster_mode = *rpc_port_option || !cluster_options.statestore_address.empty() ||
+                      cluster_options.roles.size() < 4;
 
   // SIGTERM and SIGINT are blocked in every thread, including the ones the
   // Database and the server start, and taken synchronously by sigwait below:
@@ -116,20 +158,52 @@ int RunServerCommand(int argc, const char* const* argv) {
       ServerLog(
           fmt::format("{} users from {}: SCRAM-SHA-256 authentication", users->size(), users_file));
     }
-    Database db(database_options);
-    PgServer server(db, server_options);
-    error = server.Start();
-    if (!error.empty()) {
-      ServerLog(error);
-      return kExitFailed;
-    }
-    ServerLog(fmt::format("listening on {}:{}{}", server_options.listen_address, server.port(),
-                          tls ? " (TLS available)" : ""));
     int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
-    ServerLog(
-        fmt::format("received {}, shutting down", signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
-    server.Stop();
+    if (cluster_mode) {
+      cluster_options.host = server_options.listen_address;
+      cluster_options.database = database_options;
+      cluster_options.pg = server_options;
+      cluster::ClusterNode node(cluster_options);
+      error = node.Start();
+      if (!error.empty()) {
+        ServerLog(error);
+        return kExitFailed;
+      }
+      std::string roles;
+      for (const auto& role : cluster_options.roles) roles += (roles.empty() ? "" : ",") + role;
+      if (!node_file.empty()) {
+        cluster::NodeFile entry{cluster::NodeName(cluster_options.host, node.rpc_port()), roles,
+                                int64_t(getpid()), cluster_options.host, node.rpc_port(),
+                                node.sql_port()};
+        error = cluster::WriteNodeFile(node_file, entry);
+        if (!error.empty()) {
+          ServerLog(error);
+          return kExitFailed;
+        }
+      }
+      ServerLog(fmt::format("node {}:{} with roles {}{}", cluster_options.host, node.rpc_port(),
+                            roles,
+                            node.sql_port() ? fmt::format("; SQL clients on port {}", node.sql_port())
+                                            : std::string()));
+      sigwait(&stop_signals, &signal_number);
+      ServerLog(fmt::format("received {}, shutting down",
+                            signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+      node.Stop();
+    } else {
+      Database db(database_options);
+      PgServer server(db, server_options);
+      error = server.Start();
+      if (!error.empty()) {
+        ServerLog(error);
+        return kExitFailed;
+      }
+      ServerLog(fmt::format("listening on {}:{}{}", server_options.listen_address, server.port(),
+                            tls ? " (TLS available)" : ""));
+      sigwait(&stop_signals, &signal_number);
+      ServerLog(fmt::format("received {}, shutting down",
+                            signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+      server.Stop();
+    }
   } catch (const BasaltError& e) {
     ServerLog(fmt::format("fatal: {} (SQLSTATE {})", e.what(), e.code()));
     CloseServerLogFile();

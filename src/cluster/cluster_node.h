@@ -1,0 +1,78 @@
+// One node of a cluster: the roles it was started with, its gRPC server (the
+// statestore service when it has that role), its statestore subscription and,
+// for a coordinator, the database and the PostgreSQL server clients reach.
+// See docs/cluster.md.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "cluster/node.grpc.pb.h"
+#include "cluster/statestore.h"
+#include "cluster/statestore_subscriber.h"
+#include "main/database.h"
+#include "server/pg_server.h"
+
+namespace basalt::cluster {
+
+struct ClusterNodeOptions {
+  std::vector<std::string> roles;
+  std::string host = "127.0.0.1";  // listened on and advertised
+  int rpc_port = 0;                // 0: any free port
+  std::string statestore_address;  // "": this node (it must have the statestore role)
+  StatestoreOptions statestore;    // heartbeat interval and failure timeout
+  DatabaseOptions database;        // coordinators and catalogs
+  PgServerOptions pg;              // coordinators
+};
+
+// Answers Describe with this node's NodeInfo, which is complete only once
+// the node knows its ports.
+class NodeService final : public Node::Service {
+ public:
+  void set_self(NodeInfo self) {
+    std::lock_guard lock(mu_);
+    self_ = std::move(self);
+  }
+  grpc::Status Describe(grpc::ServerContext*, const DescribeRequest*, NodeInfo* response) override {
+    std::lock_guard lock(mu_);
+    if (self_.id().name().empty()) return {grpc::StatusCode::UNAVAILABLE, "the node is starting"};
+    *response = self_;
+    return grpc::Status::OK;
+  }
+
+ private:
+  std::mutex mu_;
+  NodeInfo self_;
+};
+
+class ClusterNode {
+ public:
+  explicit ClusterNode(ClusterNodeOptions options);
+  ~ClusterNode();
+
+  // Returns "" or why the node cannot start (a port in use, ...).
+  std::string Start();
+  void Stop();
+
+  int rpc_port() const { return rpc_port_; }
+  int sql_port() const { return pg_server_ ? pg_server_->port() : 0; }
+  StatestoreSubscriber* subscriber() { return subscriber_.get(); }
+
+ private:
+  bool Has(const char* role) const;
+
+  ClusterNodeOptions options_;
+  std::unique_ptr<NodeService> node_service_;
+  std::unique_ptr<StatestoreService> statestore_;
+  std::unique_ptr<grpc::Server> rpc_server_;
+  int rpc_port_ = 0;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<PgServer> pg_server_;
+  std::unique_ptr<StatestoreSubscriber> subscriber_;
+};
+
+}  // namespace basalt::cluster

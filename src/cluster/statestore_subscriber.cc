@@ -1,0 +1,242 @@
+#include "cluster/statestore_subscriber.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "cluster/node_identity.h"
+#include "server/server_log.h"
+
+namespace basalt::cluster {
+
+namespace {
+
+// Between attempts to reach an absent statestore.
+constexpr auto kReconnectDelay = std::chrono::milliseconds(300);
+
+}  // namespace
+
+StatestoreSubscriber::StatestoreSubscriber(SubscriberOptions options)
+    : options_(std::move(options)) {
+  channel_ = grpc::CreateChannel(options_.statestore_address, grpc::InsecureChannelCredentials());
+  stub_ = Statestore::NewStub(channel_);
+}
+
+StatestoreSubscriber::~StatestoreSubscriber() { Stop(); }
+
+void StatestoreSubscriber::AddListener(Listener listener) {
+  std::lock_guard lock(mu_);
+  listeners_.push_back(std::move(listener));
+}
+
+void StatestoreSubscriber::Start() {
+  thread_ = std::thread([this] { RunLoop(); });
+}
+
+void StatestoreSubscriber::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void StatestoreSubscriber::Publish(const std::string& topic, const std::string& key,
+                                   std::string value) {
+  std::lock_guard lock(mu_);
+  TopicEntry entry;
+  entry.set_key(key);
+  entry.set_value(value);
+  owned_[{topic, key}] = std::move(value);
+  pending_.emplace_back(topic, std::move(entry));
+  cv_.notify_all();
+}
+
+void StatestoreSubscriber::Unpublish(const std::string& topic, const std::string& key) {
+  std::lock_guard lock(mu_);
+  owned_.erase({topic, key});
+  TopicEntry entry;
+  entry.set_key(key);
+  entry.set_deleted(true);
+  pending_.emplace_back(topic, std::move(entry));
+  cv_.notify_all();
+}
+
+std::vector<NodeInfo> StatestoreSubscriber::LiveNodes() const {
+  std::lock_guard lock(mu_);
+  std::vector<NodeInfo> nodes;
+  auto it = topics_.find(kMembershipTopic);
+  if (it == topics_.end()) return nodes;
+  for (const auto& [name, value] : it->second) {
+    NodeInfo node;
+    if (node.ParseFromString(value)) nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+std::map<std::string, std::string> StatestoreSubscriber::TopicEntries(
+    const std::string& topic) const {
+  std::lock_guard lock(mu_);
+  auto it = topics_.find(topic);
+  return it == topics_.end() ? std::map<std::string, std::string>{} : it->second;
+}
+
+bool StatestoreSubscriber::WaitConnected(int timeout_ms) const {
+  std::unique_lock lock(mu_);
+  return cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                      [&] { return connected_.load() || stopping_; }) &&
+         connected_;
+}
+
+void StatestoreSubscriber::ApplyDelta(const TopicDelta& delta) {
+  std::vector<Listener> listeners;
+  {
+    std::lock_guard lock(mu_);
+    auto& entries = topics_[delta.topic()];
+    if (delta.full()) entries.clear();
+    for (const auto& entry : delta.entries()) {
+      if (entry.deleted()) {
+        entries.erase(entry.key());
+      } else {
+        entries[entry.key()] = entry.value();
+      }
+    }
+    listeners = listeners_;
+  }
+  for (const auto& listener : listeners) listener(delta.topic());
+}
+
+void StatestoreSubscriber::RunLoop() {
+  bool warned = false;
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    RunStream();
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) {
+        connected_ = false;
+        return;
+      }
+    }
+    if (connected_.exchange(false)) {
+      ServerLog(fmt::format("lost the statestore at {}; keeping the last known membership",
+                            options_.statestore_address));
+      warned = false;
+    } else if (!warned) {
+      ServerLog(fmt::format("cannot reach the statestore at {}; retrying",
+                            options_.statestore_address));
+      warned = true;
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, kReconnectDelay, [&] { return stopping_; });
+  }
+}
+
+void StatestoreSubscriber::RunStream() {
+  grpc::ClientContext context;
+  auto stream = stub_->Subscribe(&context);
+  SubscriberMessage registration;
+  *registration.mutable_register_()->mutable_node() = options_.self;
+  registration.mutable_register_()->add_topics(kMembershipTopic);
+  for (const auto& topic : options_.topics) registration.mutable_register_()->add_topics(topic);
+  if (!stream->Write(registration)) {
+    context.TryCancel();
+    stream->Finish().ok();
+    return;
+  }
+  {
+    // Everything this node owns goes again: a restarted statestore has none of it.
+    std::lock_guard lock(mu_);
+    pending_.clear();
+    for (const auto& [topic_key, value] : owned_) {
+      TopicEntry entry;
+      entry.set_key(topic_key.second);
+      entry.set_value(value);
+      pending_.emplace_back(topic_key.first, std::move(entry));
+    }
+  }
+
+  using Clock = std::chrono::steady_clock;
+  std::atomic<int64_t> last_heard_ms{0};
+  auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               Clock::now().time_since_epoch())
+        .count();
+  };
+  last_heard_ms = now_ms();
+  std::atomic<bool> reader_done{false};
+
+  // Writes (heartbeats and published entries) on this thread; reads on another.
+  std::thread reader([&] {
+    StatestoreMessage message;
+    while (stream->Read(&message)) {
+      last_heard_ms = now_ms();
+      switch (message.kind_case()) {
+        case StatestoreMessage::kRegistered:
+          connected_ = true;
+          {
+            std::lock_guard lock(mu_);
+            cv_.notify_all();
+          }
+          break;
+        case StatestoreMessage::kUpdate:
+          ApplyDelta(message.update());
+          break;
+        default:
+          break;
+      }
+    }
+    reader_done = true;
+    std::lock_guard lock(mu_);
+    cv_.notify_all();
+  });
+
+  int64_t sequence = 0;
+  bool leaving = false;
+  while (true) {
+    std::vector<std::pair<std::string, TopicEntry>> to_send;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(options_.heartbeat_interval_ms),
+                   [&] { return stopping_ || reader_done || !pending_.empty(); });
+      if (stopping_) leaving = true;
+      if (stopping_ || reader_done) break;
+      to_send.swap(pending_);
+    }
+    bool ok = true;
+    for (auto& [topic, entry] : to_send) {
+      SubscriberMessage publish;
+      publish.mutable_publish()->set_topic(topic);
+      *publish.mutable_publish()->add_entries() = std::move(entry);
+      if (!(ok = stream->Write(publish))) break;
+    }
+    SubscriberMessage heartbeat;
+    heartbeat.mutable_heartbeat()->set_sequence(++sequence);
+    if (!ok || !stream->Write(heartbeat)) break;
+    if (now_ms() - last_heard_ms > options_.failure_timeout_ms) {
+      ServerLog(fmt::format("no heartbeat from the statestore for {} ms",
+                            now_ms() - last_heard_ms.load()));
+      break;
+    }
+  }
+  if (leaving) {
+    // A clean goodbye: the statestore sees the stream end without a cancel
+    // and records a departure, not a failure.
+    stream->WritesDone();
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(2), [&] { return reader_done.load(); });
+  }
+  context.TryCancel();
+  reader.join();
+  grpc::Status status = stream->Finish();
+  if (!status.ok() && status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+    ServerLog(fmt::format("the statestore refused this node: {}", status.error_message()));
+  }
+}
+
+}  // namespace basalt::cluster
