@@ -25,6 +25,12 @@ std::string ClusterNode::Start() {
                            grpc::InsecureServerCredentials(), &rpc_port_);
   node_service_ = std::make_unique<NodeService>();
   builder.RegisterService(node_service_.get());
+  if (Has(kRoleExecutor) || Has(kRoleCoordinator)) {
+    // A stream may reach a node just before its receiving fragment instance
+    // registers; ten seconds is far longer than fragment start-up.
+    data_streams_ = std::make_unique<DataStreamService>(exchanges_, std::chrono::seconds(10));
+    builder.RegisterService(data_streams_.get());
+  }
   if (Has(kRoleStatestore)) {
     statestore_ = std::make_unique<StatestoreService>(options_.statestore);
     builder.RegisterService(statestore_.get());
@@ -67,6 +73,7 @@ void ClusterNode::Stop() {
   database_.reset();
   rpc_server_.reset();
   statestore_.reset();
+  data_streams_.reset();
   node_service_.reset();
 }
 

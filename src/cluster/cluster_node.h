@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "cluster/data_stream_service.h"
+#include "cluster/exchange_registry.h"
 #include "cluster/node.grpc.pb.h"
 #include "cluster/statestore.h"
 #include "cluster/statestore_subscriber.h"
@@ -61,6 +63,8 @@ class ClusterNode {
   int rpc_port() const { return rpc_port_; }
   int sql_port() const { return pg_server_ ? pg_server_->port() : 0; }
   StatestoreSubscriber* subscriber() { return subscriber_.get(); }
+  // The exchanges whose receivers run here (executors and coordinators).
+  ExchangeRegistry& exchanges() { return exchanges_; }
 
  private:
   bool Has(const char* role) const;
@@ -68,6 +72,8 @@ class ClusterNode {
   ClusterNodeOptions options_;
   std::unique_ptr<NodeService> node_service_;
   std::unique_ptr<StatestoreService> statestore_;
+  ExchangeRegistry exchanges_;
+  std::unique_ptr<DataStreamService> data_streams_;
   std::unique_ptr<grpc::Server> rpc_server_;
   int rpc_port_ = 0;
   std::unique_ptr<Database> database_;

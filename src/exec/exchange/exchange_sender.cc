@@ -3,12 +3,12 @@
 #include <algorithm>
 
 #include "common/exception.h"
-#include "exec/exchange/local_exchange.h"
+#include "exec/exchange/exchange_sink.h"
 #include "common/vector_hash.h"
 
 namespace basalt {
 
-ExchangeSender::ExchangeSender(LocalExchange& exchange, ExchangeType type,
+ExchangeSender::ExchangeSender(ExchangeSink& exchange, ExchangeType type,
                                std::vector<idx_t> hash_columns, std::vector<LogicalType> types,
                                Task* task)
     : exchange_(exchange),

@@ -24,7 +24,7 @@
 
 namespace basalt {
 
-class LocalExchange;
+class ExchangeSink;
 class Task;
 
 struct SenderStats {
@@ -45,7 +45,7 @@ inline int HashPartition(uint64_t hash, int receivers) {
 
 class ExchangeSender {
  public:
-  ExchangeSender(LocalExchange& exchange, ExchangeType type, std::vector<idx_t> hash_columns,
+  ExchangeSender(ExchangeSink& exchange, ExchangeType type, std::vector<idx_t> hash_columns,
                  std::vector<LogicalType> types, Task* task);
 
   // Takes the rows of `chunk` (which is left empty). Returns false when some
@@ -68,7 +68,7 @@ class ExchangeSender {
   void AppendRows(int receiver, const DataChunk& chunk, uint32_t* sel, idx_t count);
   void QueueBuffer(int receiver);
 
-  LocalExchange& exchange_;
+  ExchangeSink& exchange_;
   ExchangeType type_;
   std::vector<idx_t> hash_columns_;
   std::vector<LogicalType> types_;

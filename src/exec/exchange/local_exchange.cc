@@ -29,6 +29,24 @@ bool LocalExchange::TryPush(int receiver, DataChunk& chunk, Task* sender) {
   return true;
 }
 
+bool LocalExchange::PushWait(int receiver, DataChunk& chunk) {
+  Queue& q = *queues_[receiver];
+  Task* to_wake = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(q.mutex);
+    q.blocked_pushers++;
+    q.cv.wait(lock, [&] { return cancelled_ || q.batches.size() < capacity_; });
+    q.blocked_pushers--;
+    if (cancelled_) return false;
+    q.batches.push_back(std::move(chunk));
+    to_wake = q.waiting_receiver;
+    q.waiting_receiver = nullptr;
+  }
+  q.cv.notify_all();
+  if (to_wake) to_wake->Wake();
+  return true;
+}
+
 void LocalExchange::SenderFinished() {
   {
     std::lock_guard<std::mutex> lock(senders_mutex_);
@@ -55,6 +73,7 @@ void LocalExchange::WakeAll(Queue& q) {
 PopResult LocalExchange::Pop(int receiver, DataChunk& out, Task* task) {
   Queue& q = *queues_[receiver];
   std::vector<Task*> senders;
+  bool notify_pushers = false;
   {
     std::lock_guard<std::mutex> lock(q.mutex);
     if (cancelled_) return PopResult::kFinished;
@@ -68,7 +87,9 @@ PopResult LocalExchange::Pop(int receiver, DataChunk& out, Task* task) {
     out = std::move(q.batches.front());
     q.batches.pop_front();
     senders.swap(q.waiting_senders);
+    notify_pushers = q.blocked_pushers > 0;
   }
+  if (notify_pushers) q.cv.notify_all();
   for (Task* t : senders) t->Wake();
   return PopResult::kData;
 }
@@ -76,6 +97,7 @@ PopResult LocalExchange::Pop(int receiver, DataChunk& out, Task* task) {
 PopResult LocalExchange::PopWait(int receiver, DataChunk& out) {
   Queue& q = *queues_[receiver];
   std::vector<Task*> senders;
+  bool notify_pushers = false;
   {
     std::unique_lock<std::mutex> lock(q.mutex);
     q.cv.wait(lock, [&] { return cancelled_ || !q.batches.empty() || finished_; });
@@ -83,7 +105,9 @@ PopResult LocalExchange::PopWait(int receiver, DataChunk& out) {
     out = std::move(q.batches.front());
     q.batches.pop_front();
     senders.swap(q.waiting_senders);
+    notify_pushers = q.blocked_pushers > 0;
   }
+  if (notify_pushers) q.cv.notify_all();
   for (Task* t : senders) t->Wake();
   return PopResult::kData;
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/data_chunk.h"
+#include "exec/exchange/exchange_sink.h"
 
 namespace basalt {
 
@@ -24,17 +25,21 @@ class Task;
 
 enum class PopResult : uint8_t { kData, kBlocked, kFinished };
 
-class LocalExchange {
+class LocalExchange final : public ExchangeSink {
  public:
   LocalExchange(int num_senders, int num_receivers, size_t queue_capacity = 8);
 
-  int num_receivers() const { return static_cast<int>(queues_.size()); }
+  int num_receivers() const override { return static_cast<int>(queues_.size()); }
 
   // Moves `chunk` into receiver's queue; false (chunk untouched) when the
   // queue is full, in which case `sender` is woken once there is room.
-  bool TryPush(int receiver, DataChunk& chunk, Task* sender);
+  bool TryPush(int receiver, DataChunk& chunk, Task* sender) override;
+  // The same for a sender that is a thread rather than a task (the receiving
+  // end of a network stream): waits for room. False when the exchange was
+  // cancelled (the chunk is dropped).
+  bool PushWait(int receiver, DataChunk& chunk);
   // Called once by each sender when it has no more batches.
-  void SenderFinished();
+  void SenderFinished() override;
 
   // Takes the next batch for `receiver`. kBlocked registers `task` to be
   // woken when a batch arrives or the senders finish.
@@ -49,7 +54,8 @@ class LocalExchange {
  private:
   struct Queue {
     std::mutex mutex;
-    std::condition_variable cv;  // for PopWait
+    std::condition_variable cv;  // for PopWait and PushWait
+    int blocked_pushers = 0;     // threads waiting in PushWait
     std::deque<DataChunk> batches;
     Task* waiting_receiver = nullptr;
     std::vector<Task*> waiting_senders;

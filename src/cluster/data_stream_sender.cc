@@ -1,0 +1,146 @@
+#include "cluster/data_stream_sender.h"
+
+#include "exec/exchange/batch_serde.h"
+#include "exec/task_scheduler.h"
+
+namespace basalt::cluster {
+
+DataStreamSender::DataStreamSender(const std::shared_ptr<grpc::Channel>& channel,
+                                   StreamHeader header, size_t max_queued_bytes)
+    : max_queued_bytes_(max_queued_bytes), stub_(DataStream::NewStub(channel)) {
+  writer_ = stub_->Transmit(&context_, &response_);
+  TransmitRequest first;
+  *first.mutable_header() = std::move(header);
+  queue_.push_back(std::move(first));
+  thread_ = std::thread([this] { WriterLoop(); });
+}
+
+DataStreamSender::~DataStreamSender() {
+  {
+    std::lock_guard lock(mu_);
+    if (!closing_) {
+      failed_ = true;  // destroyed without Close: the receiver must not see a clean end
+      context_.TryCancel();
+    }
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DataStreamSender::Enqueue(int receiver, DataChunk& chunk) {
+  SerializedBatch batch;
+  SerializeBatch(chunk, &batch);
+  chunk = DataChunk();
+  TransmitRequest message;
+  message.set_receiver(receiver);
+  message.set_raw_size(batch.raw_size);
+  message.set_rows(batch.rows);
+  message.set_compressed(batch.compressed);
+  stats_.batches++;
+  stats_.rows += batch.rows;
+  stats_.raw_bytes += batch.raw_size;
+  stats_.wire_bytes += batch.bytes.size();
+  queued_bytes_ += batch.bytes.size();
+  message.set_batch(std::move(batch.bytes));
+  queue_.push_back(std::move(message));
+}
+
+bool DataStreamSender::TryPush(int receiver, DataChunk& chunk, Task* task) {
+  {
+    std::lock_guard lock(mu_);
+    if (failed_) return true;
+    if (!HasRoomLocked()) {
+      stats_.times_blocked++;
+      waiting_tasks_.push_back(task);
+      return false;
+    }
+    Enqueue(receiver, chunk);
+  }
+  cv_.notify_all();
+  return true;
+}
+
+void DataStreamSender::PushWait(int receiver, DataChunk& chunk) {
+  {
+    std::unique_lock lock(mu_);
+    if (!HasRoomLocked()) stats_.times_blocked++;
+    cv_.wait(lock, [&] { return failed_ || HasRoomLocked(); });
+    if (failed_) return;
+    Enqueue(receiver, chunk);
+  }
+  cv_.notify_all();
+}
+
+grpc::Status DataStreamSender::Close() {
+  {
+    std::lock_guard lock(mu_);
+    if (!closing_) {
+      closing_ = true;
+      TransmitRequest last;
+      last.set_end_of_stream(true);
+      queue_.push_back(std::move(last));
+    }
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+void DataStreamSender::Cancel() {
+  {
+    std::lock_guard lock(mu_);
+    failed_ = true;
+    closing_ = true;
+    queue_.clear();
+    context_.TryCancel();
+  }
+  cv_.notify_all();
+}
+
+DataStreamStats DataStreamSender::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void DataStreamSender::WriterLoop() {
+  bool ok = true;
+  while (ok) {
+    TransmitRequest message;
+    std::vector<Task*> to_wake;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return failed_ || !queue_.empty(); });
+      if (failed_) {
+        ok = false;
+        break;
+      }
+      message = std::move(queue_.front());
+      queue_.pop_front();
+      queued_bytes_ -= message.batch().size();
+      if (HasRoomLocked()) to_wake.swap(waiting_tasks_);
+    }
+    cv_.notify_all();
+    for (Task* task : to_wake) task->Wake();
+    // Blocks while the receiver's flow-control window is full.
+    ok = writer_->Write(message);
+    if (message.end_of_stream()) break;
+  }
+  writer_->WritesDone();
+  grpc::Status status = writer_->Finish();
+  std::vector<Task*> to_wake;
+  {
+    std::lock_guard lock(mu_);
+    if (!status.ok() || !ok) failed_ = true;
+    status_ = !status.ok() ? status
+              : ok         ? grpc::Status::OK
+                           : grpc::Status(grpc::StatusCode::CANCELLED, "the stream was cancelled");
+    queue_.clear();
+    queued_bytes_ = 0;
+    to_wake.swap(waiting_tasks_);
+  }
+  cv_.notify_all();
+  for (Task* task : to_wake) task->Wake();
+}
+
+}  // namespace basalt::cluster

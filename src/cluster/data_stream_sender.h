@@ -1,0 +1,81 @@
+// The sending end of one data stream (data_stream.proto): batches for the
+// receivers on one node, serialized on the caller's thread and written by
+// the stream's own thread. The queue between them is bounded in bytes: when
+// it is full, TryPush says "blocked" and wakes the task once the writer has
+// made room, so a slow receiver holds its senders back instead of growing
+// memory.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cluster/data_stream.grpc.pb.h"
+#include "common/data_chunk.h"
+
+namespace basalt {
+class Task;
+}
+
+namespace basalt::cluster {
+
+struct DataStreamStats {
+  uint64_t batches = 0;
+  uint64_t rows = 0;
+  uint64_t raw_bytes = 0;   // serialized, before compression
+  uint64_t wire_bytes = 0;  // as sent
+  uint64_t times_blocked = 0;
+};
+
+class DataStreamSender {
+ public:
+  static constexpr size_t kDefaultMaxQueuedBytes = 8u << 20;
+
+  DataStreamSender(const std::shared_ptr<grpc::Channel>& channel, StreamHeader header,
+                   size_t max_queued_bytes = kDefaultMaxQueuedBytes);
+  ~DataStreamSender();
+
+  // Queues `chunk` for `receiver` (the chunk is consumed). False when the
+  // queue is full: the chunk is untouched and `task` is woken when there is
+  // room. After a failure, batches are dropped (true): the error is in
+  // Close() and the query is being failed.
+  bool TryPush(int receiver, DataChunk& chunk, Task* task);
+  // The same, waiting on the calling thread.
+  void PushWait(int receiver, DataChunk& chunk);
+  // No more batches: sends end_of_stream, waits for the receiver's answer.
+  grpc::Status Close();
+  // Ends the stream at once (the query was cancelled).
+  void Cancel();
+
+  DataStreamStats stats() const;
+
+ private:
+  void WriterLoop();
+  bool HasRoomLocked() const { return queued_bytes_ < max_queued_bytes_ || queue_.empty(); }
+  void Enqueue(int receiver, DataChunk& chunk);
+
+  const size_t max_queued_bytes_;
+  std::unique_ptr<DataStream::Stub> stub_;
+  grpc::ClientContext context_;
+  TransmitResponse response_;
+  std::unique_ptr<grpc::ClientWriter<TransmitRequest>> writer_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;  // the writer waits for work; PushWait for room
+  std::deque<TransmitRequest> queue_;
+  size_t queued_bytes_ = 0;
+  std::vector<Task*> waiting_tasks_;
+  bool closing_ = false;
+  bool failed_ = false;
+  DataStreamStats stats_;
+  grpc::Status status_;
+  std::thread thread_;
+};
+
+}  // namespace basalt::cluster

@@ -1,0 +1,49 @@
+#include "cluster/exchange_registry.h"
+
+namespace basalt::cluster {
+
+void ExchangeRegistry::Register(const std::string& query_id, int exchange_id,
+                                ExchangeEndpoint endpoint) {
+  std::lock_guard lock(mu_);
+  endpoints_[{query_id, exchange_id}] = std::move(endpoint);
+  registered_.notify_all();
+}
+
+void ExchangeRegistry::Unregister(const std::string& query_id) {
+  std::lock_guard lock(mu_);
+  endpoints_.erase(endpoints_.lower_bound({query_id, std::numeric_limits<int>::min()}),
+                   endpoints_.upper_bound({query_id, std::numeric_limits<int>::max()}));
+  errors_.erase(query_id);
+}
+
+std::optional<ExchangeEndpoint> ExchangeRegistry::Find(const std::string& query_id,
+                                                       int exchange_id,
+                                                       std::chrono::milliseconds wait) {
+  std::unique_lock lock(mu_);
+  auto key = std::make_pair(query_id, exchange_id);
+  registered_.wait_for(lock, wait, [&] { return endpoints_.count(key) > 0; });
+  auto it = endpoints_.find(key);
+  if (it == endpoints_.end()) return std::nullopt;
+  return it->second;
+}
+
+void ExchangeRegistry::Fail(const std::string& query_id, const std::string& error) {
+  std::vector<std::shared_ptr<LocalExchange>> to_cancel;
+  {
+    std::lock_guard lock(mu_);
+    errors_.emplace(query_id, error);
+    for (auto it = endpoints_.lower_bound({query_id, std::numeric_limits<int>::min()});
+         it != endpoints_.end() && it->first.first == query_id; ++it) {
+      to_cancel.push_back(it->second.exchange);
+    }
+  }
+  for (auto& exchange : to_cancel) exchange->Cancel();
+}
+
+std::string ExchangeRegistry::Error(const std::string& query_id) const {
+  std::lock_guard lock(mu_);
+  auto it = errors_.find(query_id);
+  return it == errors_.end() ? "" : it->second;
+}
+
+}  // namespace basalt::cluster

@@ -1,0 +1,47 @@
+// The exchanges whose receivers run on this node, by query and exchange id,
+// so that data streams arriving from other nodes find them. A stream may
+// arrive before its receiving fragment instance has registered: Find waits a
+// while (a sending node can start first), then gives up.
+#pragma once
+
+#include <chrono>
+#include <limits>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/types.h"
+#include "exec/exchange/local_exchange.h"
+
+namespace basalt::cluster {
+
+struct ExchangeEndpoint {
+  std::shared_ptr<LocalExchange> exchange;
+  std::vector<LogicalType> types;  // of the batches
+};
+
+class ExchangeRegistry {
+ public:
+  void Register(const std::string& query_id, int exchange_id, ExchangeEndpoint endpoint);
+  // Removes every exchange of the query (it ended).
+  void Unregister(const std::string& query_id);
+  std::optional<ExchangeEndpoint> Find(const std::string& query_id, int exchange_id,
+                                       std::chrono::milliseconds wait);
+  // A stream of the query failed: cancels its exchanges here and keeps the
+  // first error, which the query reports.
+  void Fail(const std::string& query_id, const std::string& error);
+  std::string Error(const std::string& query_id) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable registered_;
+  std::map<std::pair<std::string, int>, ExchangeEndpoint> endpoints_;
+  std::map<std::string, std::string> errors_;
+};
+
+}  // namespace basalt::cluster
