@@ -71,20 +71,29 @@ void DataStreamSender::PushWait(int receiver, DataChunk& chunk) {
   cv_.notify_all();
 }
 
-grpc::Status DataStreamSender::Close() {
+void DataStreamSender::Finish() {
   {
     std::lock_guard lock(mu_);
-    if (!closing_) {
-      closing_ = true;
-      TransmitRequest last;
-      last.set_end_of_stream(true);
-      queue_.push_back(std::move(last));
-    }
+    if (closing_) return;
+    closing_ = true;
+    TransmitRequest last;
+    last.set_end_of_stream(true);
+    queue_.push_back(std::move(last));
   }
   cv_.notify_all();
+}
+
+grpc::Status DataStreamSender::Close() {
+  Finish();
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mu_);
   return status_;
+}
+
+std::optional<std::string> DataStreamSender::Error() const {
+  std::lock_guard lock(mu_);
+  if (!failed_) return std::nullopt;
+  return status_.ok() ? std::string("the data stream failed") : status_.error_message();
 }
 
 void DataStreamSender::Cancel() {

@@ -12,6 +12,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,8 +49,13 @@ class DataStreamSender {
   bool TryPush(int receiver, DataChunk& chunk, Task* task);
   // The same, waiting on the calling thread.
   void PushWait(int receiver, DataChunk& chunk);
-  // No more batches: sends end_of_stream, waits for the receiver's answer.
+  // No more batches: queues end_of_stream and returns (the writer thread
+  // sends what is queued, then it).
+  void Finish();
+  // Finish, then waits for the receiver's answer.
   grpc::Status Close();
+  // Why the stream failed, if it did (without waiting).
+  std::optional<std::string> Error() const;
   // Ends the stream at once (the query was cancelled).
   void Cancel();
 

@@ -43,10 +43,12 @@ grpc::Status DataStreamService::Transmit(grpc::ServerContext* context,
         return fail(grpc::StatusCode::DATA_LOSS,
                     fmt::format("a batch from {} is damaged: {}", from, e.what()));
       }
+      batches_received_++;
       response->set_batches(response->batches() + 1);
       response->set_rows(response->rows() + chunk.size());
       if (!endpoint->exchange->PushWait(message.receiver(), chunk)) {
-        return {grpc::StatusCode::CANCELLED, "the query was cancelled"};
+        return {grpc::StatusCode::CANCELLED,
+                fmt::format("query {} was cancelled on the receiving node", header.query_id())};
       }
     }
     if (message.end_of_stream()) {

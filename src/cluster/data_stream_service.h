@@ -4,6 +4,7 @@
 // holds the sender back through gRPC's flow control.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 
 #include "cluster/data_stream.grpc.pb.h"
@@ -21,9 +22,13 @@ class DataStreamService final : public DataStream::Service {
   grpc::Status Transmit(grpc::ServerContext* context, grpc::ServerReader<TransmitRequest>* reader,
                         TransmitResponse* response) override;
 
+  // Batches received since start, by every stream (for tests and profiles).
+  uint64_t batches_received() const { return batches_received_.load(); }
+
  private:
   ExchangeRegistry& registry_;
   const std::chrono::milliseconds registration_wait_;
+  std::atomic<uint64_t> batches_received_{0};
 };
 
 }  // namespace basalt::cluster

@@ -28,16 +28,21 @@ std::optional<ExchangeEndpoint> ExchangeRegistry::Find(const std::string& query_
 }
 
 void ExchangeRegistry::Fail(const std::string& query_id, const std::string& error) {
-  std::vector<std::shared_ptr<LocalExchange>> to_cancel;
+  std::vector<ExchangeEndpoint> affected;
   {
     std::lock_guard lock(mu_);
     errors_.emplace(query_id, error);
     for (auto it = endpoints_.lower_bound({query_id, std::numeric_limits<int>::min()});
          it != endpoints_.end() && it->first.first == query_id; ++it) {
-      to_cancel.push_back(it->second.exchange);
+      affected.push_back(it->second);
     }
   }
-  for (auto& exchange : to_cancel) exchange->Cancel();
+  // The query fails before its exchanges end, so that no receiver mistakes
+  // the cancelled exchange for the end of its input.
+  for (auto& endpoint : affected) {
+    if (endpoint.fail_query) endpoint.fail_query(error);
+  }
+  for (auto& endpoint : affected) endpoint.exchange->Cancel();
 }
 
 std::string ExchangeRegistry::Error(const std::string& query_id) const {

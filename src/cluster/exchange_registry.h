@@ -7,6 +7,7 @@
 #include <chrono>
 #include <limits>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,9 @@ namespace basalt::cluster {
 struct ExchangeEndpoint {
   std::shared_ptr<LocalExchange> exchange;
   std::vector<LogicalType> types;  // of the batches
+  // Fails the query the exchange belongs to (a stream into it broke); may be
+  // empty. Called without the registry's lock.
+  std::function<void(const std::string& error)> fail_query;
 };
 
 class ExchangeRegistry {
@@ -32,8 +36,8 @@ class ExchangeRegistry {
   void Unregister(const std::string& query_id);
   std::optional<ExchangeEndpoint> Find(const std::string& query_id, int exchange_id,
                                        std::chrono::milliseconds wait);
-  // A stream of the query failed: cancels its exchanges here and keeps the
-  // first error, which the query reports.
+  // A stream of the query failed: fails the query, cancels its exchanges
+  // here and keeps the first error.
   void Fail(const std::string& query_id, const std::string& error);
   std::string Error(const std::string& query_id) const;
 

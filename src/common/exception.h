@@ -40,6 +40,8 @@ inline constexpr const char* kInvalidCursorName = "34000";
 inline constexpr const char* kDuplicatePreparedStatement = "42P05";
 inline constexpr const char* kDuplicateCursor = "42P03";
 inline constexpr const char* kProtocolViolation = "08P01";
+// A node of the cluster (or the network to it) failed during the query.
+inline constexpr const char* kConnectionFailure = "08006";
 inline constexpr const char* kDependentObjects = "2BP01";
 inline constexpr const char* kNumericOutOfRange = "22003";
 inline constexpr const char* kDivisionByZero = "22012";

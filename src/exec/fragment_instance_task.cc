@@ -49,7 +49,7 @@ void CompletionLatch::Wait() {
 }
 
 FragmentInstanceTask::FragmentInstanceTask(QueryContext& query, const PlanFragment& fragment,
-                                           int instance, LocalExchange& output,
+                                           int instance, ExchangeSink& output,
                                            std::shared_ptr<CompletionLatch> latch)
     : query_(query), fragment_id_(fragment.id), instance_(instance), latch_(std::move(latch)) {
   ctx_.query = &query;

@@ -28,7 +28,7 @@
 namespace basalt {
 
 class ExchangeReceiverOperator;
-class LocalExchange;
+class ExchangeSink;
 class QueryContext;
 
 // Counts unfinished tasks down to zero so that the owner of a plan can wait
@@ -68,7 +68,7 @@ class FragmentInstanceTask : public Task {
   // Builds the instance's operators. `output` is the fragment's output
   // exchange; `latch` is counted down once when the task is done.
   FragmentInstanceTask(QueryContext& query, const PlanFragment& fragment, int instance,
-                       LocalExchange& output, std::shared_ptr<CompletionLatch> latch);
+                       ExchangeSink& output, std::shared_ptr<CompletionLatch> latch);
   ~FragmentInstanceTask() override;
 
   TaskResult Run() override;

@@ -18,6 +18,15 @@
 
 namespace basalt {
 
+// Which part of each table scan this process reads: in a cluster, every node
+// running instances of a scan's fragment reads the ranges (batches,
+// segments) whose position modulo `count` is `index`; alone, all of them.
+struct ScanShare {
+  int index = 0;
+  int count = 1;
+  bool Mine(size_t range) const { return count <= 1 || int(range % size_t(count)) == index; }
+};
+
 class QueryContext {
  public:
   // Records the first error and stops the query.
@@ -41,6 +50,9 @@ class QueryContext {
   }
   LocalExchange& exchange(int id) { return *exchanges_.at(id); }
 
+  const ScanShare& scan_share() const { return scan_share_; }
+  void set_scan_share(ScanShare share) { scan_share_ = share; }
+
   QueryProfile& profile() { return profile_; }
   const QueryProfile& profile() const { return profile_; }
 
@@ -51,6 +63,7 @@ class QueryContext {
   std::unordered_map<int, std::shared_ptr<void>> shared_states_;
   std::vector<std::shared_ptr<LocalExchange>> exchanges_;
   QueryProfile profile_;
+  ScanShare scan_share_;
 };
 
 }  // namespace basalt

@@ -7,6 +7,7 @@
 
 #include "common/exception.h"
 #include "exec/exchange/local_exchange.h"
+#include "exec/execution_site.h"
 #include "exec/fragment_instance_task.h"
 #include "exec/task_scheduler.h"
 
@@ -43,12 +44,22 @@ std::string Plural(uint64_t n, const char* word, const char* plural = nullptr) {
 
 }  // namespace
 
-QueryExecution::QueryExecution(FragmentedPlan plan, TaskScheduler& scheduler)
-    : plan_(std::move(plan)), scheduler_(scheduler), latch_(std::make_shared<CompletionLatch>()) {}
+QueryExecution::QueryExecution(FragmentedPlan plan, TaskScheduler& scheduler, ExecutionSite* site)
+    : plan_(std::move(plan)),
+      scheduler_(scheduler),
+      site_(site),
+      latch_(std::make_shared<CompletionLatch>()) {}
 
 QueryExecution::~QueryExecution() {
   StopTasks();
   latch_->Wait();
+  FinishSite();
+}
+
+void QueryExecution::FinishSite() {
+  if (site_ == nullptr) return;
+  if (std::optional<BasaltError> error = site_->Finish()) query_.Fail(*error);
+  site_ = nullptr;
 }
 
 void QueryExecution::Start() {
@@ -82,26 +93,50 @@ void QueryExecution::Start() {
       senders[f.output_exchange] += f.parallelism;
     }
   }
+  if (site_) site_->Begin(query_, plan_);
+  auto runs_here = [&](const PlanFragment& f, int instance) {
+    return site_ == nullptr || site_->RunsHere(f, instance);
+  };
+  auto has_instance_here = [&](const PlanFragment& f) {
+    for (int i = 0; i < f.parallelism; i++) {
+      if (runs_here(f, i)) return true;
+    }
+    return false;
+  };
+  std::vector<std::shared_ptr<LocalExchange>> exchanges;
   for (int id = 0; id < plan_.num_exchanges; id++) {
-    int receivers = fragment_by_id(plan_.exchange_consumer[id]).parallelism;
-    int added = query_.AddExchange(
-        std::make_shared<LocalExchange>(senders[id], receivers, kExchangeQueueCapacity));
+    const PlanFragment& consumer = fragment_by_id(plan_.exchange_consumer[id]);
+    auto exchange =
+        std::make_shared<LocalExchange>(senders[id], consumer.parallelism, kExchangeQueueCapacity);
+    int added = query_.AddExchange(exchange);
     BASALT_CHECK_EQ(added, id);
+    exchanges.push_back(exchange);
+    if (site_ && has_instance_here(consumer)) {
+      std::vector<LogicalType> types;
+      for (const PlanFragment& f : plan_.fragments) {
+        if (f.output_exchange == id) types = f.root->types;
+      }
+      site_->ExchangeCreated(id, exchange, types);
+    }
   }
-  client_exchange_ = query_.AddExchange(
-      std::make_shared<LocalExchange>(client_senders, 1, kExchangeQueueCapacity));
+  auto client = std::make_shared<LocalExchange>(client_senders, 1, kExchangeQueueCapacity);
+  client_exchange_ = query_.AddExchange(client);
 
   std::unordered_set<int> ids;
-  for (const PlanFragment& f : plan_.fragments) CreateSharedStates(*f.root, query_, ids);
+  for (const PlanFragment& f : plan_.fragments) {
+    if (has_instance_here(f)) CreateSharedStates(*f.root, query_, ids);
+  }
 
   // Every instance is built before any is scheduled, so a plan that fails to
   // build throws here with nothing running.
   std::vector<std::shared_ptr<FragmentInstanceTask>> tasks;
   for (const PlanFragment& f : plan_.fragments) {
-    int exchange = f.output_exchange == kClientExchange ? client_exchange_ : f.output_exchange;
+    bool to_client = f.output_exchange == kClientExchange;
     for (int i = 0; i < f.parallelism; i++) {
-      tasks.push_back(
-          std::make_shared<FragmentInstanceTask>(query_, f, i, query_.exchange(exchange), latch_));
+      if (!runs_here(f, i)) continue;
+      ExchangeSink* output = to_client ? client.get() : exchanges[f.output_exchange].get();
+      if (site_ && !to_client) output = &site_->SinkFor(f, i, exchanges[f.output_exchange]);
+      tasks.push_back(std::make_shared<FragmentInstanceTask>(query_, f, i, *output, latch_));
     }
   }
   latch_->Add(static_cast<int>(tasks.size()));
@@ -126,12 +161,23 @@ bool QueryExecution::Next(DataChunk& out) {
   finished_ = true;
   StopTasks();
   latch_->Wait();
+  FinishSite();
   query_.profile().SetTotals(NowNanos() - start_nanos_, rows_returned_);
   if (std::optional<BasaltError> error = query_.error()) throw *error;
   if (user_cancelled_) {
     throw BasaltError(sqlstate::kQueryCanceled, "canceling statement due to user request");
   }
   return false;
+}
+
+void QueryExecution::Wait() {
+  latch_->Wait();
+  FinishSite();
+  finished_ = true;
+  if (std::optional<BasaltError> error = query_.error()) throw *error;
+  if (user_cancelled_) {
+    throw BasaltError(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  }
 }
 
 void QueryExecution::Cancel() {

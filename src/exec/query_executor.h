@@ -31,12 +31,15 @@
 namespace basalt {
 
 class CompletionLatch;
+class ExecutionSite;
 class FragmentInstanceTask;
 class TaskScheduler;
 
 class QueryExecution {
  public:
-  QueryExecution(FragmentedPlan plan, TaskScheduler& scheduler);
+  // With a `site` (which must outlive this), only the instances the site
+  // places here run, and exchanges cross nodes through it (execution_site.h).
+  QueryExecution(FragmentedPlan plan, TaskScheduler& scheduler, ExecutionSite* site = nullptr);
   // Cancels the query and waits until every task has finished, so nothing
   // outlives the plan and the shared state the tasks use.
   ~QueryExecution();
@@ -49,6 +52,9 @@ class QueryExecution {
   // The next result batch; false after the last. Throws the query's first
   // error (after stopping every task), or 57014 when Cancel() was called.
   bool Next(DataChunk& out);
+  // For a part of a distributed query without the root fragment: waits until
+  // every local instance has finished and throws the first error.
+  void Wait();
   // Stops the query; a Next() in progress or to come throws 57014.
   void Cancel();
 
@@ -69,9 +75,13 @@ class QueryExecution {
  private:
   // Cancels the query context and wakes every task so that each sees it.
   void StopTasks();
+  // After the last local task: the site's streams end; their error, if any,
+  // becomes the query's.
+  void FinishSite();
 
   FragmentedPlan plan_;
   TaskScheduler& scheduler_;
+  ExecutionSite* site_;
   QueryContext query_;
   int client_exchange_ = -1;
   std::shared_ptr<CompletionLatch> latch_;

@@ -104,10 +104,17 @@ std::unique_ptr<Operator> TableScanNode::CreateOperator(InstanceContext& ctx) co
 std::shared_ptr<void> TableScanNode::CreateSharedState(QueryContext& query) const {
   auto state = std::make_shared<TableScanState>();
   state->data = table->storage->Snapshot();
-  state->batches = state->data->batches;
-  if (!state->data->segments.empty()) {
+  const ScanShare& share = query.scan_share();
+  for (size_t i = 0; i < state->data->batches.size(); i++) {
+    if (share.Mine(i)) state->batches.push_back(state->data->batches[i]);
+  }
+  std::vector<std::shared_ptr<SegmentHandle>> segments;
+  for (size_t i = 0; i < state->data->segments.size(); i++) {
+    if (share.Mine(i)) segments.push_back(state->data->segments[i]);
+  }
+  if (!segments.empty()) {
     state->segments = std::make_unique<SegmentScanShared>(
-        state->data->segments, PruningPredicates(), table->partitioning, table->Types(),
+        std::move(segments), PruningPredicates(), table->partitioning, table->Types(),
         SegmentScanLayout::Make(column_ids, filter.get()));
   }
   return state;

@@ -1,0 +1,172 @@
+#include "cluster/cluster_site.h"
+
+#include <fmt/format.h>
+
+#include "exec/exchange/local_exchange.h"
+#include "exec/query_context.h"
+
+namespace basalt::cluster {
+
+std::shared_ptr<grpc::Channel> ChannelCache::Get(const std::string& address) {
+  std::lock_guard lock(mu_);
+  auto& channel = channels_[address];
+  if (!channel) channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return channel;
+}
+
+// The output of one local sending instance: receiver r's batches go to the
+// local exchange when r runs here, else to the stream to r's node. Every node
+// with receivers gets a stream, even one that will carry no rows, because
+// each receiving node counts this instance among its senders and must hear
+// its end_of_stream.
+class ClusterSite::RoutingSink final : public ExchangeSink {
+ public:
+  RoutingSink(std::shared_ptr<LocalExchange> local, QueryContext& query)
+      : local_(std::move(local)), query_(query) {}
+
+  void AddStream(int node, std::string address, std::unique_ptr<DataStreamSender> stream) {
+    addresses_[stream.get()] = std::move(address);
+    streams_[node] = std::move(stream);
+  }
+  void Route(std::vector<DataStreamSender*> route) { route_ = std::move(route); }
+
+  int num_receivers() const override { return static_cast<int>(route_.size()); }
+
+  bool TryPush(int receiver, DataChunk& chunk, Task* sender) override {
+    DataStreamSender* stream = route_[receiver];
+    if (stream == nullptr) return local_->TryPush(receiver, chunk, sender);
+    if (auto error = stream->Error()) {
+      query_.Fail(BasaltError(sqlstate::kConnectionFailure,
+                              fmt::format("sending to {} failed: {}", addresses_[stream], *error)));
+      return true;
+    }
+    return stream->TryPush(receiver, chunk, sender);
+  }
+
+  void SenderFinished() override {
+    local_->SenderFinished();
+    for (auto& [node, stream] : streams_) stream->Finish();
+    finished_ = true;
+  }
+
+  // Ends every stream: waits for those that were finished, cancels the rest
+  // (the instance stopped early). Returns the first error.
+  std::optional<BasaltError> Close() {
+    std::optional<BasaltError> error;
+    for (auto& [node, stream] : streams_) {
+      if (!finished_) {
+        stream->Cancel();
+        continue;
+      }
+      grpc::Status status = stream->Close();
+      if (!status.ok() && !error) {
+        error = BasaltError(sqlstate::kConnectionFailure,
+                            fmt::format("sending to {} failed: {}", addresses_[stream.get()],
+                                        status.error_message()));
+      }
+    }
+    return error;
+  }
+
+ private:
+  std::shared_ptr<LocalExchange> local_;
+  QueryContext& query_;
+  std::vector<DataStreamSender*> route_;  // per receiver; nullptr = local
+  std::map<int, std::unique_ptr<DataStreamSender>> streams_;  // by node
+  std::map<const DataStreamSender*, std::string> addresses_;
+  bool finished_ = false;
+};
+
+ClusterSite::ClusterSite(QueryPlacement placement, int self, NodeId self_id,
+                         ExchangeRegistry& registry, ChannelCache& channels)
+    : placement_(std::move(placement)),
+      self_(self),
+      self_id_(std::move(self_id)),
+      registry_(registry),
+      channels_(channels) {}
+
+ClusterSite::~ClusterSite() {
+  if (!finished_) Finish();
+}
+
+void ClusterSite::Begin(QueryContext& query, const FragmentedPlan& plan) {
+  query_ = &query;
+  exchange_consumer_ = plan.exchange_consumer;
+  const auto& scan_nodes = placement_.scan_nodes;
+  for (size_t i = 0; i < scan_nodes.size(); i++) {
+    if (scan_nodes[i] == self_) query.set_scan_share({int(i), int(scan_nodes.size())});
+  }
+}
+
+int ClusterSite::NodeOf(int fragment_id, int instance) const {
+  auto it = placement_.instance_nodes.find(fragment_id);
+  if (it == placement_.instance_nodes.end() || instance >= int(it->second.size())) {
+    ThrowError(sqlstate::kInternalError,
+               "internal error: no node placed for instance {} of fragment {}", instance,
+               fragment_id);
+  }
+  return it->second[size_t(instance)];
+}
+
+bool ClusterSite::RunsHere(const PlanFragment& fragment, int instance) const {
+  return NodeOf(fragment.id, instance) == self_;
+}
+
+void ClusterSite::ExchangeCreated(int id, const std::shared_ptr<LocalExchange>& exchange,
+                                  const std::vector<LogicalType>& types) {
+  QueryContext* query = query_;
+  registry_.Register(placement_.query_id, id,
+                     {exchange, types, [query](const std::string& error) {
+                        query->Fail(BasaltError(sqlstate::kConnectionFailure, error));
+                      }});
+}
+
+ExchangeSink& ClusterSite::SinkFor(const PlanFragment& fragment, int instance,
+                                   const std::shared_ptr<LocalExchange>& local) {
+  const int exchange = fragment.output_exchange;
+  if (exchange < 0 || exchange >= int(exchange_consumer_.size())) {
+    ThrowError(sqlstate::kInternalError, "internal error: fragment {} sends to no exchange",
+               fragment.id);
+  }
+  const int consumer = exchange_consumer_[size_t(exchange)];
+  auto sink = std::make_unique<RoutingSink>(local, *query_);
+  std::vector<DataStreamSender*> route(size_t(local->num_receivers()), nullptr);
+  std::map<int, DataStreamSender*> stream_to_node;
+  for (int r = 0; r < local->num_receivers(); r++) {
+    const int node = NodeOf(consumer, r);
+    if (node == self_) continue;
+    if (node < 0 || node >= int(placement_.nodes.size())) {
+      ThrowError(sqlstate::kInternalError, "internal error: node {} is not in the placement", node);
+    }
+    DataStreamSender*& stream = stream_to_node[node];
+    if (stream == nullptr) {
+      // One stream per receiving node, opened now: see RoutingSink.
+      StreamHeader header;
+      header.set_query_id(placement_.query_id);
+      header.set_exchange_id(exchange);
+      header.set_sender_instance(instance);
+      *header.mutable_sender() = self_id_;
+      auto sender = std::make_unique<DataStreamSender>(
+          channels_.Get(placement_.nodes[size_t(node)]), std::move(header));
+      stream = sender.get();
+      sink->AddStream(node, placement_.nodes[size_t(node)], std::move(sender));
+    }
+    route[size_t(r)] = stream;
+  }
+  sink->Route(std::move(route));
+  sinks_.push_back(std::move(sink));
+  return *sinks_.back();
+}
+
+std::optional<BasaltError> ClusterSite::Finish() {
+  finished_ = true;
+  std::optional<BasaltError> error;
+  for (auto& sink : sinks_) {
+    std::optional<BasaltError> e = sink->Close();
+    if (e && !error) error = e;
+  }
+  registry_.Unregister(placement_.query_id);
+  return error;
+}
+
+}  // namespace basalt::cluster
