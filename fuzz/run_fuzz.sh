@@ -4,7 +4,7 @@
 # crash, sanitizer report or failed check; the input that caused it is kept in
 # BUILD_DIR/artifacts/ and the run prints how to replay it. The corpus grows
 # in BUILD_DIR/corpus/ from run to run, starting from the target's seeds.
-# Run by ctest as server_message_fuzz and parquet_metadata_fuzz.
+# Run by ctest as server_message_fuzz, parquet_metadata_fuzz and parquet_page_fuzz.
 #
 #   fuzz/run_fuzz.sh [BUILD_DIR (default build/fuzz)] [SECONDS (default 60)]
 #                    [TARGET (default server_message_fuzz)]
@@ -26,6 +26,11 @@ case "$target" in
   parquet_metadata_fuzz)
     seed_script="make_parquet_seed_corpus.py"
     max_len=8192
+    ;;
+  parquet_page_fuzz)
+    # A column chunk of a few pages of a few hundred values.
+    seed_script="make_parquet_page_seed_corpus.py"
+    max_len=16384
     ;;
   *)
     echo "run_fuzz.sh: unknown target $target" >&2

@@ -48,4 +48,20 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     npm install --prefix "$harness" --no-audit --no-fund --loglevel=error >&2 ||
       echo "warning: npm install failed; bench/tpch/run.sh will need DuckDB" >&2
   fi
+  # hyparquet, hyparquet-writer and hyparquet-compressors, pinned by
+  # tests/parquet/hyparquet/package-lock.json: a second Parquet
+  # implementation for tests/parquet/test_parquet_hyparquet.py, installed the
+  # same way (the test is not registered without it).
+  hyparquet="$(cd "$(dirname "$0")/.." && pwd)/tests/parquet/hyparquet"
+  stale=0
+  for package in hyparquet hyparquet-writer hyparquet-compressors; do
+    pinned=$(version_of "require('$hyparquet/package-lock.json').packages['node_modules/$package'].version")
+    installed=$(version_of "require('$hyparquet/node_modules/$package/package.json').version")
+    if [ -z "$installed" ] || [ "$installed" != "$pinned" ]; then stale=1; fi
+  done
+  if [ "$stale" -eq 1 ]; then
+    echo "Installing hyparquet into tests/parquet/hyparquet/node_modules" >&2
+    npm install --prefix "$hyparquet" --no-audit --no-fund --loglevel=error >&2 ||
+      echo "warning: npm install failed; parquet_hyparquet_tests will not be registered" >&2
+  fi
 fi

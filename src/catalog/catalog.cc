@@ -9,6 +9,12 @@
 
 namespace basalt {
 
+namespace {
+// SQLSTATE serialization_failure: not in common/exception.h's list; as in
+// exec/serde/node_serde.cc.
+constexpr const char* kSerializationFailure = "40001";
+}  // namespace
+
 std::vector<LogicalType> TableEntry::Types() const {
   std::vector<LogicalType> types;
   for (const auto& c : columns) types.push_back(c.type);
@@ -39,7 +45,10 @@ std::vector<TableColumn> TableColumns(const std::vector<ColumnRecord>& records) 
 }
 
 TableRecord RecordOf(const TableEntry& table) {
-  return {table.oid, table.schema, table.name, ColumnRecords(table.columns), table.partitioning};
+  TableRecord record{table.oid, table.schema, table.name, ColumnRecords(table.columns),
+                     table.partitioning, std::nullopt};
+  if (table.external) record.external = *table.external;
+  return record;
 }
 
 ViewRecord RecordOf(const ViewEntry& view) {
@@ -74,6 +83,7 @@ void Catalog::AttachWarehouse(Warehouse* warehouse) {
     table->oid = t.oid;
     table->columns = TableColumns(t.columns);
     table->partitioning = t.partitioning;
+    if (t.external) table->external = std::make_shared<const ExternalTableRecord>(*t.external);
     table->storage = std::make_shared<DataTable>(table->Types());
     SegmentTimeline timeline = BuildTimeline(std::move(segments_of[t.oid]));
     auto data = std::make_shared<TableData>();
@@ -236,6 +246,25 @@ void Catalog::DropTable(const std::string& schema_name, const std::string& name,
     }
     if (!if_exists) ThrowError(sqlstate::kUndefinedTable, "table \"{}\" does not exist", name);
   }
+}
+
+void Catalog::ReplaceExternalTable(std::shared_ptr<TableEntry> table, uint32_t expected_oid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Schema& schema = GetSchema(table->schema);
+  auto it = schema.tables.find(table->name);
+  if (it == schema.tables.end() || !it->second->external) {
+    ThrowError(sqlstate::kUndefinedTable, "external table \"{}\" does not exist", table->name);
+  }
+  // The new entry was inferred from the table of `expected_oid`; a table
+  // dropped and created again meanwhile (a new oid) must not get it.
+  if (it->second->oid != expected_oid) {
+    ThrowError(kSerializationFailure, "table \"{}\" changed during REFRESH; run REFRESH again",
+               table->name);
+  }
+  table->oid = expected_oid;
+  // Stored as a drop and create of the same oid in one transaction.
+  if (warehouse_) warehouse_->store().CreateTable(RecordOf(*table), next_oid_, table->oid);
+  it->second = std::move(table);
 }
 
 void Catalog::DropView(const std::string& schema_name, const std::string& name, bool if_exists) {

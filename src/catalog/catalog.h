@@ -40,6 +40,11 @@ struct TableEntry {
   // this column (managed tables only).
   TablePartitioning partitioning;
   std::shared_ptr<DataTable> storage;
+  // Set for an external table (CREATE EXTERNAL TABLE): its rows are files
+  // read in place at each query (plan/binder_external_table.cc), and
+  // `storage` stays empty. Never changed once the entry is in the catalog:
+  // REFRESH installs a new entry.
+  std::shared_ptr<const ExternalTableRecord> external;
   // What ANALYZE last computed; null before. ANALYZE stores a new set while
   // queries read the old one, hence atomic (load once per use).
   std::atomic<std::shared_ptr<const TableStatistics>> statistics;
@@ -118,6 +123,11 @@ class Catalog {
   void CreateView(std::shared_ptr<ViewEntry> view, bool or_replace);
   void DropTable(const std::string& schema, const std::string& name, bool if_exists);
   void DropView(const std::string& schema, const std::string& name, bool if_exists);
+  // Replaces the external table of `table`'s schema and name (REFRESH: new
+  // columns) keeping its oid; stored first. 42P01 when it is gone, 40001
+  // when its oid is no longer `expected_oid` (the oid of the entry `table`
+  // was made from: dropped and created again since).
+  void ReplaceExternalTable(std::shared_ptr<TableEntry> table, uint32_t expected_oid);
 
   // nullptr when absent; throws 3F000 for an unknown schema.
   std::shared_ptr<TableEntry> GetTable(const std::string& schema, const std::string& name) const;

@@ -23,10 +23,10 @@ void SchemataRows(const SystemTableInputs& in, SystemRows& rows) {
 
 void TablesRows(const SystemTableInputs& in, SystemRows& rows) {
   for (const auto& r : AllRelations(in)) {
-    bool user_table = r.kind == 'r' && !SystemTables::IsSystemSchema(r.schema);
+    bool user_table = r.kind == 'r' && !r.external && !SystemTables::IsSystemSchema(r.schema);
     rows.Add({Str(in.session.database), Str(r.schema), Str(r.name),
-              Str(r.kind == 'v' ? "VIEW" : "BASE TABLE"), Null(), Null(), Null(), Null(), Null(),
-              YesNo(user_table), Str("NO"), Null()});
+              Str(r.kind == 'v' ? "VIEW" : r.external ? "EXTERNAL" : "BASE TABLE"), Null(), Null(),
+              Null(), Null(), Null(), YesNo(user_table), Str("NO"), Null()});
   }
 }
 
@@ -120,7 +120,7 @@ void ColumnsRows(const SystemTableInputs& in, SystemRows& rows) {
                 Str("NO"),
                 Str("NEVER"),
                 Null(),
-                YesNo(user && r.kind == 'r')});
+                YesNo(user && r.kind == 'r' && !r.external)});
     }
   }
 }

@@ -138,10 +138,15 @@ void TablesRows(const SystemTableInputs& in, SystemRows& rows) {
       }
       const TablePartitioning& p = t.partitioning;
       bool partitioned = p.partitioned() && static_cast<size_t>(p.column) < t.columns.size();
-      rows.Add({Str(s.name), Str(t.name), I8(t.oid), Str(in.catalog.managed ? "managed" : "memory"),
+      // An external table's rows are its files, which only a scan counts.
+      const bool external = t.external != nullptr;
+      rows.Add({Str(s.name), Str(t.name), I8(t.oid),
+                Str(external ? "external" : in.catalog.managed ? "managed" : "memory"),
                 partitioned ? Str(t.columns[p.column].name) : Null(),
                 Str(TimeGranularityName(partitioned ? p.granularity : TimeGranularity::kNone)),
-                I8(num_rows), I8(num_segments), I8(size_bytes)});
+                external ? Null() : I8(num_rows), I8(num_segments), I8(size_bytes),
+                external ? Str(t.external->format) : Null(),
+                external ? Str(t.external->location) : Null()});
     }
   }
 }
@@ -172,7 +177,8 @@ void RegisterSysTables(SystemTables& tables) {
                     Column("oid", TypeId::kBigint), Column("kind", TypeId::kVarchar),
                     Column("partition_column", TypeId::kVarchar),
                     Column("granularity", TypeId::kVarchar), Column("num_rows", TypeId::kBigint),
-                    Column("num_segments", TypeId::kBigint), Column("size_bytes", TypeId::kBigint)},
+                    Column("num_segments", TypeId::kBigint), Column("size_bytes", TypeId::kBigint),
+                    Column("format", TypeId::kVarchar), Column("location", TypeId::kVarchar)},
                    TablesRows));
   tables.Add(Table("columns", kSysSchemaOid + 2,
                    {Column("schema", TypeId::kVarchar), Column("table", TypeId::kVarchar),

@@ -44,7 +44,7 @@ TEST(SysTablesTest, InMemoryTablesHaveNoSegments) {
                         "INSERT INTO t VALUES (1, 2.5), (2, NULL)")
                   .ok);
   EXPECT_EQ(Rows(con, "SELECT * FROM sys.tables"),
-            (std::vector<std::string>{"main|t|16385|memory|NULL|none|2|0|0"}));
+            (std::vector<std::string>{"main|t|16385|memory|NULL|none|2|0|0|NULL|NULL"}));
   EXPECT_EQ(
       Rows(con, "SELECT * FROM sys.columns"),
       (std::vector<std::string>{"main|t|a|1|INTEGER|false", "main|t|b|2|DECIMAL(12,2)|true"}));

@@ -27,7 +27,11 @@ std::vector<SystemRelation> AllRelations(const SystemTableInputs& inputs) {
   std::vector<SystemRelation> relations;
   for (const auto& s : inputs.catalog.schemas) {
     for (const auto& t : s.tables) {
+      // An external table stays relkind 'r': for 'f' (foreign table) psql's
+      // \d reads pg_foreign_table / pg_foreign_server, which Basalt lacks,
+      // and would show nothing.
       SystemRelation r{t->oid, t->name, s.name, s.oid, 'r', {}, nullptr};
+      r.external = t->external != nullptr;
       for (const auto& c : t->columns) r.attributes.push_back(UserAttribute(c));
       relations.push_back(std::move(r));
     }

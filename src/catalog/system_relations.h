@@ -27,6 +27,7 @@ struct SystemRelation {
   char kind = 'r';  // relkind
   std::vector<SystemAttribute> attributes;
   const ViewEntry* view = nullptr;  // set for user views
+  bool external = false;            // an external table (kind 'r')
 };
 
 struct SystemNamespace {

@@ -27,6 +27,8 @@ PgTypeInfo PgTypeOf(const LogicalType& type) {
     case TypeId::kInterval:
       return {pg_oid::kInterval, 16, -1};
     case TypeId::kVarchar:
+    case TypeId::kList:  // LIST and STRUCT values travel as their text
+    case TypeId::kStruct:
     case TypeId::kNull:  // PostgreSQL resolves an untyped NULL column to text too
     case TypeId::kInvalid:
       break;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/exception.h"
+#include "common/nested_type.h"
 #include "common/string_ref.h"
 
 namespace basalt {
@@ -30,6 +31,8 @@ PhysicalType LogicalType::physical() const {
     case TypeId::kDouble:
       return PhysicalType::kDouble;
     case TypeId::kVarchar:
+    case TypeId::kList:
+    case TypeId::kStruct:
       return PhysicalType::kString;
     case TypeId::kInterval:
       return PhysicalType::kInterval;
@@ -89,6 +92,9 @@ std::string LogicalType::ToString() const {
       return "TIMESTAMP";
     case TypeId::kInterval:
       return "INTERVAL";
+    case TypeId::kList:
+    case TypeId::kStruct:
+      return NestedTypeToString(*this);
   }
   return "?";
 }
@@ -121,6 +127,11 @@ const char* LogicalType::PostgresName() const {
       return "timestamp";
     case TypeId::kInterval:
       return "interval";
+    // PostgreSQL's words for an array and an anonymous composite value.
+    case TypeId::kList:
+      return "array";
+    case TypeId::kStruct:
+      return "record";
     case TypeId::kNull:
       return "unknown";
     case TypeId::kInvalid:

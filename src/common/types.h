@@ -28,6 +28,10 @@ enum class TypeId : uint8_t {
   kDate,
   kTimestamp,
   kInterval,
+  // Nested types (docs/types_and_functions.md, "Lists and structs"): one
+  // encoded byte string per value (common/nested_value.h), physically kString.
+  kList,
+  kStruct,
 };
 
 // How values of a type are laid out in a vector.
@@ -57,7 +61,19 @@ class LogicalType {
     return t;
   }
 
+  // A LIST or STRUCT whose description is entry `index` of the nested type
+  // registry; made only by the registry (common/nested_type.h: ListType,
+  // StructType), which interns equal descriptions to one index so that
+  // operator== stays a comparison of these few bytes.
+  static constexpr LogicalType Nested(TypeId id, uint32_t index) {
+    LogicalType t(id);
+    t.nested_ = index;
+    return t;
+  }
+
   TypeId id() const { return id_; }
+  uint32_t nested_index() const { return nested_; }
+  bool IsNested() const { return id_ == TypeId::kList || id_ == TypeId::kStruct; }
   uint8_t precision() const { return precision_; }
   uint8_t scale() const { return scale_; }
 
@@ -79,7 +95,8 @@ class LogicalType {
   const char* PostgresName() const;
 
   bool operator==(const LogicalType& o) const {
-    return id_ == o.id_ && precision_ == o.precision_ && scale_ == o.scale_;
+    return id_ == o.id_ && precision_ == o.precision_ && scale_ == o.scale_ &&
+           nested_ == o.nested_;
   }
   bool operator!=(const LogicalType& o) const { return !(*this == o); }
 
@@ -87,6 +104,7 @@ class LogicalType {
   TypeId id_ = TypeId::kInvalid;
   uint8_t precision_ = 0;
   uint8_t scale_ = 0;
+  uint32_t nested_ = 0;  // registry index of a LIST / STRUCT; 0 otherwise
 };
 
 // An interval as PostgreSQL keeps it: months and days do not have a fixed

@@ -7,6 +7,7 @@
 
 #include "common/date_time.h"
 #include "common/decimal.h"
+#include "common/nested_value.h"
 
 namespace basalt {
 
@@ -71,6 +72,14 @@ Value Value::Varchar(std::string s) {
   v.type_ = TypeId::kVarchar;
   v.is_null_ = false;
   v.string_ = std::move(s);
+  return v;
+}
+
+Value Value::Nested(LogicalType type, std::string encoded) {
+  Value v;
+  v.type_ = type;
+  v.is_null_ = false;
+  v.string_ = std::move(encoded);
   return v;
 }
 
@@ -168,6 +177,9 @@ std::string Value::ToString() const {
       return FormatTimestamp(int_);
     case TypeId::kInterval:
       return FormatInterval(interval_);
+    case TypeId::kList:
+    case TypeId::kStruct:
+      return NestedValueToString(type_, string_);
     case TypeId::kNull:
     case TypeId::kInvalid:
       break;

@@ -29,6 +29,8 @@ class Value {
   static Value Date(int32_t days);
   static Value Timestamp(int64_t micros);
   static Value FromInterval(const Interval& iv);
+  // A LIST or STRUCT value: its encoded bytes (common/nested_value.h).
+  static Value Nested(LogicalType type, std::string encoded);
 
   const LogicalType& type() const { return type_; }
   bool IsNull() const { return is_null_; }
@@ -39,6 +41,7 @@ class Value {
   // The scaled integer of a DECIMAL.
   int128_t GetDecimal() const { return int128_; }
   double GetDouble() const { return double_; }
+  // A VARCHAR's text, or a LIST's / STRUCT's encoded bytes.
   const std::string& GetString() const { return string_; }
   const Interval& GetInterval() const { return interval_; }
 

@@ -192,6 +192,9 @@ Value Vector::GetValue(idx_t i) const {
       return Value::Timestamp(Data<int64_t>()[i]);
     case TypeId::kInterval:
       return Value::FromInterval(Data<Interval>()[i]);
+    case TypeId::kList:
+    case TypeId::kStruct:
+      return Value::Nested(type_, Data<StringRef>()[i].ToString());
     case TypeId::kNull:
     case TypeId::kInvalid:
       break;
@@ -238,6 +241,10 @@ void Vector::SetValue(idx_t i, const Value& v) {
       break;
     case TypeId::kInterval:
       Data<Interval>()[i] = v.GetInterval();
+      break;
+    case TypeId::kList:
+    case TypeId::kStruct:
+      SetString(i, v.GetString());
       break;
     case TypeId::kNull:
       validity_.SetInvalid(i);

@@ -9,6 +9,7 @@
 #include "common/date_time.h"
 #include "common/decimal.h"
 #include "exec/functions/cast_helpers.h"
+#include "exec/functions/nested_casts.h"
 #include "exec/functions/decimal_math.h"
 #include "exec/functions/function_errors.h"
 
@@ -339,6 +340,7 @@ std::optional<BoundScalarFunction> BindCast(const LogicalType& from, const Logic
     return MakeCast(from, to, IdentityKernelFor(from.physical()));
   }
   if (to.id() == TypeId::kVarchar) return BindCastToVarchar(from);
+  if (from.IsNested() || to.IsNested()) return BindNestedCast(from, to);
   if (from.id() == TypeId::kVarchar) return BindCastFromVarchar(to);
   if (from.id() == TypeId::kDate && to.id() == TypeId::kTimestamp) {
     return MakeCast(from, to, &CastKernel<int32_t, int64_t, DateToTimestamp>);
@@ -364,6 +366,7 @@ bool CanImplicitCast(const LogicalType& from, const LogicalType& to) {
   if (from.id() == TypeId::kDecimal) return to.IsFloat();
   if (from.id() == TypeId::kReal) return to.id() == TypeId::kDouble;
   if (from.id() == TypeId::kDate) return to.id() == TypeId::kTimestamp;
+  if (from.IsNested()) return CanImplicitNestedCast(from, to);
   return false;
 }
 
@@ -384,6 +387,7 @@ LogicalType CommonSupertype(const LogicalType& a, const LogicalType& b) {
     return LogicalType::Decimal(static_cast<uint8_t>(precision), static_cast<uint8_t>(scale));
   }
   if (a.IsTemporal() && b.IsTemporal()) return TypeId::kTimestamp;
+  if (a.IsNested()) return NestedCommonSupertype(a, b);
   return TypeId::kInvalid;
 }
 

@@ -6,6 +6,8 @@
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
 #include "exec/query_executor.h"
+#include "main/external_table_statements.h"
+#include "main/plan_roundtrip.h"
 #include "main/running_statement.h"
 #include "main/table_statistics_statements.h"
 #include "optimizer/expression_rewriting.h"
@@ -18,7 +20,9 @@
 #include "storage/csv_reader.h"
 #include "storage/csv_writer.h"
 #include "storage/file_glob.h"
+#include "storage/json/json_read_type.h"
 #include "storage/managed/table_writer.h"
+#include "storage/parquet/parquet_reader.h"
 #include "storage/parquet/parquet_writer.h"
 
 namespace basalt {
@@ -50,6 +54,7 @@ PlannedQuery PlanQuery(StatementContext& ctx, const sql::QueryNode& query,
   LogicalOperatorPtr optimized = Optimize(std::move(bound.plan));
   PlannedQuery planned;
   planned.plan = CreateFragmentedPlan(*optimized, db.parallelism(), bound.names);
+  MaybeRoundTripPlan(planned.plan, ctx);  // BASALT_PLAN_ROUNDTRIP: run a serialized copy
   planned.names = std::move(bound.names);
   planned.types = std::move(bound.types);
   return planned;
@@ -59,7 +64,9 @@ PlannedQuery PlanQuery(StatementContext& ctx, const sql::QueryNode& query,
 // Connection::Cancel reaches the execution through the running statement.
 template <typename Sink>
 void RunPlan(DatabaseInstance& db, PlannedQuery& planned, Sink&& sink) {
-  QueryExecution execution(std::move(planned.plan), db.scheduler());
+  // On a coordinator, the site places the fragments on the executors.
+  std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
+  QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
   AttachedExecution attached(&execution);
   execution.Start();
   DataChunk chunk;
@@ -106,6 +113,20 @@ std::shared_ptr<TableEntry> RequireTable(DatabaseInstance& db, const sql::Qualif
   return table;
 }
 
+// A table a statement writes rows into: not an external table, whose rows
+// are files Basalt only reads.
+std::shared_ptr<TableEntry> RequireWritableTable(DatabaseInstance& db,
+                                                 const sql::QualifiedName& name) {
+  auto table = RequireTable(db, name);
+  if (table->external) {
+    ThrowErrorAt(sqlstate::kWrongObjectType, name.position,
+                 "\"{}\" is an external table: its rows are the files at \"{}\", which Basalt "
+                 "does not write",
+                 name.name, table->external->location);
+  }
+  return table;
+}
+
 // Rejects NULLs in NOT NULL columns.
 void CheckNotNull(const TableEntry& table, const DataChunk& chunk) {
   for (size_t c = 0; c < table.columns.size(); c++) {
@@ -147,7 +168,8 @@ QueryResult ExecuteSelect(StatementContext& ctx, const sql::SelectStatement& s,
 // what each operator did. The text is made here, before the execution, which
 // owns both the plan and the profile, goes.
 std::string AnalyzeQuery(DatabaseInstance& db, PlannedQuery& planned) {
-  QueryExecution execution(std::move(planned.plan), db.scheduler());
+  std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
+  QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
   AttachedExecution attached(&execution);
   execution.Start();
   DataChunk chunk;
@@ -169,6 +191,7 @@ QueryResult ExecuteExplain(StatementContext& ctx, const sql::ExplainStatement& s
   // Describing a prepared statement has no parameter values to run with; its
   // result's shape is all that is asked for.
   if (s.analyze && parameters && parameters->describing()) return r;
+  ctx.db.DescribePlacement(planned.plan);  // a coordinator's hosts per fragment
   std::string text = s.analyze ? AnalyzeQuery(ctx.db, planned) : planned.plan.ToString();
   size_t start = 0;
   while (start < text.size()) {
@@ -189,11 +212,23 @@ QueryResult CommandResult(std::string tag) {
 // Runs `query` and hands its rows to `writer` for `table`, casting to the
 // column types; `columns` names the target columns (empty: all, in order).
 // The caller holds the write mutex and commits.
+// `text_casts`: a VARCHAR column may fill a column of another type (cast
+// per value), as for VALUES and files; a query's VARCHAR may not (PostgreSQL).
+idx_t WritePlanned(DatabaseInstance& db, const TableEntry& table, TableWriter& writer,
+                   PlannedQuery& planned, const std::vector<std::string>& columns,
+                   int32_t position, bool text_casts);
+
 idx_t WriteQuery(StatementContext& ctx, const TableEntry& table, TableWriter& writer,
                  const sql::QueryNode& query, const std::vector<std::string>& columns,
                  int32_t position, const StatementParameters* parameters) {
-  DatabaseInstance& db = ctx.db;
   PlannedQuery planned = PlanQuery(ctx, query, parameters);
+  return WritePlanned(ctx.db, table, writer, planned, columns, position,
+                      query.Is<sql::ValuesNode>());
+}
+
+idx_t WritePlanned(DatabaseInstance& db, const TableEntry& table, TableWriter& writer,
+                   PlannedQuery& planned, const std::vector<std::string>& columns,
+                   int32_t position, bool text_casts) {
   std::vector<int> target_of_source;
   if (columns.empty()) {
     // Without a column list the values fill the first columns in order and
@@ -234,8 +269,7 @@ idx_t WriteQuery(StatementContext& ctx, const TableEntry& table, TableWriter& wr
     const LogicalType& from = planned.types[s];
     const LogicalType& to = table.columns[t].type;
     if (from != to) {
-      if (from.id() == TypeId::kVarchar && to.id() != TypeId::kVarchar &&
-          !query.Is<sql::ValuesNode>()) {
+      if (from.id() == TypeId::kVarchar && to.id() != TypeId::kVarchar && !text_casts) {
         ThrowErrorAt(sqlstate::kDatatypeMismatch, position,
                      "column \"{}\" is of type {} but expression is of type {}",
                      table.columns[t].name, to.ToString(), from.ToString());
@@ -450,6 +484,69 @@ QueryResult ExecuteCopyTo(StatementContext& ctx, const sql::CopyStatement& s,
   return CommandResult(fmt::format("COPY {}", count));
 }
 
+// COPY t [(columns)] FROM 'glob' (FORMAT parquet | json): the files are
+// scanned as read_parquet / read_json scan them and the rows written as
+// INSERT INTO t SELECT would, so a bad file leaves t unchanged. Parquet
+// columns fill the target columns by position (as DuckDB's COPY does);
+// JSON records by key, each value converted to its column's type (a
+// missing key is NULL).
+QueryResult ExecuteCopyFromFiles(StatementContext& ctx, const sql::CopyStatement& s,
+                                 const CopyOptions& options) {
+  DatabaseInstance& db = ctx.db;
+  auto lock = db.LockForWriting();
+  auto table = RequireWritableTable(db, s.table);
+  std::vector<std::string> targets = s.columns;
+  if (targets.empty()) {
+    for (const auto& c : table->columns) targets.push_back(c.name);
+  }
+  auto scan = std::make_unique<LogicalFileScan>();
+  scan->table_index = 0;
+  scan->files = ExpandGlob(s.path);
+  if (options.format == CopyFormat::kParquet) {
+    auto opened = std::make_shared<const ParquetFileList>(OpenParquetFiles(scan->files));
+    scan->format = FileFormat::kParquet;
+    scan->names = (*opened)[0]->Names();
+    scan->types = (*opened)[0]->Types();
+    scan->options = opened;
+    if (scan->names.size() != targets.size()) {
+      ThrowErrorAt(sqlstate::kBadCopyFileFormat, s.table.position,
+                   "COPY FROM: file \"{}\" has {} columns but {} target columns of \"{}\" "
+                   "were given; Parquet columns are matched by position",
+                   scan->files[0], scan->names.size(), targets.size(), table->name);
+    }
+  } else {
+    scan->format = FileFormat::kJson;
+    for (const auto& name : targets) {
+      int c = table->FindColumn(name);
+      if (c < 0) {
+        ThrowErrorAt(sqlstate::kUndefinedColumn, s.position,
+                     "column \"{}\" of relation \"{}\" does not exist", name, table->name);
+      }
+      scan->names.push_back(name);
+      scan->types.push_back(JsonReadType(table->columns[c].type));
+    }
+    scan->options = std::make_shared<const std::vector<std::string>>(scan->names);
+  }
+  for (size_t i = 0; i < scan->names.size(); i++) scan->column_ids.push_back(i);
+  // A projection on top, as every bound query has.
+  auto projection = std::make_unique<LogicalProjection>();
+  projection->table_index = 1;
+  for (size_t i = 0; i < scan->names.size(); i++) {
+    projection->expressions.push_back(Expression::MakeColumnRef(
+        ColumnBinding{0, static_cast<uint32_t>(i)}, scan->types[i], scan->names[i]));
+  }
+  PlannedQuery planned;
+  planned.names = scan->names;
+  planned.types = scan->types;
+  projection->children.push_back(std::move(scan));
+  LogicalOperatorPtr optimized = Optimize(std::move(projection));
+  planned.plan = CreateFragmentedPlan(*optimized, db.parallelism(), planned.names);
+  auto writer = MakeWriter(db, *table, WriteMode::kAppend);
+  WritePlanned(db, *table, *writer, planned, s.columns, s.table.position, true);
+  idx_t count = writer->Commit();
+  return CommandResult(fmt::format("COPY {}", count));
+}
+
 QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
   DatabaseInstance& db = ctx.db;
   CopyOptions copy_options;
@@ -465,11 +562,12 @@ QueryResult ExecuteCopy(StatementContext& ctx, const sql::CopyStatement& s) {
   }
   ResolveCopyOptions(copy_options, s.path, s.is_from);
   if (!s.is_from) return ExecuteCopyTo(ctx, s, copy_options);
+  if (copy_options.format != CopyFormat::kCsv) return ExecuteCopyFromFiles(ctx, s, copy_options);
   const CsvOptions& options = copy_options.csv;
   // The table is looked up under the write mutex, so a DROP or CREATE OR
   // REPLACE cannot swap it away between the lookup and the commit.
   auto lock = db.LockForWriting();
-  auto table = RequireTable(db, s.table);
+  auto table = RequireWritableTable(db, s.table);
   std::vector<int> target_columns;
   if (s.columns.empty()) {
     for (size_t i = 0; i < table->columns.size(); i++) target_columns.push_back(static_cast<int>(i));
@@ -608,6 +706,8 @@ bool ChangesDatabase(const sql::Statement& statement) {
     case sql::StatementKind::kCreateView:
     case sql::StatementKind::kDrop:
     case sql::StatementKind::kInsert:
+    case sql::StatementKind::kCreateExternalTable:
+    case sql::StatementKind::kRefresh:
       return true;
     case sql::StatementKind::kCopy:
       return statement.As<sql::CopyStatement>().is_from;
@@ -639,7 +739,7 @@ QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, boo
       const auto& s = statement.As<sql::InsertStatement>();
       // Looked up under the write mutex: see ExecuteCopy.
       auto lock = db.LockForWriting();
-      auto table = RequireTable(db, s.table);
+      auto table = RequireWritableTable(db, s.table);
       auto writer = MakeWriter(db, *table, s.overwrite ? WriteMode::kOverwrite : WriteMode::kAppend);
       WriteQuery(ctx, *table, *writer, *s.query, s.columns, s.table.position, parameters);
       idx_t rows = writer->Commit();
@@ -667,6 +767,10 @@ QueryResult Dispatch(StatementContext& ctx, const sql::Statement& statement, boo
       return ExecuteDescribe(ctx, statement.As<sql::DescribeStatement>());
     case sql::StatementKind::kAnalyze:
       return ExecuteAnalyze(ctx, statement.As<sql::AnalyzeStatement>());
+    case sql::StatementKind::kCreateExternalTable:
+      return ExecuteCreateExternalTable(ctx, statement.As<sql::CreateExternalTableStatement>());
+    case sql::StatementKind::kRefresh:
+      return ExecuteRefresh(ctx, statement.As<sql::RefreshStatement>());
     case sql::StatementKind::kTransaction:
       // Connection::Execute handles these before they get here.
       ThrowErrorAt(sqlstate::kInternalError, statement.position,

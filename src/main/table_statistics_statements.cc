@@ -169,10 +169,19 @@ void AddRow(QueryResult& r, const std::vector<Value>& row) {
 QueryResult ExecuteAnalyze(StatementContext& ctx, const sql::AnalyzeStatement& statement) {
   DatabaseInstance& db = ctx.db;
   if (!statement.table.empty()) {
-    AnalyzeTable(db, RequireTable(db, statement.table));
+    std::shared_ptr<TableEntry> table = RequireTable(db, statement.table);
+    // Statistics of files that can change behind Basalt's back would go
+    // stale unnoticed, so external tables keep none.
+    if (table->external) {
+      ThrowErrorAt(sqlstate::kFeatureNotSupported, statement.table.position,
+                   "ANALYZE of an external table (\"{}\") is not supported", table->name);
+    }
+    AnalyzeTable(db, table);
   } else {
     for (const auto& schema : db.catalog().Snapshot().schemas) {
-      for (const auto& table : schema.tables) AnalyzeTable(db, table);
+      for (const auto& table : schema.tables) {
+        if (!table->external) AnalyzeTable(db, table);
+      }
     }
   }
   QueryResult r;

@@ -275,6 +275,7 @@ Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
     auto node = MakeNode<JsonScanNode>(scan.GetTypes(), scan.estimated_rows);
     node->files = scan.files;
     node->keys = *std::static_pointer_cast<const std::vector<std::string>>(scan.options);
+    node->split_size = scan.split_size;
     node->file_types = std::move(types);
     node->column_ids = scan.column_ids;
     node->virtual_columns = scan.virtual_columns;
@@ -285,6 +286,7 @@ Stream PhysicalPlanner::PlanFileScan(const LogicalFileScan& scan) {
   auto node = MakeNode<FileScanNode>(scan.GetTypes(), scan.estimated_rows);
   node->files = scan.files;
   node->options = std::static_pointer_cast<const CsvOptions>(scan.options);
+  node->split_size = scan.split_size;
   node->names = std::move(names);
   node->file_types = std::move(types);
   node->column_ids = scan.column_ids;

@@ -19,6 +19,7 @@
 #include "plan/logical_operator.h"
 #include "plan/statement_parameters.h"
 #include "sql/ast_statement.h"
+#include "storage/csv_options.h"
 
 namespace basalt {
 
@@ -39,6 +40,13 @@ struct FileColumnOptions {
   std::optional<bool> hive_partitioning;  // unset: detect from the paths
 };
 
+// The options of an external table (CREATE EXTERNAL TABLE ... WITH (...)):
+// filename and hive_partitioning for every format, CSV options for CSV.
+struct ExternalTableOptions {
+  FileColumnOptions files;
+  CsvOptions csv;
+};
+
 class Binder {
  public:
   // `parameters` gives the statement's $n (extended query protocol); without
@@ -53,6 +61,24 @@ class Binder {
   // Binds a standalone expression with no columns in scope (for DEFAULTs,
   // LIMIT, option values).
   ExpressionPtr BindConstantExpression(const sql::ParsedExpression& expr);
+
+  // External tables (binder_external_table.cc). Their options as stored;
+  // 42883 for an option the format does not take, 22023 / 42804 for a bad value.
+  static ExternalTableOptions ParseExternalTableOptions(const ExternalTableRecord& external);
+  // For CSV, adds the header and delimiter the sniffer detects
+  // in the first file as options where the user set none, so that every
+  // later query reads the files as CREATE saw them (the sniffer's guess
+  // could change with the first file). No files: nothing to pin.
+  static void PinExternalCsvDialect(ExternalTableRecord& external);
+  // The columns of the files of `external` as read_parquet / read_csv /
+  // read_json would give them (with Hive partition and filename columns):
+  // what an external table without declared columns gets at CREATE and
+  // REFRESH. 58P01 when the location holds no files.
+  static std::vector<TableColumn> InferExternalColumns(const ExternalTableRecord& external);
+  // Binds a scan of `table` (external) as a query would, to report now
+  // what a query would (a declared column missing from the files, a type
+  // that cannot be cast). Nothing is read beyond footers and samples.
+  void CheckExternalTable(const std::shared_ptr<TableEntry>& table);
 
   // Adds a cast of `expr` to `type` (folding it when `expr` is a constant).
   static ExpressionPtr AddCast(ExpressionPtr expr, const LogicalType& type, int32_t position = -1);
@@ -135,6 +161,12 @@ class Binder {
                                                const std::vector<std::string>& using_columns,
                                                BindScope& merged, int32_t position);
   LogicalOperatorPtr BindTableFunction(const sql::TableFunctionRef& ref, BindScope& scope);
+  // An external table: a scan of the files its location lists now, cast to
+  // the table's columns.
+  LogicalOperatorPtr BindExternalTable(const std::shared_ptr<TableEntry>& table,
+                                       const std::vector<std::string>& column_aliases,
+                                       const std::string& alias, int32_t position,
+                                       BindScope& scope);
   LogicalOperatorPtr BindJson(const std::string& pattern, const sql::TableFunctionRef& ref,
                             BindScope& scope, const FileColumnOptions& file_options);
   LogicalOperatorPtr BindParquet(const std::string& pattern, const sql::TableFunctionRef& ref,
@@ -147,6 +179,7 @@ class Binder {
   // Expression binding (binder_expression.cc).
   ExpressionPtr BindExpression(const sql::ParsedExpression& expr, SelectContext& ctx);
   ExpressionPtr BindColumnRef(const sql::ColumnRefExpression& expr, SelectContext& ctx);
+  ExpressionPtr BindStructFieldRef(const sql::ColumnRefExpression& expr, SelectContext& ctx);
   ExpressionPtr BindConstant(const sql::ConstantExpression& expr);
   ExpressionPtr BindParameter(const sql::ParameterExpression& expr);
   ExpressionPtr BindFunctionCall(const sql::FunctionCallExpression& expr, SelectContext& ctx);

@@ -319,6 +319,9 @@ ExpressionPtr Binder::BindColumnRef(const sql::ColumnRefExpression& expr, Select
   // Own columns first; then, in a subquery, the enclosing query's.
   bool relation_known = relation.empty();
   for (const auto& r : ctx.scope->relations()) relation_known |= r.alias == relation;
+  if (!relation_known && names.size() >= 2) {
+    if (ExpressionPtr field = BindStructFieldRef(expr, ctx)) return field;
+  }
   if (relation_known || !outer_scope_) {
     if (const ScopeColumn* col = ctx.scope->TryResolve(relation, column, expr.position)) {
       return Expression::MakeColumnRef(col->binding, col->type, col->name);
@@ -342,6 +345,39 @@ ExpressionPtr Binder::BindColumnRef(const sql::ColumnRefExpression& expr, Select
   }
   const ScopeColumn& col = ctx.scope->Resolve(relation, column, expr.position);
   return Expression::MakeColumnRef(col.binding, col.type, col.name);
+}
+
+// col.field and t.col.field (and deeper fields) when col is a STRUCT column
+// and the first name is not a relation: struct_extract, field by field.
+// nullptr when the names do not read that way.
+ExpressionPtr Binder::BindStructFieldRef(const sql::ColumnRefExpression& expr,
+                                         SelectContext& ctx) {
+  const auto& names = expr.names;
+  auto is_relation = [&](const std::string& name) {
+    for (const auto& r : ctx.scope->relations()) {
+      if (r.alias == name) return true;
+    }
+    return false;
+  };
+  const ScopeColumn* col = nullptr;
+  size_t next = 0;
+  if (is_relation(names[0])) {
+    if (names.size() < 3) return nullptr;
+    col = ctx.scope->TryResolve(names[0], names[1], expr.position);
+    next = 2;
+  } else {
+    col = ctx.scope->TryResolve("", names[0], expr.position);
+    next = 1;
+  }
+  if (!col || col->type.id() != TypeId::kStruct) return nullptr;
+  ExpressionPtr result = Expression::MakeColumnRef(col->binding, col->type, col->name);
+  for (; next < names.size(); next++) {
+    std::vector<ExpressionPtr> args;
+    args.push_back(std::move(result));
+    args.push_back(Expression::MakeConstant(Value::Varchar(names[next])));
+    result = BindScalarFunction("struct_extract", std::move(args), expr.position);
+  }
+  return result;
 }
 
 ExpressionPtr Binder::BindCase(const sql::CaseExpression& expr, SelectContext& ctx) {
@@ -782,6 +818,10 @@ ExpressionPtr Binder::BindExpression(const sql::ParsedExpression& expr, SelectCo
         std::vector<ExpressionPtr> args;
         args.push_back(std::move(child));
         return BindScalarFunction(function, std::move(args), expr.position);
+      }
+      // `type[]` is the catalog's array text, except for a LIST operand.
+      if (c.target.list_type.id() == TypeId::kList && child->type.id() == TypeId::kList) {
+        return AddCast(std::move(child), c.target.list_type, expr.position);
       }
       return AddCast(std::move(child), c.target.type, expr.position);
     }

@@ -81,6 +81,15 @@ LogicalOperatorPtr AddLimit(Binder& binder, const sql::QueryNode& node, LogicalO
   return limit;
 }
 
+// LIST and STRUCT values have no order yet: their encoded bytes do not sort
+// as the values would, so sorting by them is refused rather than wrong.
+void CheckOrderable(const LogicalType& type, int32_t position) {
+  if (type.IsNested()) {
+    ThrowErrorAt(sqlstate::kFeatureNotSupported, position,
+                 "ORDER BY a {} value is not supported", type.ToString());
+  }
+}
+
 bool ResolveNullsFirst(const sql::OrderByItem& item) {
   if (item.nulls == sql::NullsOrder::kFirst) return true;
   if (item.nulls == sql::NullsOrder::kLast) return false;
@@ -134,6 +143,7 @@ void Binder::BindModifiersOnOutput(const sql::QueryNode& node, BoundQuery& query
                      "ORDER BY on a UNION/INTERSECT/EXCEPT or VALUES result must name an output "
                      "column or its position");
       }
+      CheckOrderable(query.types[col], item.expression->position);
       LogicalOrderKey key;
       key.expr = Expression::MakeColumnRef(bindings[col], query.types[col], query.names[col]);
       key.descending = item.order == sql::OrderType::kDescending;
@@ -380,6 +390,7 @@ BoundQuery Binder::BindSelect(const sql::SelectNode& node, const std::vector<siz
         col = static_cast<int>(items.size()) - 1;
       }
     }
+    CheckOrderable(items[col].expr->type, o.expression->position);
     order_items.push_back({static_cast<size_t>(col), o.order == sql::OrderType::kDescending,
                            ResolveNullsFirst(o)});
   }

@@ -6,6 +6,7 @@
 #include "common/exception.h"
 #include "exec/cast.h"
 #include "exec/expression_executor.h"
+#include "exec/operators/file_ranges.h"
 #include "plan/binder.h"
 #include "plan/binder_internal.h"
 #include "sql/parser.h"
@@ -161,6 +162,9 @@ LogicalOperatorPtr Binder::BindBaseTable(const sql::BaseTableRef& ref, BindScope
                  schema, ref.name);
   }
   if (auto table = system_table ? system_table : catalog_.GetTable(schema, ref.name)) {
+    if (table->external) {
+      return BindExternalTable(table, ref.column_aliases, alias, ref.position, scope);
+    }
     auto get = std::make_unique<LogicalGet>();
     get->table_index = NextTableIndex();
     get->table = table;
@@ -582,6 +586,8 @@ LogicalOperatorPtr Binder::BindTableFunction(const sql::TableFunctionRef& ref, B
   scan->format = FileFormat::kCsv;
   scan->files = std::move(files);
   scan->options = std::make_shared<CsvOptions>(schema.options);
+  scan->split_size = shared_->session ? FileSplitSizeSetting(shared_->session->settings)
+                                      : FileRangeQueue::kAutomatic;
   scan->types = schema.types;
   std::string alias = ref.alias.empty() ? name : ref.alias;
   auto names = ApplyColumnAliases(schema.names, ref.column_aliases, alias, ref.position);
@@ -657,6 +663,8 @@ LogicalOperatorPtr Binder::BindJson(const std::string& pattern, const sql::Table
   auto names = ApplyColumnAliases(schema.names, ref.column_aliases, alias, ref.position);
   // The keys stay with the scan: column aliases rename the SQL names only.
   scan->options = std::make_shared<const std::vector<std::string>>(schema.names);
+  scan->split_size = shared_->session ? FileSplitSizeSetting(shared_->session->settings)
+                                      : FileRangeQueue::kAutomatic;
   scan->names = names;
   ScopeRelation relation;
   relation.alias = alias;

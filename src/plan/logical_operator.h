@@ -85,6 +85,8 @@ struct LogicalFileScan : LogicalOperator {
   std::vector<idx_t> column_ids;        // which of them to produce
   // Nullable: Hive partition columns and filename, after the files' columns.
   std::shared_ptr<const FileVirtualColumns> virtual_columns;
+  // CSV and JSON: the session's file_split_size (exec/operators/file_ranges.h).
+  int64_t split_size = -1;
   // How many of `names` are the files' own columns.
   size_t FileColumnCount() const {
     return virtual_columns ? virtual_columns->file_column_count : names.size();

@@ -186,6 +186,9 @@ std::string PgBinaryOf(const Value& value) {
       end = PutBigEndian<int32_t>(end, interval.months);
       break;
     }
+    case TypeId::kList:  // sent as text (OID 25) in both formats
+    case TypeId::kStruct:
+      return value.ToString();
     case TypeId::kVarchar:
     case TypeId::kNull:
     case TypeId::kInvalid:
@@ -251,6 +254,11 @@ Value PgValueFromBinary(std::string_view data, const LogicalType& type, int para
       interval.months = ReadBigEndian<int32_t>(data.data() + 12);
       return Value::FromInterval(interval);
     }
+    case TypeId::kList:
+    case TypeId::kStruct:
+      ThrowError(sqlstate::kFeatureNotSupported,
+                 "bind parameter {}: parameters of type {} are not supported", parameter_number,
+                 type.ToString());
     case TypeId::kNull:
     case TypeId::kInvalid:
       break;

@@ -90,7 +90,8 @@ void PgDataRowEncoder::EncodeColumn(const Vector& vector, idx_t count, Column& c
     default:
       break;
   }
-  if (column.format == PgFormat::kText) {
+  // A LIST or STRUCT is sent as text (type text, docs/server.md) in either format.
+  if (column.format == PgFormat::kText || type.IsNested()) {
     EncodeText(vector, count, column);
     return;
   }

@@ -109,6 +109,8 @@ bool ParsePgText(std::string_view text, const LogicalType& type, Vector* out, id
     case TypeId::kVarchar:
       out->SetString(row, text);
       return true;
+    case TypeId::kList:  // never an OID's type: nested values arrive as text
+    case TypeId::kStruct:
     case TypeId::kNull:
     case TypeId::kInvalid:
       break;

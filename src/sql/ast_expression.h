@@ -441,6 +441,10 @@ struct TypeName {
   std::string oid_alias;
   std::optional<int32_t> length;  // VARCHAR(n) / CHAR(n)
   int32_t position = 0;
+  // `type[]`: in a cast it is the catalog's array text (`type` is VARCHAR),
+  // unless the operand is a LIST; in a column definition it is this LIST.
+  // kInvalid when no [] was written.
+  LogicalType list_type;
 
   std::string ToString() const;  // "INTEGER", "DECIMAL(15,2)", "VARCHAR(25)"
 };

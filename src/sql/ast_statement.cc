@@ -32,6 +32,10 @@ const char* StatementKindName(StatementKind kind) {
       return "ANALYZE";
     case StatementKind::kTransaction:
       return "TRANSACTION";
+    case StatementKind::kCreateExternalTable:
+      return "CREATE EXTERNAL TABLE";
+    case StatementKind::kRefresh:
+      return "REFRESH";
   }
   return "?";
 }

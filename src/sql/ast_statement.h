@@ -27,6 +27,8 @@ enum class StatementKind : uint8_t {
   kDescribe,      // DescribeStatement
   kAnalyze,       // AnalyzeStatement
   kTransaction,   // TransactionStatement
+  kCreateExternalTable,  // CreateExternalTableStatement
+  kRefresh,              // RefreshStatement
 };
 
 const char* StatementKindName(StatementKind kind);  // "SELECT", "CREATE TABLE", ...
@@ -203,6 +205,38 @@ class CopyStatement : public Statement {
   QueryNodePtr query;
   std::string path;
   std::vector<CopyOption> options;
+};
+
+// CREATE EXTERNAL TABLE [IF NOT EXISTS] [s.]t [(columns...)]
+// STORED AS PARQUET | CSV | JSON LOCATION 'dir, glob or file'
+// [WITH | OPTIONS (name value, ...)]: a table over files read in place
+// (docs/storage.md, "External tables"). Without columns the schema is
+// inferred from the files. Options are parsed like COPY's.
+class CreateExternalTableStatement : public Statement {
+ public:
+  static constexpr StatementKind kKind = StatementKind::kCreateExternalTable;
+  CreateExternalTableStatement() : Statement(kKind) {}
+
+  QualifiedName table;
+  bool if_not_exists = false;
+  std::vector<ColumnDefinition> columns;  // empty: inferred
+  std::string format;                     // lowercase word after STORED AS
+  int32_t format_position = 0;
+  std::string location;
+  int32_t location_position = 0;
+  std::vector<CopyOption> options;
+};
+
+// REFRESH [TABLE] t and INVALIDATE METADATA [t] (Impala): re-reads what an
+// external table caches of its files. `table` is empty for a bare
+// INVALIDATE METADATA (every table).
+class RefreshStatement : public Statement {
+ public:
+  static constexpr StatementKind kKind = StatementKind::kRefresh;
+  RefreshStatement() : Statement(kKind) {}
+
+  QualifiedName table;
+  bool invalidate = false;  // spelled INVALIDATE METADATA
 };
 
 enum class ShowKind : uint8_t { kTables, kSchemas, kSetting, kStats };

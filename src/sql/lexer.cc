@@ -28,7 +28,8 @@ char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c 
 // Operators of two characters are matched before single characters.
 constexpr std::string_view kThreeCharOperators[] = {"!~*"};
 constexpr std::string_view kTwoCharOperators[] = {"<>", "!=", "<=", ">=", "||", "::", "=>", "!~", "~*"};
-constexpr std::string_view kOneCharOperators = "+-*/%=<>(),.;~[]";
+// "{", "}" and ":" serve struct literals ({'a': 1}) and DuckDB's name := value.
+constexpr std::string_view kOneCharOperators = "+-*/%=<>(),.;~[]{}:";
 
 class Lexer {
  public:

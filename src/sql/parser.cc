@@ -19,7 +19,7 @@ constexpr std::array kUnsupportedStatements = std::to_array<std::string_view>({
     "alter",    "attach",   "call",     "checkpoint", "close",    "cluster",  "comment",
     "deallocate", "declare", "delete",  "detach",     "discard",  "do",       "execute",
     "export",   "grant",    "import",   "install",    "listen",   "load",     "lock",
-    "merge",    "move",     "notify",   "pragma",     "prepare",  "reassign", "refresh",
+    "merge",    "move",     "notify",   "pragma",     "prepare",  "reassign",
     "reindex",  "release",  "revoke",   "savepoint",  "start",    "truncate", "unlisten",
     "update",   "use",      "vacuum",
 });
@@ -229,6 +229,9 @@ StatementPtr Parser::DispatchStatement() {
   if (word == "reset") return ParseReset();
   if (word == "describe" || word == "desc") return ParseDescribe();
   if (word == "analyze" || word == "analyse" || word == "compute") return ParseAnalyze();
+  if (word == "refresh" || (word == "invalidate" && PeekKeyword("metadata", 1))) {
+    return ParseRefresh();
+  }
   if (word == "begin" || word == "commit" || word == "end" || word == "rollback" ||
       word == "abort" || (word == "start" && PeekKeyword("transaction", 1))) {
     return ParseTransaction();

@@ -45,6 +45,9 @@ StatementPtr Parser::ParseCreate() {
     or_replace = true;
   }
   bool temporary = AcceptKeyword("temp") || AcceptKeyword("temporary");
+  if (PeekKeyword("external") && PeekKeyword("table", 1) && !or_replace && !temporary) {
+    return ParseCreateExternalTable();
+  }
   if (PeekKeyword("table")) return ParseCreateTable(or_replace, temporary);
   if (PeekKeyword("view")) return ParseCreateView(or_replace, temporary);
   if (PeekKeyword("schema") && !or_replace && !temporary) {
@@ -123,7 +126,7 @@ void Parser::ParseTableElements(CreateTableStatement& create) {
     ColumnDefinition column;
     column.position = first.position;
     column.name = ParseIdentifier();
-    column.type = ParseTypeName();
+    column.type = ParseColumnTypeName();
     bool saw_null = false;
     while (true) {
       const Token& token = Peek();
@@ -157,6 +160,79 @@ void Parser::ParseTableElements(CreateTableStatement& create) {
     create.columns.push_back(std::move(column));
   } while (AcceptOperator(","));
   ExpectOperator(")");
+}
+
+// EXTERNAL TABLE [IF NOT EXISTS] name [(columns)] STORED AS format
+// LOCATION 'path' [WITH | OPTIONS (name value, ...)]
+StatementPtr Parser::ParseCreateExternalTable() {
+  Advance();
+  Advance();
+  auto statement = std::make_unique<CreateExternalTableStatement>();
+  statement->if_not_exists = ParseIfNotExists();
+  statement->table = ParseQualifiedName();
+  if (PeekOperator("(")) {
+    // Only names and types: the files, not Basalt, hold the rows, so there
+    // is nothing a constraint could be checked against.
+    CreateTableStatement columns;
+    columns.table = statement->table;
+    ParseTableElements(columns);
+    if (!columns.primary_key.empty()) {
+      Unsupported(Peek(), "PRIMARY KEY on an external table");
+    }
+    for (const auto& column : columns.columns) {
+      if (column.not_null) {
+        ThrowErrorAt(sqlstate::kFeatureNotSupported, column.position,
+                     "NOT NULL is not supported on a column of an external table");
+      }
+    }
+    statement->columns = std::move(columns.columns);
+  }
+  ExpectKeyword("stored");
+  ExpectKeyword("as");
+  const Token& format = Peek();
+  if (format.type != TokenType::kWord) ErrorAtCurrent();
+  statement->format = format.text;  // words are folded to lowercase
+  statement->format_position = format.position;
+  Advance();
+  ExpectKeyword("location");
+  const Token& location = Peek();
+  if (location.type != TokenType::kString) ErrorAtCurrent();
+  statement->location = location.text;
+  statement->location_position = location.position;
+  Advance();
+  if (AcceptKeyword("with") || AcceptKeyword("options")) {
+    ParseOptionList(statement->options);
+  }
+  return statement;
+}
+
+// (name [value], ...): COPY's option list, shared by CREATE EXTERNAL TABLE.
+void Parser::ParseOptionList(std::vector<CopyOption>& options) {
+  ExpectOperator("(");
+  do {
+    CopyOption option;
+    option.position = Peek().position;
+    option.name = ParseLabel();
+    if (!PeekOperator(",") && !PeekOperator(")")) option.value = ParseOptionValue();
+    options.push_back(std::move(option));
+  } while (AcceptOperator(","));
+  ExpectOperator(")");
+}
+
+// REFRESH [TABLE] name; INVALIDATE METADATA [name].
+StatementPtr Parser::ParseRefresh() {
+  const Token& first = Advance();
+  auto statement = std::make_unique<RefreshStatement>();
+  if (first.text == "invalidate") {
+    ExpectKeyword("metadata");
+    statement->invalidate = true;
+    if (PeekIdentifier()) statement->table = ParseQualifiedName();
+    return statement;
+  }
+  if (PeekKeyword("materialized")) Unsupported(Peek(), "REFRESH MATERIALIZED VIEW");
+  AcceptKeyword("table");
+  statement->table = ParseQualifiedName();
+  return statement;
 }
 
 StatementPtr Parser::ParseCreateView(bool or_replace, bool temporary) {

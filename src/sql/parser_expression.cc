@@ -242,6 +242,8 @@ ExpressionPtr Parser::ParsePrimary() {
       return ParseParameter();
     case TokenType::kOperator:
       if (token.text == "(") return ParseParenthesized();
+      if (token.text == "[") return ParseListLiteral();
+      if (token.text == "{") return ParseStructLiteral();
       break;
     case TokenType::kQuotedIdentifier:
       return ParseNameOrFunction();
@@ -347,8 +349,21 @@ ExpressionPtr Parser::ParseParenthesized() {
   }
   if (PeekOperator(",")) Unsupported(Peek(), "row value constructors");
   ExpectOperator(")");
-  // (f(x)).field selects a field of a composite value (pgjdbc's
-  // getPrimaryKeys reads _pg_expandarray this way); there are none yet.
+  // (s).field selects a field of a STRUCT value. A schema-qualified call's
+  // result is a catalog function's composite (pgjdbc's getPrimaryKeys reads
+  // (information_schema._pg_expandarray(...)).n), which Basalt has not.
+  bool catalog_composite = inner->Is<FunctionCallExpression>() &&
+                           !inner->As<FunctionCallExpression>().schema.empty();
+  while (!catalog_composite && PeekOperator(".") &&
+         (Peek(1).type == TokenType::kWord || Peek(1).type == TokenType::kQuotedIdentifier)) {
+    int32_t dot = Advance().position;
+    const Token& field = Advance();
+    auto call = std::make_unique<FunctionCallExpression>("struct_extract", dot);
+    call->args.push_back(std::move(inner));
+    call->args.push_back(std::make_unique<ConstantExpression>(ConstantKind::kString, field.text,
+                                                              field.position));
+    inner = std::move(call);
+  }
   if (PeekOperator(".")) Unsupported(Peek(), "selecting a field of a composite value");
   return inner;
 }

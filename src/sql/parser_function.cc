@@ -22,6 +22,7 @@ std::unique_ptr<FunctionCallExpression> Parser::ParseFunctionCall(std::string sc
   auto call = std::make_unique<FunctionCallExpression>(std::move(name), position);
   call->schema = std::move(schema);
   ParseFunctionArguments(*call);
+  if (call->name == "struct_pack" && call->schema.empty()) PackStructArguments(*call);
   if (!allow_window) return call;
   if (PeekKeyword("within") && PeekKeyword("group", 1)) Unsupported(Peek(), "WITHIN GROUP");
   if (PeekKeyword("filter") && PeekOperator("(", 1)) {
@@ -55,11 +56,14 @@ void Parser::ParseFunctionArguments(FunctionCallExpression& call) {
   do {
     const Token& token = Peek();
     bool name_token = token.type == TokenType::kWord || token.type == TokenType::kQuotedIdentifier;
-    if (name_token && PeekOperator("=>", 1)) {
+    // name => value, or DuckDB's name := value (":" and "=" are two tokens).
+    bool walrus = PeekOperator(":", 1) && PeekOperator("=", 2);
+    if (name_token && (PeekOperator("=>", 1) || walrus)) {
       NamedArgument argument;
       argument.position = token.position;
       argument.name = Advance().text;
       Advance();
+      if (walrus) Advance();
       argument.value = ParseExpression();
       call.named_args.push_back(std::move(argument));
     } else {

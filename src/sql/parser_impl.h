@@ -119,6 +119,9 @@ class Parser {
   void ParseTableElements(CreateTableStatement& create);
   void ParsePartitionBy(CreateTableStatement& create);
   StatementPtr ParseCreateView(bool or_replace, bool temporary);
+  StatementPtr ParseCreateExternalTable();
+  void ParseOptionList(std::vector<CopyOption>& options);
+  StatementPtr ParseRefresh();
   StatementPtr ParseDrop();
   StatementPtr ParseInsert();
   StatementPtr ParseCopy();
@@ -212,6 +215,13 @@ class Parser {
   bool ParseCatalogTypeName(const std::string& name, int32_t position, TypeName* result);
   // `type[]`: an array, kept in its text form (parser_array.cc).
   void ParseArrayTypeSuffix(TypeName* type);
+  // Lists and structs (parser_array.cc): [a, b], {'f': v}, STRUCT(f type),
+  // and a column's type, where type[] is a LIST rather than catalog text.
+  ExpressionPtr ParseListLiteral();
+  ExpressionPtr ParseStructLiteral();
+  TypeName ParseStructTypeName(int32_t position);
+  TypeName ParseColumnTypeName();
+  void PackStructArguments(FunctionCallExpression& call);
   ExpressionPtr ParseInterval();
 
   std::string_view sql_;

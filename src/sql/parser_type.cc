@@ -37,6 +37,11 @@ TypeName Parser::ParseTypeName() {
     Advance();
     name = qualified.text;
   }
+  if (name == "struct" && token.type == TokenType::kWord && PeekOperator("(")) {
+    TypeName result = ParseStructTypeName(token.position);
+    ParseArrayTypeSuffix(&result);
+    return result;
+  }
   if (TypeName alias; ParseCatalogTypeName(name, token.position, &alias)) {
     ParseArrayTypeSuffix(&alias);
     return alias;

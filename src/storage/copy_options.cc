@@ -61,14 +61,20 @@ bool EndsWithParquet(const std::string& path) {
          Lowercase(path.substr(path.size() - kExtension.size())) == kExtension;
 }
 
+bool EndsWithJson(const std::string& path) {
+  const std::string lower = Lowercase(path);
+  return lower.ends_with(".json") || lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
+}
+
 }  // namespace
 
 void ApplyCopyOption(CopyOptions& options, std::string name, const Value& value, int32_t position) {
   name = Lowercase(std::move(name));
   if (name == "format") {
-    if (!value.IsNull() && Lowercase(TextArgument(name, value)) == "parquet") {
+    const std::string format = value.IsNull() ? "" : Lowercase(TextArgument(name, value));
+    if (format == "parquet" || format == "json") {
       MarkSet(&options.csv.format_set);
-      options.format = CopyFormat::kParquet;
+      options.format = format == "json" ? CopyFormat::kJson : CopyFormat::kParquet;
       return;
     }
     ApplyCsvOption(options.csv, name, value);  // csv, or the error for anything else
@@ -96,17 +102,30 @@ void ApplyCopyOption(CopyOptions& options, std::string name, const Value& value,
 
 void ResolveCopyOptions(CopyOptions& options, const std::string& path, bool is_from) {
   if (!options.csv.format_set && EndsWithParquet(path)) options.format = CopyFormat::kParquet;
-  if (options.format == CopyFormat::kParquet) {
-    if (is_from) {
+  if (!options.csv.format_set && is_from && EndsWithJson(path)) options.format = CopyFormat::kJson;
+  if (options.format == CopyFormat::kJson) {
+    if (!is_from) {
       ThrowError(sqlstate::kFeatureNotSupported,
-                 "COPY FROM does not read Parquet files; use INSERT INTO ... SELECT * FROM "
-                 "read_parquet('{}')",
-                 path);
+                 "COPY TO does not write JSON files; use FORMAT csv or FORMAT parquet");
     }
+    if (options.csv_option_position >= 0 || options.parquet_option_position >= 0) {
+      const bool csv = options.csv_option_position >= 0;
+      ThrowErrorAt(sqlstate::kInvalidParameterValue,
+                   csv ? options.csv_option_position : options.parquet_option_position,
+                   "COPY option \"{}\" is not valid with FORMAT json",
+                   csv ? options.csv_option_name : options.parquet_option_name);
+    }
+    return;
+  }
+  if (options.format == CopyFormat::kParquet) {
     if (options.csv_option_position >= 0) {
       ThrowErrorAt(sqlstate::kInvalidParameterValue, options.csv_option_position,
                    "COPY option \"{}\" is only valid with FORMAT csv, not FORMAT parquet",
                    options.csv_option_name);
+    }
+    if (is_from && options.parquet_option_position >= 0) {
+      ThrowErrorAt(sqlstate::kInvalidParameterValue, options.parquet_option_position,
+                   "COPY option \"{}\" is only valid with COPY TO", options.parquet_option_name);
     }
     return;
   }

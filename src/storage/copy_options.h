@@ -12,7 +12,7 @@
 
 namespace basalt {
 
-enum class CopyFormat : uint8_t { kCsv, kParquet };
+enum class CopyFormat : uint8_t { kCsv, kParquet, kJson };
 
 struct CopyOptions {
   CopyFormat format = CopyFormat::kCsv;
@@ -37,9 +37,11 @@ struct CopyOptions {
 void ApplyCopyOption(CopyOptions& options, std::string name, const Value& value, int32_t position);
 
 // Call after the last option. Without FORMAT, a path ending in ".parquet"
-// (any case) means Parquet, as in DuckDB. Then checks that the options fit
-// the format (22023 at the option that does not) and the direction: COPY
-// FROM reads CSV only (0A000). CSV options are validated too.
+// (any case) means Parquet, as in DuckDB, and for COPY FROM one ending in
+// ".json", ".jsonl" or ".ndjson" means JSON. Then checks that the options fit
+// the format (22023 at the option that does not) and the direction: COPY TO
+// writes CSV and Parquet, COPY FROM reads all three (JSON TO is 0A000). CSV
+// options are validated too.
 void ResolveCopyOptions(CopyOptions& options, const std::string& path, bool is_from);
 
 }  // namespace basalt

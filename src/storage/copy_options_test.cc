@@ -62,11 +62,32 @@ TEST(CopyOptionsTest, Errors) {
   ApplyCopyOption(csv, "compression", Value::Varchar("gzip"), 3);
   ExpectError([&] { ResolveCopyOptions(csv, "/tmp/x.csv", false); },
               sqlstate::kInvalidParameterValue, "COPY option \"compression\" is only valid with FORMAT parquet");
+  // COPY FROM reads Parquet and JSON (by extension or FORMAT), but only
+  // COPY TO takes the writer's options, and nothing writes JSON.
   CopyOptions from;
-  ExpectError([&] { ResolveCopyOptions(from, "/tmp/x.parquet", true); },
+  ResolveCopyOptions(from, "/tmp/x.parquet", true);
+  EXPECT_EQ(from.format, CopyFormat::kParquet);
+  CopyOptions from_json;
+  ResolveCopyOptions(from_json, "/tmp/x.JSONL", true);
+  EXPECT_EQ(from_json.format, CopyFormat::kJson);
+  CopyOptions to_json_name;
+  ResolveCopyOptions(to_json_name, "/tmp/x.json", false);
+  EXPECT_EQ(to_json_name.format, CopyFormat::kCsv);
+  CopyOptions to_json;
+  ApplyCopyOption(to_json, "format", Value::Varchar("JSON"), 0);
+  ExpectError([&] { ResolveCopyOptions(to_json, "/tmp/x", false); },
               sqlstate::kFeatureNotSupported,
-              "COPY FROM does not read Parquet files; use INSERT INTO ... SELECT * FROM "
-              "read_parquet('/tmp/x.parquet')");
+              "COPY TO does not write JSON files; use FORMAT csv or FORMAT parquet");
+  CopyOptions json_header;
+  ApplyCopyOption(json_header, "format", Value::Varchar("json"), 0);
+  ApplyCopyOption(json_header, "header", Value::Boolean(true), 12);
+  ExpectError([&] { ResolveCopyOptions(json_header, "/tmp/x", true); },
+              sqlstate::kInvalidParameterValue, "COPY option \"header\" is not valid with FORMAT json");
+  CopyOptions from_codec;
+  ApplyCopyOption(from_codec, "compression", Value::Varchar("zstd"), 5);
+  ExpectError([&] { ResolveCopyOptions(from_codec, "/tmp/x.parquet", true); },
+              sqlstate::kInvalidParameterValue,
+              "COPY option \"compression\" is only valid with COPY TO");
 }
 
 }  // namespace

@@ -54,7 +54,12 @@ namespace basalt {
 // can be split across threads. The split assumes no quoted field contains a
 // line feed, since a reader that starts mid-file cannot tell a line feed inside
 // quotes from one between records; callers split only such files (or read the
-// file as one range).
+// file as one range). Files with quoted line feeds are split by exact record
+// starts instead (storage/csv_split.h, CsvRangeBounds::kExactRecords): then
+// range_start is a record start found from the parity of the quotes before
+// it, and the reader checks that its last record ends exactly at range_end,
+// the next range's first record (XX000 if not, which the split's checks
+// should make impossible).
 //
 // Performance: the file is read with large pread calls into one reusable
 // buffer (records are never copied except when one spans two reads); a state
@@ -65,6 +70,15 @@ namespace basalt {
 //
 // Not thread-safe: one reader belongs to one thread at a time (use one reader
 // per range to read in parallel).
+// How a CsvReader's range bounds are meant (see "Ranges" below).
+enum class CsvRangeBounds {
+  // Records beginning in [start, end), a record beginning at 0 or after any
+  // line feed: for files without quoted line feeds.
+  kLineStarts,
+  // start and end are themselves record starts (or the file's size).
+  kExactRecords,
+};
+
 class CsvReader {
  public:
   static constexpr uint64_t kToEnd = std::numeric_limits<uint64_t>::max();
@@ -77,7 +91,7 @@ class CsvReader {
   // record counts as beginning at 0 even behind a byte order mark).
   CsvReader(std::string path, CsvOptions options, std::vector<LogicalType> types,
             std::vector<std::string> names = {}, uint64_t range_start = 0,
-            uint64_t range_end = kToEnd);
+            uint64_t range_end = kToEnd, CsvRangeBounds bounds = CsvRangeBounds::kLineStarts);
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
@@ -113,6 +127,8 @@ class CsvReader {
 
   void Start();
   void Refill();
+  // With exact bounds: checks that the range ended where the next begins.
+  void CheckRangeEnd(uint64_t stop);
   // Tokenizes the record at pos_ into `spans` (at most ncols_ + 1 kept).
   // Returns false when the buffered bytes end before the record does and more
   // input may follow; otherwise sets *next past the record's line end.
@@ -138,6 +154,7 @@ class CsvReader {
   idx_t column_count_;
   uint64_t range_start_;
   uint64_t range_end_;
+  CsvRangeBounds bounds_;
 
   size_t block_size_ = kDefaultBlockSize;
 

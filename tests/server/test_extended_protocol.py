@@ -166,6 +166,27 @@ class ExtendedProtocolTest(BasaltServerTestCase):
         self.assertEqual(struct.unpack("!qii", interval), (0, 1, 0))
         self.assertEqual(struct.unpack("!q", ts), (1000000,))
 
+    def test_lists_and_structs_are_text_in_both_formats(self):
+        """LIST and STRUCT values travel as text (OID 25), their text being
+        DuckDB's, in the text and the binary result format alike; a
+        parameter of such a type in binary is a clear 0A000."""
+        c = self.client
+        for result_format in (0, 1):
+            c.parse("SELECT [n, NULL] AS l, {'a': n, 'b': name} AS s FROM t WHERE n = 2")
+            c.bind(result_formats=(result_format,))
+            c.describe(b"P")
+            c.execute()
+            messages = c.sync()
+            self.assertEqual(kinds(messages), ["1", "2", "T", "D", "C", "Z"])
+            columns = row_description(messages[2][1])
+            self.assertEqual([(name, oid) for name, oid, *_ in columns], [("l", TEXT), ("s", TEXT)])
+            self.assertEqual(raw_row(messages[3][1]), [b"[2, NULL]", b"{'a': 2, 'b': two}"])
+        c.parse("SELECT $1 = [1, 2]")
+        c.bind([b"[1, 2]"], formats=(1,))
+        c.execute()
+        messages = c.sync()
+        self.assertIn(b"0A000", b"".join(body for kind, body in messages if kind == b"E"))
+
     def test_execute_with_row_limit_suspends_the_portal(self):
         c = self.client
         c.parse("SELECT * FROM range(0, 10) ORDER BY 1")

@@ -9,7 +9,10 @@
 // here once the binder has folded the right side.
 // (Untyped string literals, as in d < '2020-01-01', are given the other
 // operand's type by the binder before it looks the operator up.)
+#include <type_traits>
+
 #include "common/date_time.h"
+#include "common/exception.h"
 #include "exec/cast.h"
 #include "exec/functions/bind_helpers.h"
 #include "exec/functions/compare_ops.h"
@@ -80,6 +83,12 @@ ScalarBinder CompareBinder() {
     if (args.size() != 2) return std::nullopt;
     LogicalType type = ComparisonType(args, constants);
     if (type.id() == TypeId::kInvalid) return std::nullopt;
+    // Nested values compare equal exactly when their canonical bytes do
+    // (common/nested_value.h); their bytes do not sort as the values would.
+    if (type.IsNested() && !std::is_same_v<Op, EqualsOp> && !std::is_same_v<Op, NotEqualsOp>) {
+      ThrowError(sqlstate::kFeatureNotSupported, "ordering comparisons of {} values are not supported",
+                 type.id() == TypeId::kList ? "LIST" : "STRUCT");
+    }
     return MakeScalar("", {type, type}, TypeId::kBoolean, CompareKernelFor<Op>(type.physical()));
   };
 }

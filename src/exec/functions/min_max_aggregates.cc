@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/exception.h"
 #include "exec/functions/aggregate_helpers.h"
 #include "exec/functions/bind_helpers.h"
 #include "exec/functions/compare_ops.h"
@@ -136,6 +137,11 @@ std::optional<BoundAggregateFunction> BindMinMax(const std::vector<LogicalType>&
   if (args.size() != 1) return std::nullopt;
   LogicalType t = IsNullType(args[0]) ? LogicalType(TypeId::kInteger) : args[0];
   if (t.id() == TypeId::kInvalid) return std::nullopt;
+  if (t.IsNested()) {
+    // Nested values have no order yet (their bytes do not sort as the values).
+    ThrowError(sqlstate::kFeatureNotSupported, "min and max of {} values are not supported",
+               t.ToString());
+  }
   if (t.physical() == PhysicalType::kString) {
     BoundAggregateFunction f = MakeAggregate<StringMinMaxState>(
         {t}, t, &StringMinMaxUpdate<kMax>, &StringMinMaxCombine<kMax>, &StringMinMaxFinalize);

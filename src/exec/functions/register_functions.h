@@ -6,6 +6,7 @@
 
 namespace basalt {
 
+void RegisterNestedFunctions(FunctionRegistry& registry);
 void RegisterArithmeticFunctions(FunctionRegistry& registry);
 void RegisterComparisonFunctions(FunctionRegistry& registry);
 void RegisterStringFunctions(FunctionRegistry& registry);

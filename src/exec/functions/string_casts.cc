@@ -9,6 +9,7 @@
 
 #include "common/date_time.h"
 #include "common/decimal.h"
+#include "common/nested_value.h"
 #include "common/string_parse.h"
 #include "exec/functions/cast_helpers.h"
 #include "exec/functions/function_errors.h"
@@ -104,6 +105,15 @@ void IntervalToText(const std::vector<Vector>& args, const SelectionVector* sel,
                     const FunctionData*, Vector& result) {
   UnaryExecute<Interval, StringRef>(args[0], sel, count, result, [&](const Interval& v) {
     return result.AddString(FormatInterval(v));
+  });
+}
+
+// A LIST's or STRUCT's text, as DuckDB prints it (common/nested_value.h).
+void NestedToText(const std::vector<Vector>& args, const SelectionVector* sel, idx_t count,
+                  const FunctionData*, Vector& result) {
+  const LogicalType type = args[0].type();
+  UnaryExecute<StringRef, StringRef>(args[0], sel, count, result, [&](const StringRef& v) {
+    return result.AddString(NestedValueToString(type, v.view()));
   });
 }
 
@@ -311,6 +321,9 @@ std::optional<BoundScalarFunction> BindCastToVarchar(const LogicalType& from) {
       return MakeCast(from, to, &TimestampToText);
     case TypeId::kInterval:
       return MakeCast(from, to, &IntervalToText);
+    case TypeId::kList:
+    case TypeId::kStruct:
+      return MakeCast(from, to, &NestedToText);
     default:
       return std::nullopt;
   }

@@ -14,10 +14,13 @@ namespace {
 class FileScanOperator : public Operator {
  public:
   FileScanOperator(const FileScanNode& node, InstanceContext& ctx)
-      : Operator(node), plan_(node), state_(ctx.query->GetSharedState<FileQueue>(node.id)) {
+      : Operator(node),
+        plan_(node),
+        state_(ctx.query->GetSharedState<FileRangeQueue>(node.id)),
+        instances_(ctx.num_instances) {
     if (ctx.instance == 0 && plan_.virtual_columns) {
       stats_.counters["files_total"] = plan_.files.size();
-      stats_.counters["files_pruned"] = state_.pruned;
+      stats_.counters["files_pruned"] = state_.files().pruned;
     }
   }
 
@@ -26,11 +29,20 @@ class FileScanOperator : public Operator {
     while (true) {
       if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
-        if (!state_.Take(&file_)) return OperatorResult::kFinished;
+        FileRange range;
+        if (!state_.Take(instances_, &range)) return OperatorResult::kFinished;
+        file_ = range.file;
         // Opened here rather than when the operator is built, so a missing
         // file fails the query through the task like any other read error.
-        reader_ = std::make_unique<CsvReader>(plan_.files[file_], *plan_.options, plan_.file_types,
-                                              plan_.names);
+        if (range.whole) {
+          reader_ = std::make_unique<CsvReader>(plan_.files[file_], *plan_.options,
+                                                plan_.file_types, plan_.names);
+        } else {
+          stats_.counters["file_ranges"]++;
+          reader_ = std::make_unique<CsvReader>(plan_.files[file_], *plan_.options,
+                                                plan_.file_types, plan_.names, range.start,
+                                                range.end, CsvRangeBounds::kExactRecords);
+        }
         file_chunk_.Initialize(plan_.file_types);
       }
       // ReadChunk gives file_chunk_ fresh buffers each time, so the batch
@@ -56,7 +68,8 @@ class FileScanOperator : public Operator {
 
  private:
   const FileScanNode& plan_;
-  FileQueue& state_;
+  FileRangeQueue& state_;
+  const int instances_;
   std::unique_ptr<CsvReader> reader_;
   size_t file_ = 0;  // of reader_
   DataChunk file_chunk_;
@@ -82,7 +95,9 @@ std::unique_ptr<Operator> FileScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> FileScanNode::CreateSharedState(QueryContext& query) const {
-  return MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size());
+  return std::make_shared<FileRangeQueue>(
+      MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size()), &files,
+      SplitFormat::kCsv, options, split_size);
 }
 
 }  // namespace basalt

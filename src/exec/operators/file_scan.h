@@ -1,9 +1,9 @@
-// FileScan: reads CSV files in parallel, one whole file per instance at a
-// time. Instances take the next file from a cursor shared by all of them, so
-// a fast instance reads more files. (Splitting one large file into byte
-// ranges comes later; CsvReader already supports it.) Files that a filter on
-// the virtual columns rules out are skipped (counters files_total and
-// files_pruned, reported by instance 0).
+// FileScan: reads CSV files in parallel. Instances take the next unit of
+// work from a queue shared by all of them, so a fast instance reads more: a
+// whole file, or a byte range of a large one (FileRangeQueue, which finds
+// cuts that respect quoted line feeds). Files that a filter on the virtual
+// columns rules out are skipped (counters files_total and files_pruned,
+// reported by instance 0; file_ranges counts the ranges of split files read).
 #pragma once
 
 #include <memory>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "exec/expression.h"
+#include "exec/operators/file_ranges.h"
 #include "exec/operators/file_virtual_columns.h"
 #include "exec/physical_node.h"
 #include "storage/csv_options.h"
@@ -30,6 +31,9 @@ class FileScanNode : public PhysicalNode {
   ExpressionPtr filter;
   // Nullable: partition columns and filename, numbered after the files'.
   std::shared_ptr<const FileVirtualColumns> virtual_columns;
+  // Bytes per range when splitting large files (FileRangeQueue): the
+  // session's file_split_size, kAutomatic by default, 0 for never.
+  int64_t split_size = FileRangeQueue::kAutomatic;
 
   std::string Name() const override { return "FileScan"; }
   std::string Details() const override;

@@ -16,12 +16,13 @@ class JsonScanOperator : public Operator {
   JsonScanOperator(const JsonScanNode& node, InstanceContext& ctx)
       : Operator(node),
         plan_(node),
-        state_(ctx.query->GetSharedState<FileQueue>(node.id)),
+        state_(ctx.query->GetSharedState<FileRangeQueue>(node.id)),
+        instances_(ctx.num_instances),
         read_ids_(node.virtual_columns ? FileColumnIds(node.column_ids, *node.virtual_columns)
                                        : node.column_ids) {
     if (ctx.instance == 0 && plan_.virtual_columns) {
       stats_.counters["files_total"] = plan_.files.size();
-      stats_.counters["files_pruned"] = state_.pruned;
+      stats_.counters["files_pruned"] = state_.files().pruned;
     }
   }
 
@@ -30,11 +31,19 @@ class JsonScanOperator : public Operator {
     while (true) {
       if (QueryStopped()) return OperatorResult::kFinished;
       if (!reader_) {
-        if (!state_.Take(&file_)) return OperatorResult::kFinished;
+        FileRange range;
+        if (!state_.Take(instances_, &range)) return OperatorResult::kFinished;
+        file_ = range.file;
         // Opened here rather than when the operator is built, so a missing
         // or malformed file fails the query through the task.
-        reader_ = std::make_unique<JsonReader>(plan_.files[file_], plan_.keys, plan_.file_types,
-                                               read_ids_);
+        if (range.whole) {
+          reader_ = std::make_unique<JsonReader>(plan_.files[file_], plan_.keys, plan_.file_types,
+                                                 read_ids_);
+        } else {
+          stats_.counters["file_ranges"]++;
+          reader_ = std::make_unique<JsonReader>(plan_.files[file_], range.start, range.end,
+                                                 plan_.keys, plan_.file_types, read_ids_);
+        }
       }
       // ReadChunk gives `out` fresh buffers each time, so the batch handed
       // out before stays valid while this one is read.
@@ -58,7 +67,8 @@ class JsonScanOperator : public Operator {
 
  private:
   const JsonScanNode& plan_;
-  FileQueue& state_;
+  FileRangeQueue& state_;
+  const int instances_;
   // The file columns among column_ids: what the reader produces.
   std::vector<idx_t> read_ids_;
   std::unique_ptr<JsonReader> reader_;
@@ -80,7 +90,9 @@ std::unique_ptr<Operator> JsonScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> JsonScanNode::CreateSharedState(QueryContext& query) const {
-  return MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size());
+  return std::make_shared<FileRangeQueue>(
+      MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size()), &files,
+      SplitFormat::kJsonLines, nullptr, split_size);
 }
 
 }  // namespace basalt

@@ -1,6 +1,7 @@
-// JsonScan: reads read_json's files (storage/json) in parallel, one whole
-// file per instance at a time. Instances take the next file from a cursor
-// shared by all of them, so a fast instance reads more files. Only the
+// JsonScan: reads read_json's files (storage/json) in parallel. Instances
+// take the next unit of work from a queue shared by all of them, so a fast
+// instance reads more: a whole file, or a range of lines of a large JSON
+// lines file (FileRangeQueue; array files are never split). Only the
 // output columns are converted; the other keys of each record are skipped.
 // Files that a filter on the virtual columns rules out are never opened
 // (counters files_total and files_pruned, reported by instance 0).
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "exec/expression.h"
+#include "exec/operators/file_ranges.h"
 #include "exec/operators/file_virtual_columns.h"
 #include "exec/physical_node.h"
 
@@ -29,6 +31,9 @@ class JsonScanNode : public PhysicalNode {
   ExpressionPtr filter;
   // Nullable: partition columns and filename, numbered after the files'.
   std::shared_ptr<const FileVirtualColumns> virtual_columns;
+  // Bytes per range when splitting large files (FileRangeQueue): the
+  // session's file_split_size, kAutomatic by default, 0 for never.
+  int64_t split_size = FileRangeQueue::kAutomatic;
 
   std::string Name() const override { return "JsonScan"; }
   std::string Details() const override;

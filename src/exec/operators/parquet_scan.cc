@@ -114,23 +114,35 @@ std::shared_ptr<void> ParquetScanNode::CreateSharedState(QueryContext& query) co
   std::vector<ScanPredicate> pruning = PruningPredicates();
   std::vector<bool> matching =
       FilesMatchingFilter(filter.get(), column_ids, types, virtual_columns.get(), files->size());
+  // In a cluster, this node reads only its share of the row groups
+  // (query_context.h, ScanShare); the counters then describe that share.
+  const ScanShare& share = query.scan_share();
+  std::vector<std::string> ids;
+  if (!share.whole()) {
+    for (size_t f = 0; f < files->size(); f++) {
+      const ParquetFile& file = *(*files)[f];
+      for (idx_t g = 0; g < file.RowGroupCount(); g++) ids.push_back(fmt::format("{}#{}", file.path(), g));
+    }
+  }
+  std::vector<bool> mine = share.Mine(ids);
+  size_t range = 0;  // the number of the row group below, over every file
   for (size_t f = 0; f < files->size(); f++) {
     const ParquetFile& file = *(*files)[f];
-    if (!matching[f]) {
-      state->files_pruned++;
-      // Its row groups count as pruned too, so the totals stay comparable.
-      state->row_groups_total += file.RowGroupCount();
-      state->row_groups_pruned += file.RowGroupCount();
-      continue;
-    }
-    for (idx_t g = 0; g < file.RowGroupCount(); g++) {
+    bool any_mine = false;
+    for (idx_t g = 0; g < file.RowGroupCount(); g++, range++) {
+      if (!share.whole() && !mine[range]) continue;
+      any_mine = true;
       state->row_groups_total++;
-      if (!pruning.empty() && !ParquetRowGroupMayMatch(file, g, pruning)) {
+      if (!matching[f]) {
+        // A pruned file's row groups count as pruned too, so the totals stay comparable.
         state->row_groups_pruned++;
-        continue;
+      } else if (!pruning.empty() && !ParquetRowGroupMayMatch(file, g, pruning)) {
+        state->row_groups_pruned++;
+      } else {
+        state->row_groups.emplace_back(f, g);
       }
-      state->row_groups.emplace_back(f, g);
     }
+    if (!matching[f] && (any_mine || share.whole())) state->files_pruned++;
   }
   return state;
 }

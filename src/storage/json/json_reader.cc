@@ -37,6 +37,21 @@ bool ParseText(Vector& column, idx_t row, std::string_view text) {
 JsonReader::JsonReader(std::string path, const std::vector<std::string>& names,
                        const std::vector<LogicalType>& types, std::vector<idx_t> column_ids)
     : records_(std::move(path)) {
+  SetColumns(names, types, column_ids);
+}
+
+JsonReader::JsonReader(std::string path, uint64_t begin, uint64_t end,
+                       const std::vector<std::string>& names,
+                       const std::vector<LogicalType>& types, std::vector<idx_t> column_ids)
+    : records_(std::move(path), begin, end) {
+  SetColumns(names, types, column_ids);
+}
+
+JsonReader::~JsonReader() = default;
+
+void JsonReader::SetColumns(const std::vector<std::string>& names,
+                            const std::vector<LogicalType>& types,
+                            const std::vector<idx_t>& column_ids) {
   for (idx_t id : column_ids) {
     // A name picked twice (SELECT a, a) is still one key: the second column
     // copies the first after each chunk. The binder never asks for that

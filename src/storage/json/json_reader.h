@@ -30,6 +30,13 @@ class JsonReader {
   // schema; `column_ids` picks the columns to produce, in output order.
   JsonReader(std::string path, const std::vector<std::string>& names,
              const std::vector<LogicalType>& types, std::vector<idx_t> column_ids);
+  // Only the lines in [begin, end) of a JSON lines file, both line starts
+  // (see JsonRecords).
+  JsonReader(std::string path, uint64_t begin, uint64_t end, const std::vector<std::string>& names,
+             const std::vector<LogicalType>& types, std::vector<idx_t> column_ids);
+
+  // Out of line, as JsonRecords' (see there).
+  ~JsonReader();
 
   // Fills `out` with the next records, up to its capacity, in fresh flat
   // vectors (so chunks handed out before stay valid). False at the end of
@@ -37,6 +44,8 @@ class JsonReader {
   bool ReadChunk(DataChunk& out);
 
  private:
+  void SetColumns(const std::vector<std::string>& names, const std::vector<LogicalType>& types,
+                  const std::vector<idx_t>& column_ids);
   void WriteValue(Vector& column, idx_t row, idx_t output, simdjson::dom::element value);
   [[noreturn]] void ThrowConversion(idx_t output, simdjson::dom::element value) const;
 

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "common/exception.h"
+#include "storage/csv_input_file.h"
+#include "storage/json/json_error_location.h"
 
 namespace basalt {
 
@@ -68,13 +72,18 @@ bool WidenHugeIntegers(std::string_view text, std::string* out) {
 
 }  // namespace
 
-JsonRecords::JsonRecords(std::string path) : path_(std::move(path)) {
+JsonRecords::JsonRecords(std::string path)
+    : path_(std::move(path)), parser_(std::make_unique<simdjson::dom::parser>()) {
   auto loaded = simdjson::padded_string::load(path_);
   if (loaded.error()) {
     ThrowError(sqlstate::kUndefinedFile, "could not read file \"{}\": {}", path_,
                simdjson::error_message(loaded.error()));
   }
   data_ = std::move(loaded).value_unsafe();
+  Prepare();
+}
+
+void JsonRecords::Prepare() {
   size_t first = 0;
   while (first < data_.size() && IsBlank(data_.data()[first])) first++;
   // A UTF-8 byte order mark is not JSON, but editors write one.
@@ -94,6 +103,22 @@ JsonRecords::JsonRecords(std::string path) : path_(std::move(path)) {
   if (root.get_array().get(array_)) ThrowMalformed(simdjson::INCORRECT_TYPE, first);
   next_ = array_.begin();
 }
+
+JsonRecords::JsonRecords(std::string path, uint64_t begin, uint64_t end)
+    : path_(std::move(path)), parser_(std::make_unique<simdjson::dom::parser>()), begin_(begin) {
+  InputFile file(path_);
+  end = std::min<uint64_t>(end, file.size());
+  if (begin >= end) return;
+  data_ = simdjson::padded_string(static_cast<size_t>(end - begin));
+  size_t got = file.ReadAt(data_.data(), end - begin, begin);
+  // A file that shrank since the split was planned: read what is there.
+  if (got < end - begin) data_ = simdjson::padded_string(data_.data(), got);
+  // The first range holds what the whole file would: a byte order mark and
+  // leading blanks (the scan splits only JSON lines, never an array).
+  if (begin == 0) Prepare();
+}
+
+JsonRecords::~JsonRecords() = default;
 
 bool JsonRecords::Next(simdjson::dom::object* out) {
   return is_array_ ? NextElement(out) : NextLine(out);
@@ -118,7 +143,7 @@ bool JsonRecords::NextLine(simdjson::dom::object* out) {
     if (error) ThrowMalformed(error, first);
     if (element.get_object().get(*out)) {
       ThrowError(sqlstate::kInvalidTextRepresentation,
-                 "JSON record at line {} of file \"{}\" is not an object", line_, path_);
+                 "JSON record at line {} of file \"{}\" is not an object", FileLine(), path_);
     }
     return true;
   }
@@ -141,28 +166,51 @@ simdjson::error_code JsonRecords::Parse(const char* text, size_t size,
                                         simdjson::dom::element* out) {
   // `text` lies inside data_, whose bytes after it (the rest of the file and
   // the padding) let simdjson read past its end without a copy.
-  auto error = parser_.parse(text, size, false).get(*out);
+  auto error = parser_->parse(text, size, false).get(*out);
   if (error != simdjson::NUMBER_ERROR) return error;
   std::string widened;
   if (!WidenHugeIntegers(std::string_view(text, size), &widened)) return error;
   widened_ = simdjson::padded_string(widened);
-  return parser_.parse(widened_).get(*out);
+  return parser_->parse(widened_).get(*out);
 }
 
 std::string JsonRecords::Location() const {
-  return is_array_ ? fmt::format("record {}", record_) : fmt::format("line {}", line_);
+  return is_array_ ? fmt::format("record {}", record_) : fmt::format("line {}", FileLine());
+}
+
+uint64_t JsonRecords::FileLine() const {
+  if (begin_ == 0) return line_;
+  // Only messages need this, so the lines before the range are counted now.
+  InputFile file(path_);
+  constexpr size_t kChunk = size_t{1} << 20;
+  auto chunk = std::make_unique_for_overwrite<char[]>(kChunk);
+  uint64_t before = 0;
+  for (uint64_t at = 0; at < begin_;) {
+    size_t n = file.ReadAt(chunk.get(), std::min<uint64_t>(kChunk, begin_ - at), at);
+    if (n == 0) break;
+    before += std::count(chunk.get(), chunk.get() + n, '\n');
+    at += n;
+  }
+  return before + line_;
 }
 
 void JsonRecords::ThrowMalformed(simdjson::error_code error, size_t offset) const {
   // simdjson's DOM parser does not say where in a document it failed, so the
   // offset is where that document starts: the line, or the whole array.
   if (is_array_) {
+    // Looked for again, element by element (json_error_location.h).
+    JsonErrorLocation where = LocateJsonArrayError(
+        std::string_view(data_.data() + offset, data_.size() - offset));
+    const size_t at = offset + where.offset;
+    const uint64_t line = 1 + std::count(data_.data(), data_.data() + at, '\n');
     ThrowError(sqlstate::kInvalidTextRepresentation,
-               "malformed JSON in file \"{}\": the top-level array starting at byte offset {}: {}",
-               path_, offset, simdjson::error_message(error));
+               "malformed JSON in file \"{}\" at line {} (byte offset {}), in the top-level "
+               "array: {}",
+               path_, line, at, simdjson::error_message(where.offset == 0 ? error : where.error));
   }
   ThrowError(sqlstate::kInvalidTextRepresentation,
-             "malformed JSON in file \"{}\" at line {} (byte offset {}): {}", path_, line_, offset,
+             "malformed JSON in file \"{}\" at line {} (byte offset {}): {}", path_, FileLine(),
+             begin_ + offset,
              simdjson::error_message(error));
 }
 

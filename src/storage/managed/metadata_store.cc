@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common/exception.h"
+#include "common/nested_type.h"
 
 namespace basalt {
 
@@ -20,6 +21,10 @@ namespace {
 // marker, so an older Basalt refuses a newer store instead of misreading it.
 constexpr const char* kFormat = "basalt-metadata-1";
 
+// External tables (added after the first release) are a `tables` row plus
+// a row of `external_tables`; both tables are created IF NOT EXISTS at every
+// open, so a store written before them opens unchanged. (An older Basalt
+// would see an external table as an empty managed one.)
 // Views and tables share `columns` (oids are unique across both), so dropping
 // an object by oid needs no knowledge of its kind. Integers that are unsigned
 // in the records (row counts, sizes) are stored as their int64 bit pattern.
@@ -52,6 +57,12 @@ CREATE TABLE IF NOT EXISTS column_statistics(
 CREATE TABLE IF NOT EXISTS column_sketches(
   table_oid INTEGER NOT NULL, column_index INTEGER NOT NULL, registers BLOB NOT NULL,
   PRIMARY KEY(table_oid, column_index));
+CREATE TABLE IF NOT EXISTS external_tables(
+  table_oid INTEGER PRIMARY KEY, format TEXT NOT NULL, location TEXT NOT NULL,
+  columns_declared INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS external_table_options(
+  table_oid INTEGER NOT NULL, ordinal INTEGER NOT NULL, name TEXT NOT NULL,
+  kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY(table_oid, ordinal));
 )sql";
 
 // One public method's transaction. BEGIN on construction; the destructor
@@ -210,6 +221,9 @@ std::string TypeName(const LogicalType& type) {
       return "TIMESTAMP";
     case TypeId::kInterval:
       return "INTERVAL";
+    case TypeId::kList:
+    case TypeId::kStruct:
+      return type.ToString();  // read back by ParseTypeString
     case TypeId::kInvalid:
       break;
   }
@@ -244,6 +258,7 @@ std::optional<LogicalType> ParseTypeName(std::string_view name) {
       return LogicalType::Decimal(precision, scale);
     }
   }
+  if (name.ends_with("[]") || name.starts_with("STRUCT(")) return ParseTypeString(name);
   return std::nullopt;
 }
 
@@ -270,6 +285,40 @@ void InsertColumns(const Transaction& txn, uint32_t oid, const std::vector<Colum
   }
 }
 
+// An external table's option values keep their kind, so that a restart
+// applies them exactly as CREATE did.
+void InsertExternal(const Transaction& txn, uint32_t oid, const ExternalTableRecord& external) {
+  Statement(txn,
+            "INSERT INTO external_tables(table_oid, format, location, columns_declared) "
+            "VALUES(?1, ?2, ?3, ?4)")
+      .Run(oid, external.format, external.location, external.columns_declared);
+  Statement insert(txn,
+                   "INSERT INTO external_table_options(table_oid, ordinal, name, kind, value) "
+                   "VALUES(?1, ?2, ?3, ?4, ?5)");
+  for (size_t i = 0; i < external.options.size(); i++) {
+    const auto& [name, value] = external.options[i];
+    std::string_view kind = value.IsNull()                            ? "null"
+                            : value.type().id() == TypeId::kBoolean   ? "boolean"
+                            : value.type().IsInteger()                ? "bigint"
+                                                                      : "text";
+    std::string text = value.IsNull()                          ? std::string()
+                       : value.type().id() == TypeId::kVarchar ? value.GetString()
+                                                               : value.ToString();
+    insert.Run(oid, i, name, kind, text);
+  }
+}
+
+Value ExternalOptionValue(std::string_view kind, const std::string& text) {
+  if (kind == "null") return Value::Null();
+  if (kind == "boolean") return Value::Boolean(text == "true" || text == "t");
+  if (kind == "bigint") {
+    int64_t n = 0;
+    std::from_chars(text.data(), text.data() + text.size(), n);
+    return Value::Bigint(n);
+  }
+  return Value::Varchar(text);
+}
+
 // Deletes the rows of every table or view whose oid `selector` matches
 // (constant SQL such as "= ?1"; `arg` is bound to ?1), with everything they own.
 template <typename Arg>
@@ -281,6 +330,8 @@ void DeleteObjects(const Transaction& txn, std::string_view selector, const Arg&
       "DELETE FROM column_sketches WHERE table_oid ",
       "DELETE FROM columns WHERE object_oid ",
       "DELETE FROM view_column_names WHERE view_oid ",
+      "DELETE FROM external_table_options WHERE table_oid ",
+      "DELETE FROM external_tables WHERE table_oid ",
       // The objects last: the selector may read them.
       "DELETE FROM tables WHERE oid ",
       "DELETE FROM views WHERE oid ",
@@ -302,6 +353,7 @@ void InsertTable(const Transaction& txn, const TableRecord& table, uint32_t next
       .Run(table.oid, table.schema, table.name, table.partitioning.column,
            std::string_view(TimeGranularityName(table.partitioning.granularity)));
   InsertColumns(txn, table.oid, table.columns);
+  if (table.external) InsertExternal(txn, table.oid, *table.external);
   SetMeta(txn, "next_oid", next_oid);
 }
 
@@ -410,6 +462,32 @@ MetadataStore::Contents MetadataStore::Load() const {
           sqlstate::kDataCorrupted,
           "metadata store \"{}\": table \"{}\".\"{}\" has unknown partition granularity \"{}\"",
           path_, table.schema, table.name, granularity);
+    }
+  }
+
+  {
+    std::unordered_map<int64_t, TableRecord*> table_of;
+    for (TableRecord& table : contents.tables) table_of[table.oid] = &table;
+    Statement externals(
+        txn, "SELECT table_oid, format, location, columns_declared FROM external_tables");
+    externals.Bind();
+    while (externals.Next()) {
+      auto owner = table_of.find(externals.Int(0));
+      if (owner == table_of.end()) continue;
+      ExternalTableRecord& external = owner->second->external.emplace();
+      external.format = externals.Text(1);
+      external.location = externals.Text(2);
+      external.columns_declared = externals.Int(3) != 0;
+    }
+    Statement options(txn,
+                      "SELECT table_oid, name, kind, value FROM external_table_options "
+                      "ORDER BY table_oid, ordinal");
+    options.Bind();
+    while (options.Next()) {
+      auto owner = table_of.find(options.Int(0));
+      if (owner == table_of.end() || !owner->second->external) continue;
+      owner->second->external->options.emplace_back(
+          options.Text(1), ExternalOptionValue(options.Text(2), options.Text(3)));
     }
   }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/types.h"
+#include "common/value.h"
 #include "storage/managed/time_chunk.h"
 
 struct sqlite3;
@@ -38,12 +39,25 @@ struct SchemaRecord {
   std::string name;
 };
 
+// What an external table (CREATE EXTERNAL TABLE) is over: its files'
+// format and location and the options as written. Its columns are the
+// table's (declared, or inferred at CREATE / REFRESH).
+struct ExternalTableRecord {
+  std::string format;    // "parquet", "csv" or "json"
+  std::string location;  // a directory, a glob or a file
+  // Options in the order written, values as given: NULL (a bare name),
+  // BOOLEAN, BIGINT or VARCHAR; others are stored as their text.
+  std::vector<std::pair<std::string, Value>> options;
+  bool columns_declared = false;
+};
+
 struct TableRecord {
   uint32_t oid = 0;
   std::string schema;
   std::string name;
   std::vector<ColumnRecord> columns;
   TablePartitioning partitioning;
+  std::optional<ExternalTableRecord> external;  // set for an external table
 };
 
 struct ViewRecord {

@@ -472,6 +472,87 @@ TEST(MetadataStoreTest, DropTableRemovesItsRows) {
   EXPECT_EQ(c.sketches[0].table_oid, 18u);
 }
 
+TableRecord ExternalTable(uint32_t oid, std::string name) {
+  TableRecord table;
+  table.oid = oid;
+  table.schema = "public";
+  table.name = std::move(name);
+  table.columns = {Column("id", TypeId::kBigint), Column("price", LogicalType::Decimal(10, 2))};
+  ExternalTableRecord external;
+  external.format = "csv";
+  external.location = "/data/it's here/*.csv";
+  external.options = {{"header", Value::Boolean(false)},
+                      {"delim", Value::Varchar("|")},
+                      {"skip", Value::Bigint(-3)},
+                      {"filename", Value::Null()}};
+  external.columns_declared = true;
+  table.external = external;
+  return table;
+}
+
+TEST(MetadataStoreTest, ExternalTablesRoundTrip) {
+  TempDir dir;
+  const std::string path = dir.File("metadata.db");
+  {
+    auto store = MetadataStore::Open(path);
+    store->CreateTable(ExternalTable(20, "ext"), 22);
+    store->CreateTable(EveryTypeTable(), 22);
+  }
+  auto store = MetadataStore::Open(path);
+  MetadataStore::Contents c = store->Load();
+  ASSERT_EQ(c.tables.size(), 2u);
+  EXPECT_FALSE(c.tables[0].external.has_value());  // oid 17, a managed table
+  ASSERT_TRUE(c.tables[1].external.has_value());
+  const ExternalTableRecord& e = *c.tables[1].external;
+  EXPECT_EQ(e.format, "csv");
+  EXPECT_EQ(e.location, "/data/it's here/*.csv");
+  EXPECT_TRUE(e.columns_declared);
+  ASSERT_EQ(e.options.size(), 4u);
+  EXPECT_EQ(e.options[0].first, "header");
+  EXPECT_EQ(e.options[0].second.type().id(), TypeId::kBoolean);
+  EXPECT_FALSE(e.options[0].second.GetBool());
+  EXPECT_EQ(e.options[1].second.GetString(), "|");
+  EXPECT_EQ(e.options[2].second.GetInt64(), -3);
+  EXPECT_TRUE(e.options[3].second.IsNull());
+  ExpectSameColumns(ExternalTable(20, "ext").columns, c.tables[1].columns);
+
+  // REFRESH stores new columns under the same oid; DROP forgets it all.
+  TableRecord refreshed = ExternalTable(20, "ext");
+  refreshed.columns = {Column("only", TypeId::kVarchar)};
+  store->CreateTable(refreshed, 22, 20);
+  c = store->Load();
+  ASSERT_EQ(c.tables.size(), 2u);
+  ASSERT_EQ(c.tables[1].columns.size(), 1u);
+  EXPECT_EQ(c.tables[1].columns[0].name, "only");
+  EXPECT_EQ(c.tables[1].external->options.size(), 4u);
+  store->DropTable(20);
+  c = store->Load();
+  ASSERT_EQ(c.tables.size(), 1u);
+  store.reset();
+  ExecRaw(path,
+          "INSERT INTO external_tables VALUES (99, 'csv', 'x', 0)");  // no such table: ignored
+  EXPECT_EQ(MetadataStore::Open(path)->Load().tables.size(), 1u);
+}
+
+// A store written before external tables existed has neither of their
+// tables; it opens, gets them, and its tables load as before.
+TEST(MetadataStoreTest, StoreFromBeforeExternalTablesOpens) {
+  TempDir dir;
+  const std::string path = dir.File("metadata.db");
+  {
+    auto store = MetadataStore::Open(path);
+    store->CreateSchema({16, "public"}, 17);
+    store->CreateTable(EveryTypeTable(), 18);
+  }
+  ExecRaw(path, "DROP TABLE external_tables; DROP TABLE external_table_options");
+  auto store = MetadataStore::Open(path);
+  MetadataStore::Contents c = store->Load();
+  ASSERT_EQ(c.tables.size(), 1u);
+  EXPECT_FALSE(c.tables[0].external.has_value());
+  store->CreateTable(ExternalTable(18, "ext"), 19);
+  EXPECT_EQ(store->Load().tables.size(), 2u);
+}
+
 TEST(MetadataStoreTest, DropView) {
   TempDir dir;
   auto store = MetadataStore::Open(dir.File("metadata.db"));

@@ -8,6 +8,7 @@
 
 #include "common/arena.h"
 #include "common/exception.h"
+#include "common/nested_value.h"
 #include "storage/parquet/parquet_compression.h"
 #include "storage/parquet/parquet_encoding.h"
 
@@ -77,9 +78,9 @@ int64_t NanosToMicros(int64_t nanos) {
 
 namespace {}  // namespace
 
-ParquetColumnReader::ParquetColumnReader(const ParquetFile& file, idx_t row_group, idx_t column)
-    : file_(file), column_(file.columns()[column]), row_group_(row_group) {
-  const parquet::ColumnMetaData& meta = file.ChunkMetaData(row_group, column);
+ParquetColumnReader::ParquetColumnReader(const ParquetFile& file, idx_t row_group, idx_t leaf)
+    : file_(file), column_(file.leaves()[leaf]), row_group_(row_group) {
+  const parquet::ColumnMetaData& meta = file.ChunkMetaData(row_group, leaf);
   codec_ = meta.codec;
   values_left_in_chunk_ = meta.num_values;
   uint64_t start = static_cast<uint64_t>(meta.data_page_offset);
@@ -209,6 +210,8 @@ void ParquetColumnReader::ReadDataPage(const parquet::PageHeader& header, const 
   Encoding encoding;
   const uint8_t* levels;  // definition levels, when the column has them
   size_t levels_size;
+  const uint8_t* rep_levels;  // repetition levels, when the column has them
+  size_t rep_levels_size;
   const uint8_t* values;
   size_t values_size;
   size_t compressed = static_cast<size_t>(header.compressed_page_size);
@@ -220,6 +223,21 @@ void ParquetColumnReader::ReadDataPage(const parquet::PageHeader& header, const 
     page_bytes_ = Uncompressed(data, compressed, uncompressed);
     const uint8_t* p = page_bytes_.get();
     size_t size = uncompressed;
+    // Repetition levels come first, then definition levels, each with its length.
+    rep_levels = nullptr;
+    rep_levels_size = 0;
+    if (column_.max_repetition_level > 0) {
+      if (h.repetition_level_encoding != Encoding::kRle) {
+        ThrowUnsupported(
+            fmt::format("repetition levels in {}", EncodingName(h.repetition_level_encoding)));
+      }
+      size_t consumed = 0;
+      std::span<const uint8_t> span = parquet::ReadLengthPrefixed(p, size, &consumed);
+      rep_levels = span.data();
+      rep_levels_size = span.size();
+      p += consumed;
+      size -= consumed;
+    }
     if (column_.max_definition_level > 0) {
       if (h.definition_level_encoding != Encoding::kRle) {
         ThrowUnsupported(
@@ -248,6 +266,8 @@ void ParquetColumnReader::ReadDataPage(const parquet::PageHeader& header, const 
     }
     levels = data + rep;
     levels_size = def;
+    rep_levels = data;
+    rep_levels_size = rep;
     bool compressed_values = h.is_compressed && codec_ != parquet::CompressionCodec::kUncompressed;
     if (compressed_values) {
       page_bytes_ =
@@ -270,6 +290,17 @@ void ParquetColumnReader::ReadDataPage(const parquet::PageHeader& header, const 
   values_left_in_chunk_ -= static_cast<int64_t>(rows);
   idx_t non_null = rows;
   definitions_.clear();
+  repetitions_.clear();
+  if (column_.max_repetition_level > 0) {
+    repetitions_.resize(rows);
+    parquet::RleBitPackedDecoder decoder(rep_levels, rep_levels_size,
+                                         parquet::LevelBitWidth(column_.max_repetition_level));
+    decoder.DecodeExactly(repetitions_.data(), rows);
+    const uint32_t max = static_cast<uint32_t>(column_.max_repetition_level);
+    for (uint32_t r : repetitions_) {
+      if (r > max) throw ParquetDecodeError(fmt::format("a repetition level {} above {}", r, max));
+    }
+  }
   if (column_.max_definition_level > 0) {
     definitions_.resize(rows);
     parquet::RleBitPackedDecoder decoder(levels, levels_size,
@@ -278,8 +309,13 @@ void ParquetColumnReader::ReadDataPage(const parquet::PageHeader& header, const 
     non_null = 0;
     const uint32_t max = static_cast<uint32_t>(column_.max_definition_level);
     for (uint32_t d : definitions_) non_null += d == max;
+    if (column_.nested_leaf) {
+      for (uint32_t d : definitions_) {
+        if (d > max) throw ParquetDecodeError(fmt::format("a definition level {} above {}", d, max));
+      }
+    }
     // A page without NULLs is copied out as a REQUIRED column's would be.
-    if (non_null == rows) definitions_.clear();
+    if (non_null == rows && !column_.nested_leaf) definitions_.clear();
   }
   DecodeValues(encoding, values, values_size, non_null);
   page_rows_ = rows;
@@ -435,7 +471,10 @@ void ParquetColumnReader::DecodeValues(Encoding encoding, const uint8_t* data, s
     }
   }
 
-  // Stage 2: converted to the Basalt type.
+  // Stage 2: converted to the Basalt type. A page of only NULLs has no
+  // values, and its empty buffers may be null pointers, which memcpy must
+  // not be given even for zero bytes (found by fuzz/parquet_page_fuzz).
+  if (count == 0) return;
   const bool wide = column_.type.physical() == PhysicalType::kInt128;
   auto store_decimal = [&](idx_t i, int128_t v) {
     if (wide) {
@@ -513,6 +552,64 @@ void ParquetColumnReader::DecodeValues(Encoding encoding, const uint8_t* data, s
       break;
     }
   }
+}
+
+void ParquetColumnReader::ReadRecords(idx_t count, ParquetLeafLevels* out) {
+  try {
+    idx_t started = 0;
+    const uint32_t max_def = static_cast<uint32_t>(column_.max_definition_level);
+    UnifiedFormat values;
+    bool have_format = false;
+    while (true) {
+      if (page_row_ == page_rows_) {
+        // The chunk's last page may end the last record asked for.
+        if (started == count && (values_left_in_chunk_ <= 0 || chunk_pos_ >= chunk_size_)) break;
+        NextDataPage();
+        have_format = false;
+      }
+      const uint32_t rep = repetitions_.empty() ? 0 : repetitions_[page_row_];
+      if (rep == 0) {
+        if (started == count) break;
+        started++;
+      } else if (started == 0) {
+        throw ParquetDecodeError("a record starts with a repetition level above 0");
+      }
+      const uint32_t def = definitions_.empty() ? max_def : definitions_[page_row_];
+      // Checked before each triplet is kept, so a file declaring billions
+      // of them fails here rather than after allocating for them all.
+      if (out->reps.size() >= max_triplets_) ThrowBatchTooLarge(started, "values", max_triplets_);
+      out->reps.push_back(static_cast<uint16_t>(rep));
+      out->defs.push_back(static_cast<uint16_t>(def));
+      if (def == max_def) {
+        if (!have_format) {
+          // A page holds more values than a batch: index values_ directly
+          // (an identity selection) rather than through a batch-sized one.
+          static const SelectionVector kIdentity;
+          values.sel = &kIdentity;
+          values.data = values_.RawData();
+          values.validity = &values_.validity();
+          have_format = true;
+        }
+        AppendElement(&out->values, column_.type, values, page_value_++);
+        if (out->values.size() > max_value_bytes_) {
+          ThrowBatchTooLarge(started, "bytes of values", max_value_bytes_);
+        }
+        out->value_ends.push_back(static_cast<uint32_t>(out->values.size()));
+      }
+      page_row_++;
+    }
+  } catch (const ParquetDecodeError& e) {
+    file_.ThrowCorrupt(
+        fmt::format("row group {} column \"{}\": {}", row_group_, column_.name, e.what()));
+  }
+}
+
+void ParquetColumnReader::ThrowBatchTooLarge(idx_t records, const char* what,
+                                             size_t limit) const {
+  ThrowError(sqlstate::kProgramLimitExceeded,
+             "parquet file \"{}\": column \"{}\": {} record(s) of row group {} hold more than {} "
+             "{}, more than Basalt reads at once",
+             file_.path(), column_.name, records, row_group_, limit, what);
 }
 
 void ParquetColumnReader::CopyOut(idx_t count, Vector& out, idx_t offset) {

@@ -7,13 +7,16 @@
 // (levels and values compressed together) and v2 (levels uncompressed, values
 // maybe compressed). A data page's definition levels become the validity
 // mask; its non-null values are decoded and converted into a page-sized
-// vector that Read copies out of. Strings are not copied: they point into
+// vector that Read copies out of. A leaf of a nested column also has
+// repetition levels, and ReadRecords hands out its triplets instead
+// (parquet_nested_reader.h). Strings are not copied: they point into
 // the page's (decompressed) bytes or the dictionary, which the output vector
 // keeps alive.
 //
 // Errors: damaged bytes raise XX001 naming the file, row group and column;
 // an encoding or codec Basalt does not read raises 0A000 naming file and
-// column; an unsigned 64-bit value beyond BIGINT raises 0A000.
+// column; an unsigned 64-bit value beyond BIGINT raises 0A000; nested
+// records spanning more than ReadRecords' limits raise 54000.
 //
 // Not thread-safe: one reader per thread.
 #pragma once
@@ -24,17 +27,37 @@
 
 #include "common/vector.h"
 #include "storage/parquet/parquet_metadata.h"
+#include "storage/parquet/parquet_nested_reader.h"
 #include "storage/parquet/parquet_reader.h"
 
 namespace basalt {
 
 class ParquetColumnReader {
  public:
-  ParquetColumnReader(const ParquetFile& file, idx_t row_group, idx_t column);
+  // Reads leaf `leaf` of file.leaves() (a flat column is its own leaf).
+  ParquetColumnReader(const ParquetFile& file, idx_t row_group, idx_t leaf);
 
   // Reads the next `count` rows into `out` (a fresh flat vector of the
   // column's type) from row 0 on. XX001 when the chunk holds fewer rows.
   void Read(idx_t count, Vector& out);
+  // A leaf of a nested column: appends the triplets of the next `count`
+  // whole records (a record starts at repetition level 0) to `out`. 54000
+  // naming the file and column when they span more than the batch limits.
+  void ReadRecords(idx_t count, ParquetLeafLevels* out);
+
+  // What one ReadRecords call may gather, whatever the file declares: a few
+  // bytes of RLE levels make 2^26 triplets a page, over as many pages as the
+  // chunk's value count allows, so a tiny file could otherwise make one
+  // record (or one batch of records) take many gigabytes. Value bytes stay
+  // well below 4 GiB, which ParquetLeafLevels::value_ends and a nested
+  // value's length must fit in.
+  static constexpr size_t kMaxTripletsPerBatch = size_t{64} << 20;
+  static constexpr size_t kMaxValueBytesPerBatch = size_t{1} << 30;
+  // Lowers those limits, so tests reach them with small files.
+  void SetBatchLimitsForTesting(size_t max_triplets, size_t max_value_bytes) {
+    max_triplets_ = max_triplets;
+    max_value_bytes_ = max_value_bytes;
+  }
 
  private:
   // Moves to the next data page, decoding a dictionary page met on the way.
@@ -48,10 +71,13 @@ class ParquetColumnReader {
   void DecodeValues(parquet::Encoding encoding, const uint8_t* data, size_t size, idx_t count);
   void CopyOut(idx_t count, Vector& out, idx_t offset);
   [[noreturn]] void ThrowUnsupported(const std::string& what) const;
+  [[noreturn]] void ThrowBatchTooLarge(idx_t records, const char* what, size_t limit) const;
 
   const ParquetFile& file_;
   const ParquetColumn& column_;
   idx_t row_group_;
+  size_t max_triplets_ = kMaxTripletsPerBatch;
+  size_t max_value_bytes_ = kMaxValueBytesPerBatch;
   parquet::CompressionCodec codec_;
   int64_t values_left_in_chunk_ = 0;
 
@@ -68,6 +94,7 @@ class ParquetColumnReader {
   // column: every row is valid) and its non-null values.
   std::shared_ptr<const uint8_t[]> page_bytes_;
   std::vector<uint32_t> definitions_;
+  std::vector<uint32_t> repetitions_;  // empty unless the leaf repeats
   Vector values_;
   idx_t page_rows_ = 0;
   idx_t page_row_ = 0;             // rows of the page already read

@@ -1,10 +1,11 @@
 // A Parquet file opened for reading (docs/parquet.md): its footer decoded,
 // its schema mapped to Basalt columns, and its row groups read as DataChunks.
 //
-// Only flat schemas are read: a root group whose children are all primitive
-// columns (REQUIRED or OPTIONAL). A nested or repeated column raises 0A000
-// naming it, as do a type Basalt has no counterpart for and an encoding or
-// codec it does not read. Damage anywhere (footer, page headers, pages)
+// Columns are primitive (REQUIRED or OPTIONAL) or nested: LIST (the standard
+// three-level layout, the legacy two-level one, a bare repeated field) and
+// STRUCT groups, at any depth, read into Basalt's LIST and STRUCT values. A
+// MAP, a type Basalt has no counterpart for and an encoding or codec it does
+// not read raise 0A000 naming the column. Damage anywhere (footer, page headers, pages)
 // raises XX001 `parquet file "<path>" is corrupt: ...`, naming the row group
 // and column where it is known.
 //
@@ -20,6 +21,7 @@
 #include "common/data_chunk.h"
 #include "storage/csv_input_file.h"
 #include "storage/parquet/parquet_metadata.h"
+#include "storage/parquet/parquet_nested_reader.h"
 
 namespace basalt {
 
@@ -45,15 +47,26 @@ enum class ParquetConversion : uint8_t {
 // A TIMESTAMP(NANOS) value as microseconds (docs/parquet.md, Types).
 int64_t NanosToMicros(int64_t nanos);
 
-// One column of the file as Basalt sees it.
+// One column of the file as Basalt sees it, or one leaf (column chunk) of a
+// nested column. A flat column is its own single leaf.
 struct ParquetColumn {
-  std::string name;
+  std::string name;  // a leaf of a nested column: its dotted path
   LogicalType type;
   parquet::Type physical_type = parquet::Type::kBoolean;
   int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY only
-  // 0 for a REQUIRED column, 1 for an OPTIONAL one.
+  // A flat column: 0 when REQUIRED, 1 when OPTIONAL. A leaf of a nested
+  // column: the levels its path allows (docs/parquet.md, "Nested columns").
   int16_t max_definition_level = 0;
+  int16_t max_repetition_level = 0;
   ParquetConversion conversion = ParquetConversion::kInt32;
+  // The column's leaves are leaves()[first_leaf, first_leaf + leaf_count).
+  idx_t first_leaf = 0;
+  idx_t leaf_count = 1;
+  // A LIST or STRUCT column: how its leaves' levels assemble into values
+  // (parquet_nested_reader.h); null for a flat column.
+  std::shared_ptr<const ParquetNestedNode> nested;
+  // A leaf of a nested column: levels are kept even for pages without NULLs.
+  bool nested_leaf = false;
 };
 
 class ParquetFile {
@@ -66,13 +79,16 @@ class ParquetFile {
   const std::string& path() const { return file_.path(); }
   const parquet::FileMetaData& metadata() const { return metadata_; }
   const std::vector<ParquetColumn>& columns() const { return columns_; }
+  // Every leaf column (column chunk) in the file's order; a row group's
+  // chunks are indexed by leaf.
+  const std::vector<ParquetColumn>& leaves() const { return leaves_; }
   std::vector<std::string> Names() const;
   std::vector<LogicalType> Types() const;
 
   idx_t RowGroupCount() const { return metadata_.row_groups.size(); }
   int64_t RowGroupRows(idx_t row_group) const { return metadata_.row_groups[row_group].num_rows; }
-  // The chunk of `column` in `row_group`, checked to be one Basalt can read.
-  const parquet::ColumnMetaData& ChunkMetaData(idx_t row_group, idx_t column) const;
+  // The chunk of leaf `leaf` in `row_group`, checked to be one Basalt can read.
+  const parquet::ColumnMetaData& ChunkMetaData(idx_t row_group, idx_t leaf) const;
 
   // Reads exactly `size` bytes at `offset`; XX001 when the file ends first.
   void ReadAt(uint64_t offset, size_t size, uint8_t* out) const;
@@ -84,10 +100,22 @@ class ParquetFile {
  private:
   explicit ParquetFile(const std::string& path) : file_(path) {}
   void MapSchema();
+  // Sets the Basalt type and conversion of primitive element `e` into `c`.
+  void MapLeafType(const parquet::SchemaElement& e, ParquetColumn& c) const;
+  // The LIST / STRUCT column rooted at schema element `*pos` (advanced past it).
+  void MapNestedColumn(size_t* pos);
+  std::shared_ptr<ParquetNestedNode> MapNestedNode(size_t* pos, const std::string& path,
+                                                   int16_t def, int16_t rep, int depth,
+                                                   bool as_required = false);
+  std::shared_ptr<ParquetNestedNode> MapLeafNode(const parquet::SchemaElement& e,
+                                                 const std::string& path, int16_t def,
+                                                 int16_t rep, bool nullable);
 
   InputFile file_;
   parquet::FileMetaData metadata_;
   std::vector<ParquetColumn> columns_;
+  std::vector<ParquetColumn> leaves_;
+  size_t nested_base_ = 0;  // while mapping a nested column: its first leaf
 };
 
 // The files of one read_parquet, opened once when the query is bound.
@@ -116,7 +144,10 @@ class ParquetRowGroupReader {
   const ParquetFile& file_;
   idx_t row_group_;
   std::vector<idx_t> column_ids_;
-  std::vector<std::unique_ptr<ParquetColumnReader>> readers_;
+  // Per output column, the readers of its leaves (one for a flat column).
+  std::vector<std::vector<std::unique_ptr<ParquetColumnReader>>> readers_;
+  // Per output column, its leaves' levels for the batch being read (reused).
+  std::vector<std::vector<ParquetLeafLevels>> levels_;
   int64_t rows_left_ = 0;
 };
 

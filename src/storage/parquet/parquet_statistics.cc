@@ -110,7 +110,8 @@ bool ParquetRowGroupMayMatch(const ParquetFile& file, idx_t row_group,
   for (const ScanPredicate& p : predicates) {
     if (p.column >= file.columns().size()) continue;
     const ParquetColumn& c = file.columns()[p.column];
-    const auto& chunk = group.columns[p.column];
+    if (c.nested) continue;  // a LIST / STRUCT column has no statistics Basalt uses
+    const auto& chunk = group.columns[c.first_leaf];
     if (!chunk.meta_data || !chunk.meta_data->statistics) continue;
     const parquet::Statistics& s = *chunk.meta_data->statistics;
     ValueRange range;
@@ -157,7 +158,7 @@ double ParquetDistinctBound(const std::vector<std::shared_ptr<const ParquetFile>
     if (!c.type.IsInteger() && c.type.id() != TypeId::kDate) return -1;
     for (const auto& group : file->metadata().row_groups) {
       rows += static_cast<double>(group.num_rows);
-      const auto& chunk = group.columns[column];
+      const auto& chunk = group.columns[c.first_leaf];
       if (!chunk.meta_data || !chunk.meta_data->statistics) return -1;
       const parquet::Statistics& s = *chunk.meta_data->statistics;
       if (s.null_count && *s.null_count >= group.num_rows) continue;  // only NULLs

@@ -1,7 +1,10 @@
 #include "storage/segment/segment_footer.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
+
+#include "common/nested_type.h"
 
 namespace basalt::segment {
 
@@ -51,7 +54,15 @@ LogicalType ReadType(ByteReader* in, const std::string& where) {
   const uint8_t precision = in->GetU8("decimal precision");
   const uint8_t scale = in->GetU8("decimal scale");
   LogicalType type;
-  if (id == static_cast<uint8_t>(TypeId::kDecimal)) {
+  if (id == static_cast<uint8_t>(TypeId::kList) || id == static_cast<uint8_t>(TypeId::kStruct)) {
+    // A nested type is followed by its text, since registry indices are per process.
+    std::string_view text = in->GetString("nested column type");
+    std::optional<LogicalType> parsed = ParseTypeString(text);
+    if (!parsed || static_cast<uint8_t>(parsed->id()) != id || precision != 0 || scale != 0) {
+      ThrowDecodeError("{}: invalid nested column type \"{}\"", where, text);
+    }
+    type = *parsed;
+  } else if (id == static_cast<uint8_t>(TypeId::kDecimal)) {
     if (precision < 1 || precision > kMaxDecimalPrecision || scale > precision) {
       ThrowDecodeError("{}: invalid DECIMAL({},{})", where, precision, scale);
     }
@@ -84,6 +95,8 @@ bool SegmentTypeSupported(const LogicalType& type) {
     case TypeId::kDate:
     case TypeId::kTimestamp:
     case TypeId::kInterval:
+    case TypeId::kList:  // stored as their encoded strings
+    case TypeId::kStruct:
       return true;
     case TypeId::kInvalid:
       break;
@@ -122,6 +135,7 @@ void WriteFooter(const SegmentFooter& footer, ByteWriter* out) {
     out->PutU8(static_cast<uint8_t>(c.type.id()));
     out->PutU8(c.type.precision());
     out->PutU8(c.type.scale());
+    if (c.type.IsNested()) out->PutString(c.type.ToString());
     out->PutVarint(c.null_count);
     uint8_t flags = 0;
     if (c.has_dictionary) flags |= kHasDictionary;
@@ -175,7 +189,7 @@ SegmentFooter ReadFooter(const uint8_t* data, size_t size, uint64_t data_end) {
     }
     c.has_dictionary = flags & kHasDictionary;
     c.has_bitmap_index = flags & kHasBitmapIndex;
-    if ((c.has_dictionary && c.type.id() != TypeId::kVarchar) ||
+    if ((c.has_dictionary && c.type.physical() != PhysicalType::kString) ||
         (c.has_bitmap_index && !c.has_dictionary)) {
       ThrowDecodeError("{}: dictionary flags 0x{:x} do not fit type {}", where, flags,
                        c.type.ToString());

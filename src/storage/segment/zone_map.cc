@@ -78,7 +78,11 @@ Value ToValue(const LogicalType& type, const T& v) {
 
 }  // namespace
 
-bool HasZoneBounds(const LogicalType& type) { return type.id() != TypeId::kNull; }
+// Nested values have no order Basalt uses (their bytes do not sort as the
+// values would), so their zone maps only count NULLs.
+bool HasZoneBounds(const LogicalType& type) {
+  return type.id() != TypeId::kNull && !type.IsNested();
+}
 
 template <typename T>
 ZoneMap BuildZoneMap(const LogicalType& type, const T* values, const uint64_t* validity,
@@ -229,7 +233,9 @@ Value ReadBound(ByteReader* in, const LogicalType& type) {
 
 }  // namespace
 
-void WriteZoneMap(const ZoneMap& z, const LogicalType& type, ByteWriter* out) {
+void WriteZoneMap(const ZoneMap& zone_map, const LogicalType& type, ByteWriter* out) {
+  ZoneMap z = zone_map;
+  if (!HasZoneBounds(type)) z.has_min = z.has_max = false;  // a string writer's bounds of nested values
   uint8_t flags = 0;
   if (z.has_min) flags |= kHasMin;
   if (z.has_max) flags |= kHasMax;
