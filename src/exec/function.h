@@ -88,6 +88,10 @@ class FunctionRegistry {
 
   bool HasScalar(const std::string& name) const { return scalars_.count(name) > 0; }
   bool HasAggregate(const std::string& name) const { return aggregates_.count(name) > 0; }
+  // Every registered name, sorted (a test binds each to check that plans can
+  // bind them again by name: exec/serde/plan_serde_test.cc).
+  std::vector<std::string> ScalarNames() const;
+  std::vector<std::string> AggregateNames() const;
   // Tries each binder registered under `name` in order; nullopt when none accepts.
   std::optional<BoundScalarFunction> BindScalar(const std::string& name,
                                                 const std::vector<LogicalType>& arg_types,

@@ -1,9 +1,15 @@
 #include "exec/function.h"
+
+#include <algorithm>
+
 #include "exec/functions/register_functions.h"
 
 namespace basalt {
 
 FunctionRegistry::FunctionRegistry() {
+  // Before the string and catalog-array functions: a LIST argument to len,
+  // array_length or a[i] must bind here first.
+  RegisterNestedFunctions(*this);
   RegisterArithmeticFunctions(*this);
   RegisterComparisonFunctions(*this);
   RegisterStringFunctions(*this);
@@ -26,6 +32,20 @@ const FunctionRegistry& FunctionRegistry::Get() {
   // several threads race to it, and the registry is read-only afterwards.
   static const FunctionRegistry* registry = new FunctionRegistry();
   return *registry;
+}
+
+std::vector<std::string> FunctionRegistry::ScalarNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, binders] : scalars_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> FunctionRegistry::AggregateNames() const {
+  std::vector<std::string> names;
+  for (const auto& [name, binders] : aggregates_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 void FunctionRegistry::AddScalar(const std::string& name, ScalarBinder binder) {
