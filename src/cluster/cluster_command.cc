@@ -1,6 +1,7 @@
 #include "cluster/cluster_command.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -40,7 +41,7 @@ constexpr auto kStartTimeout = std::chrono::seconds(30);
 constexpr auto kStopTimeout = std::chrono::seconds(10);
 
 constexpr const char* kUsage =
-    "usage: basalt cluster start --dir DIR [--executors N] [--port P] [--threads N]\n"
+    "usage: basalt cluster start --dir DIR [--executors N] [--port P] [--threads N] [--pin]\n"
     "       basalt cluster status --dir DIR\n"
     "       basalt cluster stop --dir DIR\n";
 
@@ -68,8 +69,9 @@ std::vector<std::pair<std::string, NodeFile>> ReadNodes(const std::string& dir) 
 }
 
 // Starts `basalt server args...` detached from this terminal, its output
-// appended to `log_path`. Returns the pid, or -1.
-pid_t SpawnNode(const std::vector<std::string>& args, const fs::path& log_path) {
+// appended to `log_path`, on CPU `cpu` alone when it is not negative.
+// Returns the pid, or -1.
+pid_t SpawnNode(const std::vector<std::string>& args, const fs::path& log_path, int cpu = -1) {
   std::vector<std::string> argv_strings = {"/proc/self/exe", "server"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -79,6 +81,12 @@ pid_t SpawnNode(const std::vector<std::string>& args, const fs::path& log_path) 
   if (pid != 0) return pid;
   // Child: a session of its own, so the terminal's ^C does not reach it.
   setsid();
+  if (cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+  }
   int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (log >= 0) {
@@ -151,7 +159,7 @@ int StopNodes(const std::string& dir, bool quiet) {
   return failures == 0 ? kExitSuccess : kExitFailed;
 }
 
-int Start(const std::string& dir, int executors, int port, int threads) {
+int Start(const std::string& dir, int executors, int port, int threads, bool pin) {
   for (const auto& [label, node] : ReadNodes(dir)) {
     if (ProcessAlive(node.pid)) {
       std::cerr << fmt::format(
@@ -197,7 +205,8 @@ int Start(const std::string& dir, int executors, int port, int threads) {
         "--roles", "executor", "--rpc-port", "0", "--statestore", statestore, "--data-dir",
         (fs::path(dir) / label).string(), "--node-file", (NodesDir(dir) / (label + ".node")).string()};
     args.insert(args.end(), common.begin(), common.end());
-    pid_t pid = SpawnNode(args, NodesDir(dir) / (label + ".log"));
+    int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    pid_t pid = SpawnNode(args, NodesDir(dir) / (label + ".log"), pin ? (i - 1) % cores : -1);
     if (!WaitForNodeFile(pid, NodesDir(dir) / (label + ".node"), deadline)) {
       std::cerr << fmt::format("basalt cluster: {} did not start; see {}\n", label,
                                (NodesDir(dir) / (label + ".log")).string());
@@ -283,6 +292,8 @@ int RunClusterCommand(int argc, const char* const* argv) {
       ->check(CLI::Range(0, 65535));
   start->add_option("--threads", threads, "Query threads per node (0: one per core)")
       ->check(CLI::NonNegativeNumber);
+  bool pin = false;
+  start->add_flag("--pin", pin, "Run executor i on CPU i-1 alone (for scale-out measurements)");
   auto* status = app.add_subcommand("status", "List the nodes with their roles and health");
   status->add_option("--dir", dir, "Cluster directory")->required();
   auto* stop = app.add_subcommand("stop", "Stop every node");
@@ -294,7 +305,7 @@ int RunClusterCommand(int argc, const char* const* argv) {
     std::cerr << fmt::format("basalt cluster: {}\n{}", e.what(), kUsage);
     return kExitUsage;
   }
-  if (*start) return Start(dir, executors, port, threads);
+  if (*start) return Start(dir, executors, port, threads, pin);
   if (*status) return Status(dir);
   return StopNodes(dir, false);
 }

@@ -4,9 +4,17 @@
 
 #include <algorithm>
 
+#include "cluster/coordinator_site.h"
 #include "cluster/node_identity.h"
+#include "cluster/plan_placement.h"
+#include "common/exception.h"
+#include "main/database_instance.h"
 
 namespace basalt::cluster {
+
+namespace {
+constexpr int kMaxRpcMessageBytes = 1 << 30;
+}  // namespace
 
 ClusterNode::ClusterNode(ClusterNodeOptions options) : options_(std::move(options)) {}
 
@@ -20,7 +28,19 @@ std::string ClusterNode::Start() {
   if (options_.statestore_address.empty() && !Has(kRoleStatestore)) {
     return "a node without the statestore role needs --statestore HOST:PORT";
   }
+  // Coordinators keep the data directory; an executor alone has an
+  // in-memory database: its threads, and the tables plans bring along.
+  if (Has(kRoleCoordinator)) {
+    database_ = std::make_unique<Database>(options_.database);
+  } else if (Has(kRoleExecutor)) {
+    DatabaseOptions in_memory;
+    in_memory.threads = options_.database.threads;
+    database_ = std::make_unique<Database>(in_memory);
+  }
   grpc::ServerBuilder builder;
+  // A plan carries the rows of the tables made for its query (range(),
+  // VALUES), which can exceed gRPC's default 4 MB per message.
+  builder.SetMaxReceiveMessageSize(kMaxRpcMessageBytes);
   builder.AddListeningPort(NodeName(options_.host, options_.rpc_port),
                            grpc::InsecureServerCredentials(), &rpc_port_);
   node_service_ = std::make_unique<NodeService>();
@@ -30,6 +50,18 @@ std::string ClusterNode::Start() {
     // registers; ten seconds is far longer than fragment start-up.
     data_streams_ = std::make_unique<DataStreamService>(exchanges_, std::chrono::seconds(10));
     builder.RegisterService(data_streams_.get());
+  }
+  if (Has(kRoleExecutor)) {
+    executor_service_ = std::make_unique<ExecutorService>(
+        *database_, exchanges_, channels_, [this](const NodeId& id) {
+          for (const NodeInfo& node : LiveNodesWith(kRoleCoordinator)) {
+            if (node.id().name() == id.name() && node.id().incarnation() == id.incarnation()) {
+              return true;
+            }
+          }
+          return false;
+        });
+    builder.RegisterService(executor_service_.get());
   }
   if (Has(kRoleStatestore)) {
     statestore_ = std::make_unique<StatestoreService>(options_.statestore);
@@ -41,25 +73,103 @@ std::string ClusterNode::Start() {
     return fmt::format("cannot listen for RPCs on {}:{}", options_.host, options_.rpc_port);
   }
 
+  if (Has(kRoleCoordinator) && !Has(kRoleExecutor)) {
+    // Queries this coordinator can hand out run on the executors. Set before
+    // clients can connect; until the node knows itself (ready_), queries run
+    // here.
+    admission_ = std::make_unique<AdmissionController>(options_.admission);
+    database_->instance().set_site_factory([this](const FragmentedPlan& plan) {
+      return ready_.load(std::memory_order_acquire) ? MakeCoordinatorSite(plan) : nullptr;
+    });
+    database_->instance().set_placement_describer([this](FragmentedPlan& plan) {
+      if (ready_.load(std::memory_order_acquire)) DescribePlacement(plan);
+    });
+  }
   if (Has(kRoleCoordinator)) {
-    database_ = std::make_unique<Database>(options_.database);
     pg_server_ = std::make_unique<PgServer>(*database_, options_.pg);
     std::string error = pg_server_->Start();
     if (!error.empty()) return error;
   }
 
+  self_ = MakeLocalNode(options_.host, uint32_t(rpc_port_), uint32_t(sql_port()), options_.roles);
+  if (database_) self_.set_threads(uint32_t(database_->instance().scheduler().threads()));
+  node_service_->set_self(self_);
+  if (executor_service_) executor_service_->set_self(self_.id());
+
   SubscriberOptions subscriber;
   subscriber.statestore_address = options_.statestore_address.empty()
                                       ? NodeName(options_.host, uint32_t(rpc_port_))
                                       : options_.statestore_address;
-  subscriber.self = MakeLocalNode(options_.host, uint32_t(rpc_port_), uint32_t(sql_port()),
-                                  options_.roles);
-  node_service_->set_self(subscriber.self);
+  subscriber.self = self_;
   subscriber.heartbeat_interval_ms = options_.statestore.heartbeat_interval_ms;
   subscriber.failure_timeout_ms = options_.statestore.failure_timeout_ms;
   subscriber_ = std::make_unique<StatestoreSubscriber>(std::move(subscriber));
+  if (Has(kRoleCoordinator) && !Has(kRoleExecutor)) {
+    // One instance per executor thread; the membership topic keeps it current.
+    database_->instance().set_cluster_parallelism(ClusterParallelism({}));
+    subscriber_->AddListener([this](const std::string& topic) {
+      if (topic != kMembershipTopic) return;
+      std::vector<NodeInfo> executors = LiveNodesWith(kRoleExecutor);
+      database_->instance().set_cluster_parallelism(ClusterParallelism(executors));
+      int threads = 0;
+      for (const NodeInfo& e : executors) threads += int(std::max(1u, e.threads()));
+      admission_->SetThreads(threads);
+    });
+  }
   subscriber_->Start();
+  ready_.store(true, std::memory_order_release);
   return "";
+}
+
+std::vector<NodeInfo> ClusterNode::LiveNodesWith(const char* role) const {
+  std::vector<NodeInfo> nodes;
+  if (!subscriber_) return nodes;
+  for (NodeInfo& node : subscriber_->LiveNodes()) {
+    if (HasRole(node, role)) nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+std::unique_ptr<ExecutionSite> ClusterNode::MakeCoordinatorSite(const FragmentedPlan& plan) {
+  if (!CanRunOnExecutors(plan)) return nullptr;
+  std::vector<NodeInfo> executors = LiveNodesWith(kRoleExecutor);
+  if (executors.empty()) {
+    ThrowError(sqlstate::kConnectionFailure,
+               "no executor is live in this cluster; the coordinator cannot run the query");
+  }
+  // Every instance but the root's takes a slot while the query runs.
+  int instances = 0;
+  for (const PlanFragment& f : plan.fragments) {
+    if (f.output_exchange != kClientExchange) instances += f.parallelism;
+  }
+  std::unique_ptr<AdmissionController::Ticket> ticket = admission_->Admit(instances);
+  std::string query_id = fmt::format("{}-{:x}-{}", self_.id().name(), self_.id().incarnation(),
+                                     next_query_++);
+  return std::make_unique<CoordinatorSite>(std::move(query_id), self_, std::move(executors),
+                                           exchanges_, channels_, std::move(ticket));
+}
+
+void ClusterNode::DescribePlacement(FragmentedPlan& plan) const {
+  std::vector<NodeInfo> executors = LiveNodesWith(kRoleExecutor);
+  if (!CanRunOnExecutors(plan) || executors.empty()) {
+    for (PlanFragment& f : plan.fragments) f.hosts = "the coordinator " + self_.id().name();
+    return;
+  }
+  std::vector<std::string> nodes = {self_.id().name()};
+  for (const NodeInfo& e : executors) nodes.push_back(e.id().name());
+  QueryPlacement placement = CoordinatorSite::Place(plan, "", nodes);
+  for (PlanFragment& f : plan.fragments) {
+    std::vector<int> used;
+    for (int node : placement.instance_nodes[f.id]) {
+      if (std::find(used.begin(), used.end(), node) == used.end()) used.push_back(node);
+    }
+    std::string hosts;
+    for (int node : used) {
+      hosts += (hosts.empty() ? "" : ", ") +
+               (node == 0 ? "the coordinator " + nodes[0] : nodes[size_t(node)]);
+    }
+    f.hosts = hosts;
+  }
 }
 
 void ClusterNode::Stop() {
@@ -73,6 +183,7 @@ void ClusterNode::Stop() {
   database_.reset();
   rpc_server_.reset();
   statestore_.reset();
+  executor_service_.reset();
   data_streams_.reset();
   node_service_.reset();
 }

@@ -6,13 +6,16 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "cluster/admission_controller.h"
 #include "cluster/data_stream_service.h"
 #include "cluster/exchange_registry.h"
+#include "cluster/executor_service.h"
 #include "cluster/node.grpc.pb.h"
 #include "cluster/statestore.h"
 #include "cluster/statestore_subscriber.h"
@@ -27,6 +30,7 @@ struct ClusterNodeOptions {
   int rpc_port = 0;                // 0: any free port
   std::string statestore_address;  // "": this node (it must have the statestore role)
   StatestoreOptions statestore;    // heartbeat interval and failure timeout
+  AdmissionOptions admission;      // coordinators
   DatabaseOptions database;        // coordinators and catalogs
   PgServerOptions pg;              // coordinators
 };
@@ -68,14 +72,28 @@ class ClusterNode {
 
  private:
   bool Has(const char* role) const;
+  // The live nodes with `role`, as this node last heard from the statestore.
+  std::vector<NodeInfo> LiveNodesWith(const char* role) const;
+  // A coordinator's site for a query: its fragments go to the live
+  // executors, when the plan can run there.
+  std::unique_ptr<ExecutionSite> MakeCoordinatorSite(const FragmentedPlan& plan);
+  // For EXPLAIN on a coordinator: where each fragment would run.
+  void DescribePlacement(FragmentedPlan& plan) const;
 
   ClusterNodeOptions options_;
   std::unique_ptr<NodeService> node_service_;
   std::unique_ptr<StatestoreService> statestore_;
   ExchangeRegistry exchanges_;
+  ChannelCache channels_;
   std::unique_ptr<DataStreamService> data_streams_;
+  std::unique_ptr<ExecutorService> executor_service_;
+  std::unique_ptr<AdmissionController> admission_;
+  NodeInfo self_;
   std::unique_ptr<grpc::Server> rpc_server_;
   int rpc_port_ = 0;
+  std::atomic<uint64_t> next_query_{0};
+  // Set once Start has filled self_ and subscriber_, which queries then use.
+  std::atomic<bool> ready_{false};
   std::unique_ptr<Database> database_;
   std::unique_ptr<PgServer> pg_server_;
   std::unique_ptr<StatestoreSubscriber> subscriber_;

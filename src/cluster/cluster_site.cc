@@ -49,13 +49,20 @@ class ClusterSite::RoutingSink final : public ExchangeSink {
     finished_ = true;
   }
 
-  // Ends every stream: waits for those that were finished, cancels the rest
-  // (the instance stopped early). Returns the first error.
-  std::optional<BasaltError> Close() {
+  // Ends every stream: waits for those that were finished; the rest (the
+  // instance stopped early) end at once, carrying the query's error when it
+  // failed, so the receiving node reports that error rather than a lost
+  // stream. Returns the first error of a stream.
+  std::optional<BasaltError> Close(const std::optional<BasaltError>& query_error) {
     std::optional<BasaltError> error;
     for (auto& [node, stream] : streams_) {
       if (!finished_) {
-        stream->Cancel();
+        if (query_error) {
+          stream->Abort(query_error->code(), query_error->what());
+        } else {
+          stream->Cancel();
+        }
+        stream->Close();
         continue;
       }
       grpc::Status status = stream->Close();
@@ -92,10 +99,16 @@ ClusterSite::~ClusterSite() {
 void ClusterSite::Begin(QueryContext& query, const FragmentedPlan& plan) {
   query_ = &query;
   exchange_consumer_ = plan.exchange_consumer;
-  const auto& scan_nodes = placement_.scan_nodes;
-  for (size_t i = 0; i < scan_nodes.size(); i++) {
-    if (scan_nodes[i] == self_) query.set_scan_share({int(i), int(scan_nodes.size())});
+  ScanShare share;
+  for (size_t i = 0; i < placement_.scan_nodes.size(); i++) {
+    const int node = placement_.scan_nodes[i];
+    if (node < 0 || node >= int(placement_.nodes.size())) {
+      ThrowError(sqlstate::kInternalError, "internal error: scan node {} is not placed", node);
+    }
+    if (node == self_) share.index = int(i);
+    share.nodes.push_back(placement_.nodes[size_t(node)]);
   }
+  query.set_scan_share(std::move(share));
 }
 
 int ClusterSite::NodeOf(int fragment_id, int instance) const {
@@ -116,8 +129,8 @@ void ClusterSite::ExchangeCreated(int id, const std::shared_ptr<LocalExchange>& 
                                   const std::vector<LogicalType>& types) {
   QueryContext* query = query_;
   registry_.Register(placement_.query_id, id,
-                     {exchange, types, [query](const std::string& error) {
-                        query->Fail(BasaltError(sqlstate::kConnectionFailure, error));
+                     {exchange, types, [query](const char* code, const std::string& error) {
+                        query->Fail(BasaltError(code, error));
                       }});
 }
 
@@ -161,8 +174,9 @@ ExchangeSink& ClusterSite::SinkFor(const PlanFragment& fragment, int instance,
 std::optional<BasaltError> ClusterSite::Finish() {
   finished_ = true;
   std::optional<BasaltError> error;
+  std::optional<BasaltError> query_error = query_ ? query_->error() : std::nullopt;
   for (auto& sink : sinks_) {
-    std::optional<BasaltError> e = sink->Close();
+    std::optional<BasaltError> e = sink->Close(query_error);
     if (e && !error) error = e;
   }
   registry_.Unregister(placement_.query_id);

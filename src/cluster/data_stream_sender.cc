@@ -85,6 +85,14 @@ void DataStreamSender::Finish() {
 
 grpc::Status DataStreamSender::Close() {
   Finish();
+  {
+    // A stream ended by Abort or Cancel gets a few seconds to say so; a
+    // receiver that does not read by then is cut off.
+    std::unique_lock lock(mu_);
+    if (failed_ || aborting_) {
+      if (!cv_.wait_for(lock, kAbortGrace, [&] { return writer_done_; })) context_.TryCancel();
+    }
+  }
   if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mu_);
   return status_;
@@ -102,7 +110,32 @@ void DataStreamSender::Cancel() {
     failed_ = true;
     closing_ = true;
     queue_.clear();
+    // The tasks that waited for room are being stopped by their query; the
+    // writer must not wake them after they are gone.
+    waiting_tasks_.clear();
     context_.TryCancel();
+  }
+  cv_.notify_all();
+}
+
+void DataStreamSender::Abort(const char* code, const std::string& message) {
+  {
+    std::lock_guard lock(mu_);
+    if (closing_ || failed_) return;
+    closing_ = true;
+    aborting_ = true;
+    waiting_tasks_.clear();
+    // Batches still queued are dropped; a header not yet sent must go first.
+    std::deque<TransmitRequest> keep;
+    for (auto& m : queue_) {
+      if (m.has_header()) keep.push_back(std::move(m));
+    }
+    queue_.swap(keep);
+    queued_bytes_ = 0;
+    TransmitRequest error;
+    error.set_error_code(code);
+    error.set_error_message(message);
+    queue_.push_back(std::move(error));
   }
   cv_.notify_all();
 }
@@ -133,7 +166,7 @@ void DataStreamSender::WriterLoop() {
     for (Task* task : to_wake) task->Wake();
     // Blocks while the receiver's flow-control window is full.
     ok = writer_->Write(message);
-    if (message.end_of_stream()) break;
+    if (message.end_of_stream() || !message.error_code().empty()) break;
   }
   writer_->WritesDone();
   grpc::Status status = writer_->Finish();
@@ -147,6 +180,7 @@ void DataStreamSender::WriterLoop() {
     queue_.clear();
     queued_bytes_ = 0;
     to_wake.swap(waiting_tasks_);
+    writer_done_ = true;
   }
   cv_.notify_all();
   for (Task* task : to_wake) task->Wake();

@@ -8,6 +8,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -37,6 +38,7 @@ struct DataStreamStats {
 class DataStreamSender {
  public:
   static constexpr size_t kDefaultMaxQueuedBytes = 8u << 20;
+  static constexpr std::chrono::seconds kAbortGrace{5};
 
   DataStreamSender(const std::shared_ptr<grpc::Channel>& channel, StreamHeader header,
                    size_t max_queued_bytes = kDefaultMaxQueuedBytes);
@@ -56,8 +58,11 @@ class DataStreamSender {
   grpc::Status Close();
   // Why the stream failed, if it did (without waiting).
   std::optional<std::string> Error() const;
-  // Ends the stream at once (the query was cancelled).
+  // Ends the stream at once (the query was cancelled). Close() still joins.
   void Cancel();
+  // Ends the stream at once with the sending side's error, which the
+  // receiving node reports as the query's (its SQLSTATE kept).
+  void Abort(const char* code, const std::string& message);
 
   DataStreamStats stats() const;
 
@@ -79,6 +84,8 @@ class DataStreamSender {
   std::vector<Task*> waiting_tasks_;
   bool closing_ = false;
   bool failed_ = false;
+  bool aborting_ = false;
+  bool writer_done_ = false;
   DataStreamStats stats_;
   grpc::Status status_;
   std::thread thread_;

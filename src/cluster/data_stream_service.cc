@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cluster/wire_error.h"
 #include "common/exception.h"
 #include "exec/exchange/batch_serde.h"
 
@@ -24,11 +25,18 @@ grpc::Status DataStreamService::Transmit(grpc::ServerContext* context,
   }
   const std::string from =
       fmt::format("{} (instance {})", header.sender().name(), header.sender_instance());
-  auto fail = [&](grpc::StatusCode code, const std::string& error) {
-    registry_.Fail(header.query_id(), error);
+  auto fail = [&](grpc::StatusCode code, const std::string& error,
+                  const char* sqlstate = sqlstate::kConnectionFailure) {
+    registry_.Fail(header.query_id(), sqlstate, error);
     return grpc::Status(code, error);
   };
   do {
+    if (!message.error_code().empty()) {
+      // The sender's part of the query failed: its error, not a lost stream.
+      return fail(grpc::StatusCode::ABORTED,
+                  fmt::format("on {}: {}", header.sender().name(), message.error_message()),
+                  InternSqlstate(message.error_code()));
+    }
     if (!message.batch().empty()) {
       if (message.receiver() < 0 || message.receiver() >= endpoint->exchange->num_receivers()) {
         return fail(grpc::StatusCode::INVALID_ARGUMENT,

@@ -201,6 +201,18 @@ TEST_F(DistributedQueryTest, OrderLimitDistinctAndWindowAcrossNodes) {
   ExpectSameRows("SELECT k FROM t WHERE k % 1000 = 1 UNION ALL SELECT x FROM small");
 }
 
+TEST_F(DistributedQueryTest, AnErrorOnEitherNodeKeepsItsSqlstate) {
+  // Division by zero where k = 40000, on whichever node reads that row.
+  for (int repeat = 0; repeat < 5; repeat++) {
+    try {
+      RunDistributed("SELECT g, sum(k / (k - 40000)) FROM t GROUP BY g");
+      FAIL() << "the division by zero was not reported";
+    } catch (const BasaltError& e) {
+      EXPECT_EQ(std::string(e.code()), "22012") << e.what();
+    }
+  }
+}
+
 TEST_F(DistributedQueryTest, ALostNodeFailsTheQueryWithAClearError) {
   try {
     RunDistributed("SELECT a.g, count(*) FROM t a JOIN t b ON a.k = b.k GROUP BY a.g", true);

@@ -38,7 +38,8 @@ constexpr const char* kUsage =
     "                     [--users-file FILE]\n"
     "                     [--roles coordinator,executor,statestore,catalog] [--rpc-port P]\n"
     "                     [--statestore HOST:PORT] [--heartbeat-interval-ms N]\n"
-    "                     [--failure-timeout-ms N] [--config FILE]\n";
+    "                     [--failure-timeout-ms N] [--slots-per-thread N]\n"
+    "                     [--admission-timeout-ms N] [--max-queued-queries N] [--config FILE]\n";
 
 }  // namespace
 
@@ -95,6 +96,19 @@ int RunServerCommand(int argc, const char* const* argv) {
                  "Silence after which a node is declared failed (default 3000)")
       ->type_name("N")
       ->check(CLI::Range(100, 600000));
+  int admission_timeout_ms = 60000;
+  app.add_option("--slots-per-thread", cluster_options.admission.slots_per_thread,
+                 "Coordinator: fragment instances admitted per executor thread (default 8)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--admission-timeout-ms", admission_timeout_ms,
+                 "Coordinator: how long a query waits for slots before 53000 (default 60000)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 3600000));
+  app.add_option("--max-queued-queries", cluster_options.admission.max_queued,
+                 "Coordinator: queries waiting for slots at most; more get 53000 (default 100)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 100000));
   std::string node_file;
   app.add_option("--node-file", node_file,
                  "Write this node's pid and ports here once it listens (basalt cluster)")
@@ -107,6 +121,7 @@ int RunServerCommand(int argc, const char* const* argv) {
     std::cerr << fmt::format("basalt server: {}\n{}", e.what(), kUsage);
     return kExitUsage;
   }
+  cluster_options.admission.timeout = std::chrono::milliseconds(admission_timeout_ms);
   if (std::string error = cluster::ParseRoles(roles_text, &cluster_options.roles); !error.empty()) {
     std::cerr << fmt::format("basalt server: --roles: {}\n{}", error, kUsage);
     return kExitUsage;

@@ -191,6 +191,9 @@ grpc::Status StatestoreService::Subscribe(
     SubscriberMessage message;
     while (stream->Read(&message)) {
       std::lock_guard lock(mu_);
+      // A replaced stream's late messages must not overwrite what the new
+      // connection of the same node published.
+      if (subscriber->dead) continue;
       subscriber->last_heard = Clock::now();
       if (message.kind_case() == SubscriberMessage::kPublish) {
         const TopicDelta& publish = message.publish();

@@ -62,6 +62,7 @@ inline constexpr const char* kUndefinedFile = "58P01";
 inline constexpr const char* kIoError = "58030";
 inline constexpr const char* kObjectInUse = "55006";
 inline constexpr const char* kQueryCanceled = "57014";
+inline constexpr const char* kInsufficientResources = "53000";
 inline constexpr const char* kOutOfMemory = "53200";
 inline constexpr const char* kProgramLimitExceeded = "54000";
 inline constexpr const char* kInternalError = "XX000";

@@ -66,8 +66,9 @@ void AppendNode(const PhysicalNode& node, int depth, const QueryProfile* profile
 std::string PlanText(const FragmentedPlan& plan, const QueryProfile* profile) {
   std::string out;
   for (const PlanFragment& fragment : plan.fragments) {
-    out += fmt::format("Fragment {} [{} instance{}] -> ", fragment.id, fragment.parallelism,
-                       fragment.parallelism == 1 ? "" : "s");
+    out += fmt::format("Fragment {} [{} instance{}{}] -> ", fragment.id, fragment.parallelism,
+                       fragment.parallelism == 1 ? "" : "s",
+                       fragment.hosts.empty() ? "" : " on " + fragment.hosts);
     if (fragment.output_exchange == kClientExchange) {
       out += "client";
     } else {

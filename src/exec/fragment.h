@@ -28,6 +28,9 @@ struct PlanFragment {
   ExchangeType output_type = ExchangeType::kGather;
   // Columns of the root's output that kHash partitions on.
   std::vector<idx_t> hash_columns;
+  // In a cluster, the nodes its instances run on, for EXPLAIN; empty when
+  // everything runs in this process.
+  std::string hosts;
 };
 
 inline constexpr int kClientExchange = -1;

@@ -1,5 +1,7 @@
 #include "exec/query_context.h"
 
+#include "exec/scan_assignment.h"
+
 namespace basalt {
 
 void QueryContext::Fail(const BasaltError& error) {
@@ -20,6 +22,14 @@ void QueryContext::Cancel() {
 std::optional<BasaltError> QueryContext::error() const {
   std::lock_guard<std::mutex> lock(error_mutex_);
   return error_;
+}
+
+std::vector<bool> ScanShare::Mine(const std::vector<std::string>& range_ids) const {
+  std::vector<bool> mine(range_ids.size(), true);
+  if (whole()) return mine;
+  std::vector<int> owner = ScanAssignment(nodes).Assign(range_ids);
+  for (size_t r = 0; r < range_ids.size(); r++) mine[r] = owner[r] == index;
+  return mine;
 }
 
 }  // namespace basalt

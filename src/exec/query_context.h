@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -18,13 +19,16 @@
 
 namespace basalt {
 
-// Which part of each table scan this process reads: in a cluster, every node
-// running instances of a scan's fragment reads the ranges (batches,
-// segments) whose position modulo `count` is `index`; alone, all of them.
+// Which part of each table scan this process reads: in a cluster, the nodes
+// that split the scans between them and this node's place among them (every
+// range is read by the node ScanAssignment gives it); alone, everything.
 struct ScanShare {
+  std::vector<std::string> nodes;
   int index = 0;
-  int count = 1;
-  bool Mine(size_t range) const { return count <= 1 || int(range % size_t(count)) == index; }
+
+  bool whole() const { return nodes.size() <= 1; }
+  // For ranges named `range_ids`, in the scan's order: which are this node's.
+  std::vector<bool> Mine(const std::vector<std::string>& range_ids) const;
 };
 
 class QueryContext {

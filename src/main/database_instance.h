@@ -2,10 +2,13 @@
 // each connection (main/session_settings.h).
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 
 #include "catalog/catalog.h"
+#include "exec/execution_site.h"
 #include "exec/task_scheduler.h"
 #include "main/database.h"
 #include "storage/managed/warehouse.h"
@@ -21,8 +24,31 @@ class DatabaseInstance {
   Warehouse* warehouse() { return warehouse_.get(); }
   TaskScheduler& scheduler() { return *scheduler_; }
   const DatabaseOptions& options() const { return options_; }
-  // Fragment instances per partitioned fragment.
-  int parallelism() const { return scheduler_->threads(); }
+  // Fragment instances per partitioned fragment: this process's threads, or,
+  // on a coordinator that places fragments on executors, what it set.
+  int parallelism() const {
+    int cluster = cluster_parallelism_.load(std::memory_order_relaxed);
+    return cluster > 0 ? cluster : scheduler_->threads();
+  }
+  void set_cluster_parallelism(int instances) { cluster_parallelism_ = instances; }
+
+  // On a coordinator of a cluster: makes the site that runs a query's
+  // fragments on the executors, or null to run it in this process. Set once
+  // at start-up, before any statement runs.
+  using SiteFactory = std::function<std::unique_ptr<ExecutionSite>(const FragmentedPlan& plan)>;
+  void set_site_factory(SiteFactory factory) { site_factory_ = std::move(factory); }
+  std::unique_ptr<ExecutionSite> MakeSite(const FragmentedPlan& plan) const {
+    return site_factory_ ? site_factory_(plan) : nullptr;
+  }
+  // Also on a coordinator: writes where each fragment would run into the
+  // plan (PlanFragment::hosts), for EXPLAIN.
+  using PlacementDescriber = std::function<void(FragmentedPlan& plan)>;
+  void set_placement_describer(PlacementDescriber describer) {
+    placement_describer_ = std::move(describer);
+  }
+  void DescribePlacement(FragmentedPlan& plan) const {
+    if (placement_describer_) placement_describer_(plan);
+  }
   // Serializes the statements that change tables (INSERT, COPY FROM, CREATE
   // TABLE, DROP, ANALYZE's store): a writer looks its table up and commits
   // under it, so no DROP or CREATE OR REPLACE can swap the table in between.
@@ -38,6 +64,9 @@ class DatabaseInstance {
   Catalog catalog_;
   std::unique_ptr<TaskScheduler> scheduler_;
   std::timed_mutex write_mutex_;
+  std::atomic<int> cluster_parallelism_{0};
+  SiteFactory site_factory_;
+  PlacementDescriber placement_describer_;
 };
 
 }  // namespace basalt

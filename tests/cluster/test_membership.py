@@ -7,52 +7,15 @@ stopped here, by pid."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 
-BASALT_BIN = os.environ.get("BASALT_BIN", "build/basalt")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(*args, timeout=60):
-    return subprocess.run([BASALT_BIN, *args], capture_output=True, text=True, timeout=timeout)
-
-
-def status_rows(cluster_dir):
-    """`basalt cluster status` as {node label: (pid, health)}."""
-    result = run("cluster", "status", "--dir", cluster_dir)
-    rows = {}
-    for line in result.stdout.splitlines()[1:]:
-        fields = line.split(None, 6)
-        if len(fields) == 7:
-            rows[fields[0]] = (int(fields[2]), fields[6])
-    return result.returncode, rows
-
-
-def pid_alive(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return time.monotonic()
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+from cluster_util import BASALT_BIN, free_port, pid_alive, run, status_rows, wait_for  # noqa: E402
 
 
 class LocalClusterTest(unittest.TestCase):
@@ -189,6 +152,21 @@ class BadArgumentsTest(unittest.TestCase):
         result = run("server", "--roles", "executor", "--rpc-port", "0")
         self.assertEqual(result.returncode, 1)
         self.assertIn("--statestore", result.stderr)
+
+    def test_options_from_a_config_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            config = os.path.join(d, "node.toml")
+            with open(config, "w") as f:
+                f.write('roles = "executor"\nrpc-port = 0\n')
+            result = run("server", "--config", config)
+            # The file's roles were read: an executor alone needs a statestore.
+            self.assertEqual(result.returncode, 1)
+            self.assertIn("--statestore", result.stderr)
+            with open(config, "w") as f:
+                f.write('roles = "worker"\n')
+            result = run("server", "--config", config)
+            self.assertEqual(result.returncode, 2)
+            self.assertIn('unknown role "worker"', result.stderr)
 
     def test_cluster_needs_a_dir(self):
         result = run("cluster", "start")

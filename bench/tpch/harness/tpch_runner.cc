@@ -50,6 +50,9 @@
 
 #include "common/exception.h"
 #include "main/database.h"
+#include "shell/remote_session.h"
+#include "shell/session.h"
+#include "shell/statement_splitter.h"
 
 namespace basalt {
 namespace {
@@ -66,6 +69,10 @@ struct Options {
   std::vector<std::string> query_files;
   std::string out_dir;
   std::string data_dir;  // empty: in memory
+  // With a host: the statements run on that server (a cluster's coordinator)
+  // through the PostgreSQL protocol instead of an embedded database.
+  std::string host;
+  int port = 5433;
 };
 
 std::string ReadFile(const std::string& path) {
@@ -119,36 +126,33 @@ void WriteCsv(const QueryResult& result, const std::string& path) {
 }
 
 // Runs every statement of `sql`; on success returns the last result that
-// returns rows (or the last result). Exceptions thrown by the engine, which
-// would be bugs, are turned into error results as the shell does.
-QueryResult RunScript(Connection& connection, const std::string& sql) {
+// returns rows (or the last result).
+QueryResult RunScript(Session& session, const std::string& sql) {
+  StatementSplitter splitter;
+  splitter.Append(sql);
   QueryResult last;
   QueryResult last_rows;
   bool have_rows = false;
-  try {
-    connection.QueryEach(sql, [&](QueryResult& result) {
-      if (result.ok && result.returns_rows) {
-        last_rows = std::move(result);
-        have_rows = true;
-      } else {
-        last = std::move(result);
-      }
-      return true;
-    });
-  } catch (const BasaltError& e) {
-    last = QueryResult{};
-    last.ok = false;
-    last.error_code = e.code();
-    last.error_message = e.what();
-    return last;
-  } catch (const std::exception& e) {
-    last = QueryResult{};
-    last.ok = false;
-    last.error_code = "XX000";
-    last.error_message = fmt::format("internal error: {}", e.what());
-    return last;
+  auto run = [&](const std::string& statement) {
+    QueryResult result = session.Run(statement);
+    if (!result.ok) {
+      last = std::move(result);
+      return false;
+    }
+    if (result.returns_rows) {
+      last_rows = std::move(result);
+      have_rows = true;
+    } else {
+      last = std::move(result);
+    }
+    return true;
+  };
+  while (auto statement = splitter.Next()) {
+    if (!run(statement->text)) return last;
   }
-  if (!last.ok) return last;
+  if (auto rest = splitter.Finish()) {
+    if (!run(rest->text)) return last;
+  }
   return have_rows ? std::move(last_rows) : std::move(last);
 }
 
@@ -234,12 +238,28 @@ int Run(const Options& options) {
     fs::remove_all(options.data_dir);
     db_options.data_dir = options.data_dir;
   }
-  auto db = std::make_unique<Database>(db_options);
-  auto connection_owner = std::make_unique<Connection>(*db);
+  std::unique_ptr<Database> db;
+  std::unique_ptr<Connection> connection_owner;
+  std::unique_ptr<Session> session;
+  auto open = [&] {
+    if (!options.host.empty()) {
+      RemoteOptions remote;
+      remote.host = options.host;
+      remote.port = options.port;
+      std::string error;
+      session = RemoteSession::Connect(remote, &error);
+      if (!session) throw std::runtime_error("cannot connect: " + error);
+      return;
+    }
+    db = std::make_unique<Database>(db_options);
+    connection_owner = std::make_unique<Connection>(*db);
+    session = std::make_unique<EmbeddedSession>(*connection_owner, "embedded");
+  };
+  open();
 
   auto load_start = Clock::now();
   for (size_t i = 0; i < setup_sql.size(); ++i) {
-    QueryResult result = RunScript(*connection_owner, setup_sql[i]);
+    QueryResult result = RunScript(*session, setup_sql[i]);
     if (!result.ok) {
       std::string message = fmt::format("{}: {} (SQLSTATE {})", options.setup_files[i],
                                         result.error_message, result.error_code);
@@ -249,13 +269,12 @@ int Run(const Options& options) {
     }
   }
   double load_ms = Milliseconds(Clock::now() - load_start);
-  if (!options.data_dir.empty()) {
+  if (!options.data_dir.empty() && options.host.empty()) {
+    session.reset();
     connection_owner.reset();
     db.reset();  // lets go of the directory's lock first
-    db = std::make_unique<Database>(db_options);
-    connection_owner = std::make_unique<Connection>(*db);
+    open();
   }
-  Connection& connection = *connection_owner;
   timings << "@load\tok\t" << fmt::format("{:.3f}", load_ms) << "\t\t\n";
   timings.flush();
   std::cerr << fmt::format("loaded in {:.0f} ms\n", load_ms);
@@ -269,7 +288,7 @@ int Run(const Options& options) {
     for (int run = 0; run < options.warmup + options.runs; ++run) {
       watchdog.Start(name);
       auto start = Clock::now();
-      QueryResult result = RunScript(connection, query_sql[q]);
+      QueryResult result = RunScript(*session, query_sql[q]);
       double ms = Milliseconds(Clock::now() - start);
       watchdog.Stop();
       if (!result.ok) {
@@ -310,6 +329,8 @@ int main(int argc, char** argv) {
   basalt::Options options;
   CLI::App app{"Loads a database once and times SQL files against it (TPC-H harness)."};
   app.add_option("--threads", options.threads, "worker threads; 0 = one per core");
+  app.add_option("--host", options.host, "run on this server (PostgreSQL protocol) instead");
+  app.add_option("--port", options.port, "the server's port (default 5433)");
   app.add_option("--data-dir", options.data_dir,
                  "managed tables in this directory (emptied first; reopened after the load)");
   app.add_option("--setup", options.setup_files, "SQL file run once before the queries")

@@ -8,6 +8,7 @@
 #include "exec/operators/filter.h"
 #include "exec/operators/scan_predicates.h"
 #include "exec/operators/segment_scan.h"
+#include "storage/managed/segment_handle.h"
 #include "exec/query_context.h"
 
 namespace basalt {
@@ -104,13 +105,21 @@ std::unique_ptr<Operator> TableScanNode::CreateOperator(InstanceContext& ctx) co
 std::shared_ptr<void> TableScanNode::CreateSharedState(QueryContext& query) const {
   auto state = std::make_shared<TableScanState>();
   state->data = table->storage->Snapshot();
+  // In a cluster, this node's share of the batches and segments.
   const ScanShare& share = query.scan_share();
-  for (size_t i = 0; i < state->data->batches.size(); i++) {
-    if (share.Mine(i)) state->batches.push_back(state->data->batches[i]);
+  std::vector<std::string> ids;
+  if (!share.whole()) {
+    for (size_t i = 0; i < state->data->batches.size(); i++) ids.push_back(fmt::format("b{}", i));
+    for (const auto& segment : state->data->segments) ids.push_back(segment->id());
+  }
+  std::vector<bool> mine = share.Mine(ids);
+  const size_t batch_count = state->data->batches.size();
+  for (size_t i = 0; i < batch_count; i++) {
+    if (share.whole() || mine[i]) state->batches.push_back(state->data->batches[i]);
   }
   std::vector<std::shared_ptr<SegmentHandle>> segments;
   for (size_t i = 0; i < state->data->segments.size(); i++) {
-    if (share.Mine(i)) segments.push_back(state->data->segments[i]);
+    if (share.whole() || mine[batch_count + i]) segments.push_back(state->data->segments[i]);
   }
   if (!segments.empty()) {
     state->segments = std::make_unique<SegmentScanShared>(

@@ -1,0 +1,105 @@
+#include "cluster/executor_service.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "common/exception.h"
+#include "exec/query_executor.h"
+#include "exec/serde/plan_serde.h"
+#include "main/database.h"
+#include "main/database_instance.h"
+
+namespace basalt::cluster {
+
+QueryPlacement PlacementFromRequest(const RunQueryRequest& request) {
+  QueryPlacement placement;
+  placement.query_id = request.query_id();
+  placement.nodes.assign(request.nodes().begin(), request.nodes().end());
+  for (const auto& fragment : request.fragments()) {
+    placement.instance_nodes[fragment.fragment_id()].assign(fragment.instance_nodes().begin(),
+                                                            fragment.instance_nodes().end());
+  }
+  placement.scan_nodes.assign(request.scan_nodes().begin(), request.scan_nodes().end());
+  return placement;
+}
+
+namespace {
+
+QueryPartStatus Finished(const std::string& code, const std::string& message) {
+  QueryPartStatus status;
+  status.set_state(QueryPartStatus::FINISHED);
+  status.set_error_code(code);
+  status.set_error_message(message);
+  return status;
+}
+
+}  // namespace
+
+grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
+                                       const RunQueryRequest* request,
+                                       grpc::ServerWriter<QueryPartStatus>* writer) {
+  const NodeId self = Self();
+  if (self.incarnation() == 0 || request->executor().incarnation() != self.incarnation()) {
+    return {grpc::StatusCode::FAILED_PRECONDITION,
+            fmt::format("{} is incarnation {:x}, not {:x} (it restarted)", self.name(),
+                        self.incarnation(), request->executor().incarnation())};
+  }
+  if (!is_live_coordinator_(request->coordinator())) {
+    return {grpc::StatusCode::PERMISSION_DENIED,
+            fmt::format("{} (incarnation {:x}) is not a live coordinator of this cluster",
+                        request->coordinator().name(), request->coordinator().incarnation())};
+  }
+  if (request->self() < 0 || request->self() >= request->nodes_size()) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "the request's node index is out of range"};
+  }
+
+  DatabaseInstance& db = database_.instance();
+  std::unique_ptr<QueryExecution> part;
+  std::unique_ptr<ClusterSite> site;
+  try {
+    DeserializeContext deserialize;
+    deserialize.catalog = &db.catalog();
+    deserialize.executor_plan = true;
+    FragmentedPlan plan = PlanFromBinary(request->plan(), deserialize);
+    site = std::make_unique<ClusterSite>(PlacementFromRequest(*request), request->self(), self,
+                                         registry_, channels_);
+    part = std::make_unique<QueryExecution>(std::move(plan), db.scheduler(), site.get());
+    part->Start();
+  } catch (const BasaltError& e) {
+    part.reset();
+    writer->Write(Finished(e.code(), e.what()));
+    return grpc::Status::OK;
+  }
+  QueryPartStatus started;
+  started.set_state(QueryPartStatus::STARTED);
+  writer->Write(started);
+
+  // The coordinator cancels the part by cancelling the call (or is gone).
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done) {
+      if (context->IsCancelled()) {
+        part->Cancel();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  QueryPartStatus outcome = Finished("", "");
+  try {
+    part->Wait();
+  } catch (const BasaltError& e) {
+    outcome = Finished(e.code(), e.what());
+  }
+  done = true;
+  watcher.join();
+  part.reset();
+  site.reset();
+  writer->Write(outcome);
+  return grpc::Status::OK;
+}
+
+}  // namespace basalt::cluster

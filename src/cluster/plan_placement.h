@@ -1,0 +1,23 @@
+// Which plans a coordinator can hand to its executors today, and how many
+// instances a partitioned fragment gets across them.
+#pragma once
+
+#include <vector>
+
+#include "cluster/statestore.pb.h"
+#include "exec/fragment.h"
+
+namespace basalt::cluster {
+
+// True when the plan scans something and every scan reads what executors can
+// read too: tables that travel with the plan (range(), generate_series())
+// and Parquet files. Catalog tables wait for the catalog service and the
+// shared warehouse, CSV and JSON files for splitting their ranges between
+// nodes; such plans run on the coordinator.
+bool CanRunOnExecutors(const FragmentedPlan& plan);
+
+// Instances per partitioned fragment: one per query thread of every live
+// executor, and at least two.
+int ClusterParallelism(const std::vector<NodeInfo>& executors);
+
+}  // namespace basalt::cluster

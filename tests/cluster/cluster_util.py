@@ -1,0 +1,47 @@
+"""Helpers shared by the cluster tests: ports, the basalt binary, `basalt
+cluster status` parsed, waiting for a condition."""
+
+import os
+import socket
+import subprocess
+import time
+
+BASALT_BIN = os.environ.get("BASALT_BIN", "build/basalt")
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*args, timeout=60):
+    return subprocess.run([BASALT_BIN, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def status_rows(cluster_dir):
+    """`basalt cluster status` as {node label: (pid, health)}."""
+    result = run("cluster", "status", "--dir", cluster_dir)
+    rows = {}
+    for line in result.stdout.splitlines()[1:]:
+        fields = line.split(None, 6)
+        if len(fields) == 7:
+            rows[fields[0]] = (int(fields[2]), fields[6])
+    return result.returncode, rows
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def wait_for(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return time.monotonic()
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")

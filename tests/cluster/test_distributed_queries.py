@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Queries through the coordinator of a local cluster run on its executors:
+the rows are right, a query loses an executor killed with SIGKILL and says
+which, the next query runs on the executor left, and with none left the
+coordinator says so. Every process started here is stopped here."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from cluster_util import BASALT_BIN, free_port, pid_alive, run, status_rows, wait_for  # noqa: E402
+
+GROUP_BY = ("SELECT i % 5 AS g, count(*), sum(i) FROM range(0, 1000000) r(i) "
+            "GROUP BY 1 ORDER BY 1")
+GROUP_BY_ROWS = ["g,count,sum", "0,200000,99999500000", "1,200000,99999700000",
+                 "2,200000,99999900000", "3,200000,100000100000", "4,200000,100000300000"]
+# Long enough (several seconds) to lose an executor in the middle.
+LONG_JOIN = ("SELECT count(*) FROM range(0, 400000) a(i) JOIN range(0, 400000) b(j) "
+             "ON i % 100 = j % 100")
+
+
+def node_address(cluster_dir, label):
+    fields = {}
+    with open(os.path.join(cluster_dir, "nodes", label + ".node")) as f:
+        for line in f:
+            key, _, value = line.strip().partition("=")
+            fields[key] = value
+    return f"{fields['host']}:{fields['rpc_port']}"
+
+
+class DistributedQueryTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="basalt-queries-")
+        self.port = free_port()
+        result = run("cluster", "start", "--dir", self.dir, "--executors", "2",
+                     "--port", str(self.port), "--threads", "1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        _, rows = status_rows(self.dir)
+        self.pids = {label: pid for label, (pid, _) in rows.items()}
+
+    def tearDown(self):
+        run("cluster", "stop", "--dir", self.dir)
+        for pid in self.pids.values():
+            if pid_alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if os.environ.get("KEEP_CLUSTER_DIR"):
+            print("cluster dir kept:", self.dir)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def query(self, sql, timeout=120):
+        return subprocess.run([BASALT_BIN, "--host", "127.0.0.1", "--port", str(self.port),
+                               "--format", "csv", "-c", sql],
+                              capture_output=True, text=True, timeout=timeout)
+
+    def kill(self, label):
+        os.kill(self.pids[label], signal.SIGKILL)
+        wait_for(lambda: status_rows(self.dir)[1][label][1].startswith("failed"), 10,
+                 f"the statestore to declare {label} failed")
+
+    def test_rows_lost_executor_and_no_executor(self):
+        # EXPLAIN shows where each fragment runs.
+        plan = self.query("EXPLAIN " + GROUP_BY)
+        self.assertEqual(plan.returncode, 0, plan.stderr)
+        self.assertIn("1 instance on the coordinator", plan.stdout)
+        executors = sorted([node_address(self.dir, "executor-1"),
+                            node_address(self.dir, "executor-2")])
+        fragment_lines = [line for line in plan.stdout.splitlines() if "instances on" in line]
+        self.assertTrue(fragment_lines, plan.stdout)
+        for line in fragment_lines:
+            hosts = line.split("instances on ")[1].split("]")[0].split(", ")
+            self.assertEqual(sorted(hosts), executors, line)
+
+        result = self.query(GROUP_BY)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), GROUP_BY_ROWS)
+
+        # An error on an executor reaches the client with its own SQLSTATE.
+        result = self.query("SELECT i % 3, sum(1 / (i - 500000)) FROM range(0, 1000000) r(i) "
+                            "GROUP BY 1")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("22012", result.stderr)
+        self.assertIn("division by zero", result.stderr)
+
+        # An executor killed while a query runs on it fails that query, naming it.
+        victim = node_address(self.dir, "executor-1")
+        running = subprocess.Popen([BASALT_BIN, "--host", "127.0.0.1", "--port", str(self.port),
+                                    "-c", LONG_JOIN], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        self.assertIsNone(running.poll(), "the long query ended before the kill")
+        killed_at = time.monotonic()
+        os.kill(self.pids["executor-1"], signal.SIGKILL)
+        _, err = running.communicate(timeout=60)
+        self.assertLess(time.monotonic() - killed_at, 10)
+        self.assertNotEqual(running.returncode, 0)
+        self.assertIn("08006", err)
+        self.assertIn(victim, err)
+
+        # Once the statestore has noticed, queries run on the executor left.
+        wait_for(lambda: status_rows(self.dir)[1]["executor-1"][1].startswith("failed"), 10,
+                 "the statestore to declare executor-1 failed")
+        result = self.query(GROUP_BY)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), GROUP_BY_ROWS)
+
+        # With no executor left, the coordinator says so.
+        self.kill("executor-2")
+        result = self.query(GROUP_BY)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("no executor is live", result.stderr)
+        self.assertIn("08006", result.stderr)
+        # Queries on the coordinator's own tables still run there.
+        result = self.query("CREATE TABLE t AS SELECT 1 AS x")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        result = self.query("SELECT x + 1 AS y FROM t")
+        self.assertEqual(result.stdout.split(), ["y", "2"])
+
+
+class AdmissionTest(unittest.TestCase):
+    """A coordinator with few slots queues a second query behind a running
+    one, and refuses it with 53000 once it has waited too long."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="basalt-admission-")
+        os.makedirs(os.path.join(self.dir, "nodes"))
+        self.procs = []
+        self.port = free_port()
+        rpc = free_port()
+        self.spawn("coordinator", "--roles", "statestore,catalog,coordinator", "--rpc-port",
+                   str(rpc), "--port", str(self.port), "--threads", "1",
+                   "--slots-per-thread", "1", "--admission-timeout-ms", "500")
+        self.spawn("executor-1", "--roles", "executor", "--rpc-port", "0",
+                   "--statestore", f"127.0.0.1:{rpc}", "--threads", "1")
+        wait_for(lambda: status_rows(self.dir)[0] == 0, 20, "both nodes to be live")
+
+    def tearDown(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def spawn(self, label, *args):
+        with open(os.path.join(self.dir, "nodes", label + ".log"), "a") as log:
+            self.procs.append(subprocess.Popen(
+                [BASALT_BIN, "server", "--node-file",
+                 os.path.join(self.dir, "nodes", label + ".node"), *args],
+                stdout=log, stderr=subprocess.STDOUT))
+        wait_for(lambda: os.path.exists(os.path.join(self.dir, "nodes", label + ".node")), 20,
+                 f"{label} to listen")
+
+    def query(self, sql):
+        return subprocess.run([BASALT_BIN, "--host", "127.0.0.1", "--port", str(self.port),
+                               "--format", "csv", "-c", sql],
+                              capture_output=True, text=True, timeout=120)
+
+    def test_a_second_query_waits_then_is_refused(self):
+        running = subprocess.Popen([BASALT_BIN, "--host", "127.0.0.1", "--port", str(self.port),
+                                    "-c", LONG_JOIN], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        self.assertIsNone(running.poll(), "the long query ended too soon")
+        started = time.monotonic()
+        result = self.query(GROUP_BY)
+        waited = time.monotonic() - started
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("53000", result.stderr)
+        self.assertIn("waited 500 ms", result.stderr)
+        self.assertGreaterEqual(waited, 0.5)
+        out, err = running.communicate(timeout=120)
+        self.assertEqual(running.returncode, 0, err)
+        # The slots are free again.
+        result = self.query(GROUP_BY)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), GROUP_BY_ROWS)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
