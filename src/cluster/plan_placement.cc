@@ -16,12 +16,12 @@ bool NodeCanRunOnExecutors(const PhysicalNode& node, bool* scans) {
     }
     *scans = true;
   }
-  // Parquet scans split their row groups between nodes (ScanShare) and the
-  // executors open the files by path (one shared file system). CSV and JSON
-  // scans do not split yet; statistics are stored by the coordinator.
+  // File scans split their ranges between nodes (Parquet row groups, CSV and
+  // JSON files; ScanShare) and the executors open the files by path (one
+  // shared file system). Statistics are stored by the coordinator.
   const std::string name = node.Name();
-  if (name == "ParquetScan") *scans = true;
-  if (name == "FileScan" || name == "JsonScan" || name == "ColumnStatistics") return false;
+  if (name == "ParquetScan" || name == "FileScan" || name == "JsonScan") *scans = true;
+  if (name == "ColumnStatistics") return false;
   for (const auto& child : node.children) {
     if (!NodeCanRunOnExecutors(*child, scans)) return false;
   }

@@ -11,9 +11,9 @@ namespace basalt::cluster {
 
 // True when the plan scans something and every scan reads what executors can
 // read too: tables that travel with the plan (range(), generate_series())
-// and Parquet files. Catalog tables wait for the catalog service and the
-// shared warehouse, CSV and JSON files for splitting their ranges between
-// nodes; such plans run on the coordinator.
+// and files (Parquet, CSV, JSON, and external tables over them). Catalog
+// tables wait for the catalog service and the shared warehouse; such plans
+// run on the coordinator.
 bool CanRunOnExecutors(const FragmentedPlan& plan);
 
 // Instances per partitioned fragment: one per query thread of every live

@@ -124,6 +124,64 @@ class DistributedQueryTest(unittest.TestCase):
         self.assertEqual(result.stdout.split(), ["y", "2"])
 
 
+class DistributedFilesTest(unittest.TestCase):
+    """CSV, JSON and Parquet files and an external table, read by the
+    executors of a local cluster, give the rows the embedded engine gives."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="basalt-files-")
+        self.data = os.path.join(self.dir, "data")
+        os.makedirs(self.data)
+        for k in range(6):
+            ext = "parquet" if k % 2 else "csv"
+            options = "FORMAT parquet" if k % 2 else "FORMAT csv, HEADER true"
+            result = run("-c", f"COPY (SELECT i, i % 7 AS g, 'x' || i AS s FROM "
+                         f"range({k * 1000}, {(k + 1) * 1000}) r(i)) TO "
+                         f"'{self.data}/part-{k}.{ext}' ({options})")
+            self.assertEqual(result.returncode, 0, result.stderr)
+        for k in range(4):
+            with open(os.path.join(self.data, f"part-{k}.jsonl"), "w") as f:
+                for i in range(k * 500, (k + 1) * 500):
+                    f.write(f'{{"i": {i}, "g": {i % 5}}}\n')
+        self.port = free_port()
+        result = run("cluster", "start", "--dir", os.path.join(self.dir, "cluster"),
+                     "--executors", "2", "--port", str(self.port), "--threads", "1")
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def tearDown(self):
+        run("cluster", "stop", "--dir", os.path.join(self.dir, "cluster"))
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def cluster(self, sql):
+        return subprocess.run([BASALT_BIN, "--host", "127.0.0.1", "--port", str(self.port),
+                               "--format", "csv", "-c", sql],
+                              capture_output=True, text=True, timeout=120)
+
+    def test_files_and_external_tables(self):
+        queries = [
+            f"SELECT g, count(*), sum(i), min(s) FROM read_csv('{self.data}/*.csv') "
+            "GROUP BY g ORDER BY g",
+            f"SELECT g, count(*), sum(i) FROM read_json('{self.data}/*.jsonl') "
+            "GROUP BY g ORDER BY g",
+            f"SELECT g, count(*), sum(i), max(s) FROM read_parquet('{self.data}/*.parquet') "
+            "GROUP BY g ORDER BY g",
+        ]
+        for sql in queries:
+            expected = run("--format", "csv", "-c", sql)
+            self.assertEqual(expected.returncode, 0, expected.stderr)
+            result = self.cluster(sql)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(result.stdout, expected.stdout, sql)
+            plan = self.cluster("EXPLAIN " + sql)
+            self.assertIn("instances on 127.0.0.1:", plan.stdout, sql)
+
+        result = self.cluster(f"CREATE EXTERNAL TABLE parts STORED AS CSV LOCATION '{self.data}'")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        result = self.cluster("SELECT count(*), sum(i) FROM parts")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), ["count,sum", "3000,7498500"])
+
+
 class AdmissionTest(unittest.TestCase):
     """A coordinator with few slots queues a second query behind a running
     one, and refuses it with 53000 once it has waited too long."""

@@ -95,9 +95,10 @@ std::unique_ptr<Operator> FileScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> FileScanNode::CreateSharedState(QueryContext& query) const {
-  return std::make_shared<FileRangeQueue>(
-      MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size()), &files,
-      SplitFormat::kCsv, options, split_size);
+  auto queue = MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size());
+  KeepScanShare(*queue, files, query.scan_share());
+  return std::make_shared<FileRangeQueue>(std::move(queue), &files, SplitFormat::kCsv, options,
+                                          split_size);
 }
 
 }  // namespace basalt

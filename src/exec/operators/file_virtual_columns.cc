@@ -232,4 +232,17 @@ std::shared_ptr<FileQueue> MakeFileQueue(const Expression* filter,
   return queue;
 }
 
+void KeepScanShare(FileQueue& queue, const std::vector<std::string>& paths,
+                   const ScanShare& share) {
+  if (share.whole()) return;
+  // Assigned over every path, pruned or not, so every node numbers the
+  // ranges alike whatever it prunes.
+  std::vector<bool> mine = share.Mine(paths);
+  std::vector<size_t> kept;
+  for (size_t f : queue.files) {
+    if (mine[f]) kept.push_back(f);
+  }
+  queue.files = std::move(kept);
+}
+
 }  // namespace basalt

@@ -17,6 +17,7 @@
 #include "common/data_chunk.h"
 #include "common/value.h"
 #include "exec/expression.h"
+#include "exec/query_context.h"
 
 namespace basalt {
 
@@ -85,5 +86,12 @@ std::shared_ptr<FileQueue> MakeFileQueue(const Expression* filter,
                                          const std::vector<idx_t>& column_ids,
                                          const std::vector<LogicalType>& output_types,
                                          const FileVirtualColumns* columns, size_t file_count);
+
+// In a cluster, keeps only the files of `queue` this node reads: whole files
+// are the ranges CSV and JSON scans split between nodes, assigned by their
+// paths (ScanShare); a node may still split its own files between its
+// instances. Call before the queue is shared.
+void KeepScanShare(FileQueue& queue, const std::vector<std::string>& paths,
+                   const ScanShare& share);
 
 }  // namespace basalt

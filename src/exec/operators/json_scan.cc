@@ -90,9 +90,10 @@ std::unique_ptr<Operator> JsonScanNode::CreateOperator(InstanceContext& ctx) con
 }
 
 std::shared_ptr<void> JsonScanNode::CreateSharedState(QueryContext& query) const {
-  return std::make_shared<FileRangeQueue>(
-      MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size()), &files,
-      SplitFormat::kJsonLines, nullptr, split_size);
+  auto queue = MakeFileQueue(filter.get(), column_ids, types, virtual_columns.get(), files.size());
+  KeepScanShare(*queue, files, query.scan_share());
+  return std::make_shared<FileRangeQueue>(std::move(queue), &files, SplitFormat::kJsonLines, nullptr,
+                                          split_size);
 }
 
 }  // namespace basalt

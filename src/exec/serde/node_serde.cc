@@ -568,15 +568,9 @@ std::unique_ptr<PhysicalNode> NodeReader::Read(const plan::PhysicalNode& m) {
 
 std::unique_ptr<PhysicalNode> NodeReader::ReadKind(
     const plan::PhysicalNode& m, std::vector<std::unique_ptr<PhysicalNode>>& children) {
-  if (context_.executor_plan) {
-    // A coordinator runs these itself: an executor reading local files or
-    // filling a statistics sink for a message is not a plan it was sent.
-    const char* refused = m.node_case() == plan::PhysicalNode::kFileScan   ? "FileScan"
-                          : m.node_case() == plan::PhysicalNode::kJsonScan ? "JsonScan"
-                          : m.node_case() == plan::PhysicalNode::kColumnStatistics
-                              ? "ColumnStatistics"
-                              : nullptr;
-    if (refused) ThrowMalformedPlan("an executor does not run {}", refused);
+  if (context_.executor_plan && m.node_case() == plan::PhysicalNode::kColumnStatistics) {
+    // A coordinator fills statistics sinks itself (ANALYZE stores them).
+    ThrowMalformedPlan("an executor does not run ColumnStatistics");
   }
   switch (m.node_case()) {
     case plan::PhysicalNode::kTableScan: {

@@ -57,9 +57,9 @@ struct DeserializeContext {
   // The session a lookup made here sees (settings, search path); null: defaults.
   std::shared_ptr<const SessionInfo> session;
   // Set where an executor reads a plan from the network: node kinds a
-  // coordinator never sends to executors (CSV and JSON file scans, which
-  // read the receiver's local files, and ColumnStatistics) are refused
-  // with 08P01.
+  // coordinator never sends to executors (ColumnStatistics) are refused
+  // with 08P01. File scans are allowed: the executors of a cluster read
+  // files at the same paths (one shared file system).
   bool executor_plan = false;
 };
 
