@@ -96,6 +96,20 @@ void CoordinatorSite::RunRemote(RemotePart& part, RunQueryRequest request) {
       finished = true;
       error_code = status.error_code();
       error_message = status.error_message();
+      // What the executor's instances did joins the query's profile
+      // (EXPLAIN ANALYZE), however the part ended.
+      for (const auto& p : status.profiles()) {
+        basalt::NodeProfile figures;
+        figures.instances = p.instances();
+        figures.rows_out = p.rows_out();
+        figures.batches_out = p.batches_out();
+        figures.total_nanos = p.total_nanos();
+        figures.max_total_nanos = p.max_total_nanos();
+        figures.self_nanos = p.self_nanos();
+        figures.max_self_nanos = p.max_self_nanos();
+        for (const auto& [name, value] : p.counters()) figures.counters[name] = value;
+        query_->profile().MergeNode(p.node_id(), figures);
+      }
     }
   }
   grpc::Status call = reader->Finish();
@@ -104,6 +118,7 @@ void CoordinatorSite::RunRemote(RemotePart& part, RunQueryRequest request) {
     std::lock_guard lock(mu_);
     part.finished = true;
     stopped = finished_;
+    part_done_.notify_all();
   }
   if (stopped) return;  // cancelled by Finish: the query no longer needs this part
   const std::string& name = part.node.id().name();
@@ -135,13 +150,35 @@ ExchangeSink& CoordinatorSite::SinkFor(const PlanFragment& fragment, int instanc
 }
 
 std::optional<BasaltError> CoordinatorSite::Finish() {
+  std::vector<RemotePart*> running;
   {
     std::lock_guard lock(mu_);
     if (finished_) return std::nullopt;
     finished_ = true;
-    // Whatever still runs remotely is no longer needed: the root is done.
     for (auto& part : remotes_) {
-      if (!part->finished) part->context.TryCancel();
+      if (!part->finished) running.push_back(part.get());
+    }
+  }
+  // Whatever still runs remotely is no longer needed: the root is done (or
+  // the query failed). Parts are asked to stop, so they still report what
+  // they did; a part that does not answer in time is cut off.
+  for (RemotePart* part : running) {
+    auto stub = Executor::NewStub(channels_.Get(NodeName(part->node.host(), part->node.rpc_port())));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kCancelGrace);
+    CancelQueryRequest request;
+    request.set_query_id(query_id_);
+    *request.mutable_coordinator() = self_.id();
+    CancelQueryResponse response;
+    stub->CancelQuery(&context, request, &response);
+  }
+  {
+    std::unique_lock lock(mu_);
+    auto deadline = std::chrono::steady_clock::now() + kCancelGrace;
+    for (RemotePart* part : running) {
+      if (!part_done_.wait_until(lock, deadline, [&] { return part->finished; })) {
+        part->context.TryCancel();
+      }
     }
   }
   for (auto& part : remotes_) {

@@ -11,6 +11,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,7 +66,11 @@ class CoordinatorSite final : public ExecutionSite {
   QueryContext* query_ = nullptr;
   std::unique_ptr<ClusterSite> local_;
   std::vector<std::unique_ptr<RemotePart>> remotes_;
+  // How long a part asked to stop has to report before its call is cut.
+  static constexpr std::chrono::seconds kCancelGrace{5};
+
   std::mutex mu_;
+  std::condition_variable part_done_;  // a RemotePart finished
   bool finished_ = false;
   std::unique_ptr<AdmissionController::Ticket> admission_;
 };

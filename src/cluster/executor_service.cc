@@ -73,6 +73,10 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
     writer->Write(Finished(e.code(), e.what()));
     return grpc::Status::OK;
   }
+  {
+    std::lock_guard lock(mu_);
+    running_[request->query_id()] = part.get();
+  }
   QueryPartStatus started;
   started.set_state(QueryPartStatus::STARTED);
   writer->Write(started);
@@ -96,9 +100,41 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
   }
   done = true;
   watcher.join();
+  {
+    std::lock_guard lock(mu_);
+    running_.erase(request->query_id());
+  }
+  for (const auto& [node_id, figures] : part->query_profile().nodes()) {
+    NodeProfile* p = outcome.add_profiles();
+    p->set_node_id(node_id);
+    p->set_instances(figures.instances);
+    p->set_rows_out(figures.rows_out);
+    p->set_batches_out(figures.batches_out);
+    p->set_total_nanos(figures.total_nanos);
+    p->set_max_total_nanos(figures.max_total_nanos);
+    p->set_self_nanos(figures.self_nanos);
+    p->set_max_self_nanos(figures.max_self_nanos);
+    for (const auto& [name, value] : figures.counters) (*p->mutable_counters())[name] = value;
+  }
   part.reset();
   site.reset();
   writer->Write(outcome);
+  return grpc::Status::OK;
+}
+
+grpc::Status ExecutorService::CancelQuery(grpc::ServerContext*, const CancelQueryRequest* request,
+                                          CancelQueryResponse* response) {
+  if (!is_live_coordinator_(request->coordinator())) {
+    return {grpc::StatusCode::PERMISSION_DENIED,
+            fmt::format("{} is not a live coordinator of this cluster",
+                        request->coordinator().name())};
+  }
+  std::lock_guard lock(mu_);
+  auto it = running_.find(request->query_id());
+  response->set_found(it != running_.end());
+  // Cancel only flags the query and wakes its tasks; it is safe under mu_,
+  // which RunQuery takes before the part goes away.
+  if (it != running_.end()) it->second->Cancel();
   return grpc::Status::OK;
 }
 

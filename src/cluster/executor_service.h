@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <string>
 #include <mutex>
 
 #include "cluster/cluster_site.h"
@@ -12,6 +14,7 @@
 
 namespace basalt {
 class Database;
+class QueryExecution;
 }
 
 namespace basalt::cluster {
@@ -35,6 +38,8 @@ class ExecutorService final : public Executor::Service {
 
   grpc::Status RunQuery(grpc::ServerContext* context, const RunQueryRequest* request,
                         grpc::ServerWriter<QueryPartStatus>* writer) override;
+  grpc::Status CancelQuery(grpc::ServerContext* context, const CancelQueryRequest* request,
+                           CancelQueryResponse* response) override;
 
  private:
   NodeId Self() const {
@@ -43,8 +48,10 @@ class ExecutorService final : public Executor::Service {
   }
 
   Database& database_;
-  mutable std::mutex mu_;
+  mutable std::mutex mu_;  // guards self_ and running_
   NodeId self_;
+  // The parts running here, by query id, so CancelQuery finds them.
+  std::map<std::string, QueryExecution*> running_;
   ExchangeRegistry& registry_;
   ChannelCache& channels_;
   std::function<bool(const NodeId&)> is_live_coordinator_;

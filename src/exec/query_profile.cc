@@ -32,6 +32,24 @@ void QueryProfile::AddOperator(Operator& op) {
   for (auto& child : op.children()) AddOperator(*child);
 }
 
+void QueryProfile::MergeNode(int node_id, const NodeProfile& other) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  NodeProfile& node = nodes_[node_id];
+  node.instances += other.instances;
+  node.rows_out += other.rows_out;
+  node.batches_out += other.batches_out;
+  node.total_nanos += other.total_nanos;
+  node.max_total_nanos = std::max(node.max_total_nanos, other.max_total_nanos);
+  node.self_nanos += other.self_nanos;
+  node.max_self_nanos = std::max(node.max_self_nanos, other.max_self_nanos);
+  for (const auto& [name, value] : other.counters) node.counters[name] += value;
+}
+
+std::map<int, NodeProfile> QueryProfile::nodes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return nodes_;
+}
+
 void QueryProfile::SetTotals(uint64_t wall_nanos, uint64_t rows_returned) {
   std::lock_guard<std::mutex> lock(mutex_);
   wall_nanos_ = wall_nanos;

@@ -47,6 +47,11 @@ class QueryProfile {
   // Merges the statistics of one instance's operator tree: every operator
   // under `root`, each into its node's entry.
   void AddInstance(Operator& root);
+  // Merges figures of `node_id` measured elsewhere (another node's
+  // instances of it, in a cluster).
+  void MergeNode(int node_id, const NodeProfile& other);
+  // Every node's figures.
+  std::map<int, NodeProfile> nodes() const;
   // What the query returned and how long it took, from start to the last
   // instance's end.
   void SetTotals(uint64_t wall_nanos, uint64_t rows_returned);

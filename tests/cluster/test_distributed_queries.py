@@ -82,6 +82,17 @@ class DistributedQueryTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), GROUP_BY_ROWS)
 
+        # EXPLAIN ANALYZE counts what the executors' instances did.
+        analyze = self.query("EXPLAIN ANALYZE " + GROUP_BY)
+        self.assertEqual(analyze.returncode, 0, analyze.stderr)
+        self.assertIn("TableScan main.range columns: range [rows=1000000 ", analyze.stdout)
+        # A LIMIT stops the executors' parts early; the query still ends at once.
+        started = time.monotonic()
+        result = self.query("SELECT i FROM range(0, 3000000) r(i) LIMIT 3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(len(result.stdout.split()), 4)
+        self.assertLess(time.monotonic() - started, 5)
+
         # An error on an executor reaches the client with its own SQLSTATE.
         result = self.query("SELECT i % 3, sum(1 / (i - 500000)) FROM range(0, 1000000) r(i) "
                             "GROUP BY 1")
