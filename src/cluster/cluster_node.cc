@@ -106,11 +106,12 @@ std::string ClusterNode::Start() {
   subscriber_ = std::make_unique<StatestoreSubscriber>(std::move(subscriber));
   if (Has(kRoleCoordinator) && !Has(kRoleExecutor)) {
     // One instance per executor thread; the membership topic keeps it current.
-    database_->instance().set_cluster_parallelism(ClusterParallelism({}));
+    database_->instance().set_cluster_parallelism(ClusterParallelism({}, options_.max_slices));
     subscriber_->AddListener([this](const std::string& topic) {
       if (topic != kMembershipTopic) return;
       std::vector<NodeInfo> executors = LiveNodesWith(kRoleExecutor);
-      database_->instance().set_cluster_parallelism(ClusterParallelism(executors));
+      database_->instance().set_cluster_parallelism(
+          ClusterParallelism(executors, options_.max_slices));
       int threads = 0;
       for (const NodeInfo& e : executors) threads += int(std::max(1u, e.threads()));
       admission_->SetThreads(threads);

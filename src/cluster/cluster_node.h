@@ -31,6 +31,7 @@ struct ClusterNodeOptions {
   std::string statestore_address;  // "": this node (it must have the statestore role)
   StatestoreOptions statestore;    // heartbeat interval and failure timeout
   AdmissionOptions admission;      // coordinators
+  int max_slices = 0;              // coordinators: instances per fragment at most (0: no cap)
   DatabaseOptions database;        // coordinators and catalogs
   PgServerOptions pg;              // coordinators
 };

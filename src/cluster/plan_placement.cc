@@ -44,9 +44,10 @@ bool CanRunOnExecutors(const FragmentedPlan& plan) {
   return scans;
 }
 
-int ClusterParallelism(const std::vector<NodeInfo>& executors) {
+int ClusterParallelism(const std::vector<NodeInfo>& executors, int max_slices) {
   int instances = 0;
   for (const NodeInfo& node : executors) instances += int(std::max(1u, node.threads()));
+  if (max_slices > 0) instances = std::min(instances, max_slices);
   // With one instance the planner makes a single fragment, the root, which
   // runs on the coordinator: two keep the scans in fragments of their own.
   return std::max(2, instances);

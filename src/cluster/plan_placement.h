@@ -17,7 +17,7 @@ namespace basalt::cluster {
 bool CanRunOnExecutors(const FragmentedPlan& plan);
 
 // Instances per partitioned fragment: one per query thread of every live
-// executor, and at least two.
-int ClusterParallelism(const std::vector<NodeInfo>& executors);
+// executor, at most `max_slices` when it is positive, and at least two.
+int ClusterParallelism(const std::vector<NodeInfo>& executors, int max_slices = 0);
 
 }  // namespace basalt::cluster

@@ -38,7 +38,7 @@ constexpr const char* kUsage =
     "                     [--users-file FILE]\n"
     "                     [--roles coordinator,executor,statestore,catalog] [--rpc-port P]\n"
     "                     [--statestore HOST:PORT] [--heartbeat-interval-ms N]\n"
-    "                     [--failure-timeout-ms N] [--slots-per-thread N]\n"
+    "                     [--failure-timeout-ms N] [--slots-per-thread N] [--max-slices N]\n"
     "                     [--admission-timeout-ms N] [--max-queued-queries N] [--config FILE]\n";
 
 }  // namespace
@@ -97,6 +97,11 @@ int RunServerCommand(int argc, const char* const* argv) {
       ->type_name("N")
       ->check(CLI::Range(100, 600000));
   int admission_timeout_ms = 60000;
+  app.add_option("--max-slices", cluster_options.max_slices,
+                 "Coordinator: fragment instances per fragment at most (default: one per "
+                 "executor thread)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 4096));
   app.add_option("--slots-per-thread", cluster_options.admission.slots_per_thread,
                  "Coordinator: fragment instances admitted per executor thread (default 8)")
       ->type_name("N")
