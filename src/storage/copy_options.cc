@@ -50,6 +50,19 @@ int64_t ParseRowGroupSize(const Value& value) {
   return n;
 }
 
+int64_t ParsePageSize(const Value& value) {
+  const std::string text = TextArgument("page_size", value);
+  int64_t n = 0;
+  bool digits = !text.empty() && text.size() <= 10;
+  for (char c : text) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  if (digits) n = std::stoll(text);
+  if (!digits || n <= 0 || n > (int64_t{1} << 30)) {
+    ThrowError(sqlstate::kInvalidParameterValue,
+               "PAGE_SIZE must be a positive number of bytes up to 1073741824, not \"{}\"", text);
+  }
+  return n;
+}
+
 void MarkSet(bool* flag) {
   if (*flag) ThrowError(sqlstate::kSyntaxError, "conflicting or redundant options");
   *flag = true;
@@ -86,6 +99,9 @@ void ApplyCopyOption(CopyOptions& options, std::string name, const Value& value,
   } else if (name == "row_group_size") {
     MarkSet(&options.row_group_size_set);
     options.parquet.row_group_size = ParseRowGroupSize(value);
+  } else if (name == "page_size") {
+    MarkSet(&options.page_size_set);
+    options.parquet.page_size = ParsePageSize(value);
   } else {
     ApplyCsvOption(options.csv, name, value);
     if (options.csv_option_position < 0) {

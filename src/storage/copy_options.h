@@ -27,6 +27,7 @@ struct CopyOptions {
   std::string parquet_option_name;
   bool compression_set = false;
   bool row_group_size_set = false;
+  bool page_size_set = false;
 };
 
 // Applies one option, `name` in any case: FORMAT 'csv' | 'parquet',

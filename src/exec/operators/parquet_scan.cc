@@ -32,7 +32,13 @@ class ParquetScanOperator : public Operator {
         plan_(node),
         state_(ctx.query->GetSharedState<ParquetScanState>(node.id)),
         read_ids_(node.virtual_columns ? FileColumnIds(node.column_ids, *node.virtual_columns)
-                                       : node.column_ids) {
+                                       : node.column_ids),
+        pruning_(node.PruningPredicates()) {
+    if (!pruning_.empty()) {
+      // Data pages of the pruned-on columns, summed over instances.
+      stats_.counters["pages_total"] = 0;
+      stats_.counters["pages_pruned"] = 0;
+    }
     // The row groups were counted once for all instances: one reports them.
     if (ctx.instance == 0) {
       stats_.counters["row_groups_total"] = state_.row_groups_total;
@@ -47,24 +53,28 @@ class ParquetScanOperator : public Operator {
  protected:
   OperatorResult NextInternal(DataChunk& out) override {
     while (true) {
-      if (QueryStopped()) return OperatorResult::kFinished;
+      if (QueryStopped()) {
+        CloseReader();
+        return OperatorResult::kFinished;
+      }
       if (!reader_) {
         size_t i = state_.next.fetch_add(1, std::memory_order_relaxed);
         if (i >= state_.row_groups.size()) return OperatorResult::kFinished;
         auto [file, row_group] = state_.row_groups[i];
-        reader_ = std::make_unique<ParquetRowGroupReader>(*(*plan_.files)[file], row_group,
-                                                          read_ids_);
+        reader_ = std::make_unique<ParquetRowGroupReader>(
+            *(*plan_.files)[file], row_group, read_ids_, pruning_.empty() ? nullptr : &pruning_,
+            &ParquetPageMayMatch);
         file_ = file;
       }
       if (!plan_.virtual_columns) {
         if (!reader_->ReadChunk(out)) {
-          reader_.reset();
+          CloseReader();
           continue;
         }
       } else {
         DataChunk read;
         if (!reader_->ReadChunk(read)) {
-          reader_.reset();
+          CloseReader();
           continue;
         }
         out = plan_.virtual_columns->AddTo(std::move(read), file_, plan_.column_ids);
@@ -76,10 +86,20 @@ class ParquetScanOperator : public Operator {
   }
 
  private:
+  void CloseReader() {
+    if (reader_ && !pruning_.empty()) {
+      stats_.counters["pages_total"] += reader_->pages_total();
+      stats_.counters["pages_pruned"] += reader_->pages_pruned();
+    }
+    reader_.reset();
+  }
+
   const ParquetScanNode& plan_;
   ParquetScanState& state_;
   // The file columns among column_ids: what the reader produces.
   std::vector<idx_t> read_ids_;
+  // The scan's pruning predicates, for page pruning within row groups.
+  std::vector<ScanPredicate> pruning_;
   std::unique_ptr<ParquetRowGroupReader> reader_;
   size_t file_ = 0;  // of reader_
   ExpressionExecutor executor_;

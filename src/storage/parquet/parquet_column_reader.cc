@@ -122,7 +122,96 @@ void ParquetColumnReader::Read(idx_t count, Vector& out) {
   }
 }
 
+void ParquetColumnReader::Skip(idx_t count) {
+  try {
+    const uint32_t max = static_cast<uint32_t>(column_.max_definition_level);
+    while (count > 0) {
+      if (page_row_ == page_rows_) NextDataPage();
+      const idx_t n = std::min(count, page_rows_ - page_row_);
+      if (definitions_.empty()) {
+        page_value_ += n;
+      } else {
+        const uint32_t* defs = definitions_.data() + page_row_;
+        for (idx_t i = 0; i < n; i++) page_value_ += defs[i] == max;
+      }
+      page_row_ += n;
+      count -= n;
+    }
+  } catch (const ParquetDecodeError& e) {
+    file_.ThrowCorrupt(
+        fmt::format("row group {} column \"{}\": {}", row_group_, column_.name, e.what()));
+  }
+}
+
+const parquet::PageHeader* ParquetColumnReader::PeekDataPage() {
+  if (peeked_) return &*peeked_;
+  try {
+    while (values_left_in_chunk_ > 0 && chunk_pos_ < chunk_size_) {
+      size_t header_size = 0;
+      parquet::PageHeader header = parquet::ReadPageHeader(chunk_.get() + chunk_pos_,
+                                                           chunk_size_ - chunk_pos_, &header_size);
+      size_t page_start = chunk_pos_ + header_size;
+      size_t page_size = static_cast<size_t>(header.compressed_page_size);
+      if (page_start > chunk_size_ || page_size > chunk_size_ - page_start) {
+        throw ParquetDecodeError(
+            fmt::format("a page of {} bytes runs past the column chunk's end", page_size));
+      }
+      if (header.type == parquet::PageType::kDataPage ||
+          header.type == parquet::PageType::kDataPageV2) {
+        peeked_ = std::move(header);
+        peeked_end_ = page_start + page_size;
+        return &*peeked_;
+      }
+      chunk_pos_ = page_start + page_size;
+      if (header.type == parquet::PageType::kDictionaryPage) {
+        ReadDictionaryPage(header, chunk_.get() + page_start);
+      }
+    }
+  } catch (const ParquetDecodeError& e) {
+    file_.ThrowCorrupt(
+        fmt::format("row group {} column \"{}\": {}", row_group_, column_.name, e.what()));
+  }
+  return nullptr;
+}
+
+int64_t ParquetColumnReader::PeekedRows() const {
+  if (!peeked_ || column_.max_repetition_level > 0) return 0;
+  int64_t rows = 0;
+  if (peeked_->type == parquet::PageType::kDataPage && peeked_->data_page_header) {
+    rows = peeked_->data_page_header->num_values;
+  } else if (peeked_->type == parquet::PageType::kDataPageV2 && peeked_->data_page_header_v2) {
+    const auto& h = *peeked_->data_page_header_v2;
+    // In a flat column every value is a row; anything else is damage.
+    if (h.num_rows != h.num_values) return 0;
+    rows = h.num_rows;
+  }
+  if (rows <= 0 || rows > kMaxPageValues || rows > values_left_in_chunk_) return 0;
+  return rows;
+}
+
+void ParquetColumnReader::SkipPeekedPage() {
+  const int64_t rows = PeekedRows();
+  if (rows <= 0) {
+    file_.ThrowCorrupt(fmt::format("row group {} column \"{}\": a page skipped without rows",
+                                   row_group_, column_.name));
+  }
+  values_left_in_chunk_ -= rows;
+  chunk_pos_ = peeked_end_;
+  peeked_.reset();
+  page_rows_ = page_row_ = page_value_ = 0;
+}
+
+void ParquetColumnReader::LoadNextPage() {
+  try {
+    NextDataPage();
+  } catch (const ParquetDecodeError& e) {
+    file_.ThrowCorrupt(
+        fmt::format("row group {} column \"{}\": {}", row_group_, column_.name, e.what()));
+  }
+}
+
 void ParquetColumnReader::NextDataPage() {
+  peeked_.reset();
   while (true) {
     if (values_left_in_chunk_ <= 0 || chunk_pos_ >= chunk_size_) {
       throw ParquetDecodeError("the column chunk holds fewer values than its row group has rows");
@@ -146,6 +235,7 @@ void ParquetColumnReader::NextDataPage() {
       case parquet::PageType::kDataPageV2:
         ReadDataPage(header, data);
         if (page_rows_ == 0) continue;
+        data_pages_read_++;
         return;
       default:
         continue;  // index pages and pages of newer kinds carry no values

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/vector.h"
@@ -44,6 +45,26 @@ class ParquetColumnReader {
   // whole records (a record starts at repetition level 0) to `out`. 54000
   // naming the file and column when they span more than the batch limits.
   void ReadRecords(idx_t count, ParquetLeafLevels* out);
+
+  // Page pruning (flat columns only; docs/parquet.md, "Parallelism and
+  // pruning"). Skip moves past the next `count` rows without copying them
+  // out (pages it enters are still decoded). XX001 when the chunk holds fewer.
+  void Skip(idx_t count);
+  // Whether the current data page is used up, and the rows it has left.
+  bool AtPageBoundary() const { return page_row_ == page_rows_; }
+  idx_t RowsLeftInPage() const { return page_rows_ - page_row_; }
+  // At a page boundary: reads any dictionary page before the next data page
+  // and returns that data page's header without reading the page, or null
+  // when the chunk has no page left.
+  const parquet::PageHeader* PeekDataPage();
+  // The rows of the peeked page; 0 when they cannot be trusted.
+  int64_t PeekedRows() const;
+  // Passes over the peeked page without decompressing or decoding it.
+  void SkipPeekedPage();
+  // At a page boundary: decodes the next data page.
+  void LoadNextPage();
+  // Data pages decoded so far.
+  uint64_t data_pages_read() const { return data_pages_read_; }
 
   // What one ReadRecords call may gather, whatever the file declares: a few
   // bytes of RLE levels make 2^26 triplets a page, over as many pages as the
@@ -84,6 +105,11 @@ class ParquetColumnReader {
   std::shared_ptr<uint8_t[]> chunk_;
   size_t chunk_size_ = 0;
   size_t chunk_pos_ = 0;  // the next page header
+  // The data page header at chunk_pos_, when PeekDataPage read it, and the
+  // offset just past that page.
+  std::optional<parquet::PageHeader> peeked_;
+  size_t peeked_end_ = 0;
+  uint64_t data_pages_read_ = 0;
 
   // The dictionary converted to the column's type; size dictionary_size_.
   Vector dictionary_;

@@ -51,8 +51,9 @@ std::string BigEndian16(__int128 v) {
 
 }  // namespace
 
-ParquetColumnWriter::ParquetColumnWriter(std::string name, LogicalType type, CompressionCodec codec)
-    : name_(std::move(name)), type_(type), codec_(codec) {
+ParquetColumnWriter::ParquetColumnWriter(std::string name, LogicalType type, CompressionCodec codec,
+                                         size_t page_bytes)
+    : name_(std::move(name)), type_(type), codec_(codec), page_bytes_(std::max<size_t>(page_bytes, 1)) {
   switch (type_.id()) {
     case TypeId::kBoolean:
       kind_ = Kind::kBoolean;
@@ -196,52 +197,115 @@ void ParquetColumnWriter::AppendInt(int64_t v) {
   } else {
     PutLittleEndian(v, &values_);
   }
-  if (!has_minmax_) {
-    min_int_ = max_int_ = v;
-    has_minmax_ = true;
+  IncludeInt(&bounds_, v);
+}
+
+void ParquetColumnWriter::IncludeInt(Bounds* b, int64_t v) {
+  if (!b->has) {
+    b->min_int = b->max_int = v;
+    b->has = true;
   } else {
-    min_int_ = std::min(min_int_, v);
-    max_int_ = std::max(max_int_, v);
+    b->min_int = std::min(b->min_int, v);
+    b->max_int = std::max(b->max_int, v);
   }
+}
+
+void ParquetColumnWriter::IncludeWide(Bounds* b, __int128 v) {
+  if (!b->has) {
+    b->min_wide = b->max_wide = v;
+    b->has = true;
+  } else {
+    b->min_wide = std::min(b->min_wide, v);
+    b->max_wide = std::max(b->max_wide, v);
+  }
+}
+
+void ParquetColumnWriter::IncludeFloating(Bounds* b, double v) {
+  if (std::isnan(v)) return;  // NaN has no place in min / max
+  if (!b->has) {
+    b->min_float = b->max_float = v;
+    b->has = true;
+  } else {
+    b->min_float = std::min(b->min_float, v);
+    b->max_float = std::max(b->max_float, v);
+  }
+}
+
+void ParquetColumnWriter::IncludeString(Bounds* b, std::string_view s) {
+  if (!b->has) {
+    b->min_string = b->max_string = s;
+    b->has = true;
+  } else {
+    // Parquet orders strings as unsigned bytes, as string_view compares.
+    if (s < std::string_view(b->min_string)) b->min_string = s;
+    if (s > std::string_view(b->max_string)) b->max_string = s;
+  }
+}
+
+ParquetColumnWriter::Bounds ParquetColumnWriter::StagedBounds(size_t first, size_t last) const {
+  Bounds b;
+  for (size_t k = first; k < last; k++) {
+    switch (kind_) {
+      case Kind::kBoolean:
+        IncludeInt(&b, values_[k]);
+        break;
+      case Kind::kInt32: {
+        int32_t v;
+        std::memcpy(&v, values_.data() + k * 4, 4);
+        IncludeInt(&b, v);
+        break;
+      }
+      case Kind::kInt64: {
+        int64_t v;
+        std::memcpy(&v, values_.data() + k * 8, 8);
+        IncludeInt(&b, v);
+        break;
+      }
+      case Kind::kFixed16: {
+        unsigned __int128 u = 0;
+        for (size_t i = 0; i < 16; i++) u = (u << 8) | values_[k * 16 + i];
+        IncludeWide(&b, static_cast<__int128>(u));
+        break;
+      }
+      case Kind::kFloat: {
+        float v;
+        std::memcpy(&v, values_.data() + k * 4, 4);
+        IncludeFloating(&b, v);
+        break;
+      }
+      case Kind::kDouble: {
+        double v;
+        std::memcpy(&v, values_.data() + k * 8, 8);
+        IncludeFloating(&b, v);
+        break;
+      }
+      case Kind::kString: {
+        const auto* p = reinterpret_cast<const char*>(values_.data() + string_offsets_[k]);
+        IncludeString(&b, std::string_view(p + 4, ValueBytes(k) - 4));
+        break;
+      }
+    }
+  }
+  return b;
 }
 
 void ParquetColumnWriter::AppendFixed16(__int128 v) {
   const std::string bytes = BigEndian16(v);
   values_.insert(values_.end(), bytes.begin(), bytes.end());
-  if (!has_minmax_) {
-    min_wide_ = max_wide_ = v;
-    has_minmax_ = true;
-  } else {
-    min_wide_ = std::min(min_wide_, v);
-    max_wide_ = std::max(max_wide_, v);
-  }
+  IncludeWide(&bounds_, v);
 }
 
 void ParquetColumnWriter::AppendFloating(double v, const void* bytes, size_t size) {
   const auto* b = static_cast<const uint8_t*>(bytes);
   values_.insert(values_.end(), b, b + size);
-  if (std::isnan(v)) return;  // NaN has no place in min / max
-  if (!has_minmax_) {
-    min_float_ = max_float_ = v;
-    has_minmax_ = true;
-  } else {
-    min_float_ = std::min(min_float_, v);
-    max_float_ = std::max(max_float_, v);
-  }
+  IncludeFloating(&bounds_, v);
 }
 
 void ParquetColumnWriter::AppendString(std::string_view s) {
   string_offsets_.push_back(values_.size());
   PutLittleEndian(static_cast<uint32_t>(s.size()), &values_);
   values_.insert(values_.end(), s.begin(), s.end());
-  if (!has_minmax_) {
-    min_string_ = max_string_ = s;
-    has_minmax_ = true;
-  } else {
-    // Parquet orders strings as unsigned bytes, as string_view compares.
-    if (s < std::string_view(min_string_)) min_string_ = s;
-    if (s > std::string_view(max_string_)) max_string_ = s;
-  }
+  IncludeString(&bounds_, s);
 }
 
 void ParquetColumnWriter::Append(const Vector& vector, idx_t offset, idx_t count) {
@@ -310,33 +374,33 @@ void ParquetColumnWriter::PlainValues(size_t first, size_t last, std::vector<uin
   }
 }
 
-parquet::Statistics ParquetColumnWriter::MakeStatistics() const {
+parquet::Statistics ParquetColumnWriter::MakeStatistics(const Bounds& b, int64_t null_count) const {
   parquet::Statistics stats;
-  stats.null_count = null_count_;
-  if (!has_minmax_) return stats;
+  stats.null_count = null_count;
+  if (!b.has) return stats;
   switch (kind_) {
     case Kind::kBoolean:
-      stats.min_value = std::string(1, static_cast<char>(min_int_));
-      stats.max_value = std::string(1, static_cast<char>(max_int_));
+      stats.min_value = std::string(1, static_cast<char>(b.min_int));
+      stats.max_value = std::string(1, static_cast<char>(b.max_int));
       break;
     case Kind::kInt32:
-      stats.min_value = LittleEndianBytes(static_cast<int32_t>(min_int_));
-      stats.max_value = LittleEndianBytes(static_cast<int32_t>(max_int_));
+      stats.min_value = LittleEndianBytes(static_cast<int32_t>(b.min_int));
+      stats.max_value = LittleEndianBytes(static_cast<int32_t>(b.max_int));
       break;
     case Kind::kInt64:
-      stats.min_value = LittleEndianBytes(min_int_);
-      stats.max_value = LittleEndianBytes(max_int_);
+      stats.min_value = LittleEndianBytes(b.min_int);
+      stats.max_value = LittleEndianBytes(b.max_int);
       break;
     case Kind::kFixed16:
-      stats.min_value = BigEndian16(min_wide_);
-      stats.max_value = BigEndian16(max_wide_);
+      stats.min_value = BigEndian16(b.min_wide);
+      stats.max_value = BigEndian16(b.max_wide);
       break;
     case Kind::kFloat:
     case Kind::kDouble: {
       // The format asks for a zero minimum as -0 and a zero maximum as +0,
       // so that a reader need not know which zeros the column holds.
-      const double lo = min_float_ == 0 ? -0.0 : min_float_;
-      const double hi = max_float_ == 0 ? 0.0 : max_float_;
+      const double lo = b.min_float == 0 ? -0.0 : b.min_float;
+      const double hi = b.max_float == 0 ? 0.0 : b.max_float;
       if (kind_ == Kind::kFloat) {
         stats.min_value = LittleEndianBytes(static_cast<float>(lo));
         stats.max_value = LittleEndianBytes(static_cast<float>(hi));
@@ -347,9 +411,9 @@ parquet::Statistics ParquetColumnWriter::MakeStatistics() const {
       break;
     }
     case Kind::kString:
-      if (min_string_.size() <= kMaxStatisticsBytes && max_string_.size() <= kMaxStatisticsBytes) {
-        stats.min_value = min_string_;
-        stats.max_value = max_string_;
+      if (b.min_string.size() <= kMaxStatisticsBytes && b.max_string.size() <= kMaxStatisticsBytes) {
+        stats.min_value = b.min_string;
+        stats.max_value = b.max_string;
       }
       break;
   }
@@ -425,7 +489,7 @@ EncodedColumnChunk ParquetColumnWriter::Flush() {
     // Rows of the page: until its values reach the target size.
     const size_t first_row = row, first_value = value;
     size_t bytes = 0;
-    while (row < defs_.size() && bytes < kTargetPageBytes) {
+    while (row < defs_.size() && bytes < page_bytes_) {
       if (defs_[row]) bytes += ValueBytes(value++);
       row++;
     }
@@ -448,13 +512,16 @@ EncodedColumnChunk ParquetColumnWriter::Flush() {
     data.encoding = use_dictionary ? Encoding::kRleDictionary : Encoding::kPlain;
     data.definition_level_encoding = Encoding::kRle;
     data.repetition_level_encoding = Encoding::kRle;
+    // Page statistics, in the chunk statistics' forms, let readers skip pages.
+    data.statistics = MakeStatistics(StagedBounds(first_value, value),
+                                     static_cast<int64_t>((row - first_row) - (value - first_value)));
     header.data_page_header = data;
     emit_page(header, body);
   }
 
   meta.total_uncompressed_size = uncompressed_total;
   meta.total_compressed_size = static_cast<int64_t>(out.size());
-  meta.statistics = MakeStatistics();
+  meta.statistics = MakeStatistics(bounds_, null_count_);
   Reset();
   return chunk;
 }
@@ -465,9 +532,7 @@ void ParquetColumnWriter::Reset() {
   string_offsets_.clear();
   value_count_ = 0;
   null_count_ = 0;
-  has_minmax_ = false;
-  min_string_.clear();
-  max_string_.clear();
+  bounds_ = Bounds();
 }
 
 }  // namespace basalt

@@ -35,7 +35,9 @@ class ParquetColumnWriter {
   static constexpr size_t kMaxDictionaryBytes = 1 << 20;
 
   // Raises 0A000 for a type Parquet output does not support (INTERVAL).
-  ParquetColumnWriter(std::string name, LogicalType type, parquet::CompressionCodec codec);
+  // `page_bytes` is the target size of a data page's values.
+  ParquetColumnWriter(std::string name, LogicalType type, parquet::CompressionCodec codec,
+                      size_t page_bytes = kTargetPageBytes);
 
   // The leaf's schema element: physical type and logical / converted types.
   parquet::SchemaElement Schema() const;
@@ -59,7 +61,22 @@ class ParquetColumnWriter {
   // PLAIN bytes of the non-null values [first, last).
   void PlainValues(size_t first, size_t last, std::vector<uint8_t>* out) const;
   size_t ValueBytes(size_t value) const;
-  parquet::Statistics MakeStatistics() const;
+  // Minimum and maximum of some values; has false until a value counts (NaN
+  // never does).
+  struct Bounds {
+    bool has = false;
+    int64_t min_int = 0, max_int = 0;
+    __int128 min_wide = 0, max_wide = 0;
+    double min_float = 0, max_float = 0;
+    std::string min_string, max_string;
+  };
+  static void IncludeInt(Bounds* b, int64_t v);
+  static void IncludeWide(Bounds* b, __int128 v);
+  static void IncludeFloating(Bounds* b, double v);
+  static void IncludeString(Bounds* b, std::string_view s);
+  // The bounds of the staged non-null values [first, last), for a page.
+  Bounds StagedBounds(size_t first, size_t last) const;
+  parquet::Statistics MakeStatistics(const Bounds& bounds, int64_t null_count) const;
   void Reset();
 
   std::string name_;
@@ -77,13 +94,9 @@ class ParquetColumnWriter {
   size_t value_count_ = 0;
   int64_t null_count_ = 0;
 
-  // Statistics of the row group; has_minmax_ false until a value counts
-  // (NaN never does).
-  bool has_minmax_ = false;
-  int64_t min_int_ = 0, max_int_ = 0;
-  __int128 min_wide_ = 0, max_wide_ = 0;
-  double min_float_ = 0, max_float_ = 0;
-  std::string min_string_, max_string_;
+  size_t page_bytes_ = kTargetPageBytes;
+  // Statistics of the row group.
+  Bounds bounds_;
 };
 
 }  // namespace basalt

@@ -563,8 +563,10 @@ ParquetFileList OpenParquetFiles(const std::vector<std::string>& paths) {
 // --- ParquetRowGroupReader -------------------------------------------------
 
 ParquetRowGroupReader::ParquetRowGroupReader(const ParquetFile& file, idx_t row_group,
-                                             std::vector<idx_t> column_ids)
-    : file_(file), row_group_(row_group), column_ids_(std::move(column_ids)) {
+                                             std::vector<idx_t> column_ids,
+                                             const std::vector<ScanPredicate>* predicates,
+                                             ParquetPageMayMatchFn may_match)
+    : file_(file), row_group_(row_group), column_ids_(std::move(column_ids)), may_match_(may_match) {
   rows_left_ = file.RowGroupRows(row_group);
   for (idx_t id : column_ids_) {
     const ParquetColumn& c = file.columns()[id];
@@ -574,6 +576,53 @@ ParquetRowGroupReader::ParquetRowGroupReader(const ParquetFile& file, idx_t row_
     }
   }
   levels_.resize(readers_.size());
+  bool flat = true;
+  for (idx_t id : column_ids_) flat = flat && !file.columns()[id].nested;
+  if (predicates && may_match && flat) {
+    for (size_t i = 0; i < column_ids_.size(); i++) {
+      for (const ScanPredicate& p : *predicates) {
+        if (p.column == column_ids_[i]) {
+          pruning_.push_back(i);
+          break;
+        }
+      }
+    }
+    if (!pruning_.empty()) predicates_ = predicates;
+  }
+}
+
+uint64_t ParquetRowGroupReader::pages_total() const {
+  uint64_t total = pages_pruned_;
+  for (size_t i : pruning_) total += readers_[i][0]->data_pages_read();
+  return total;
+}
+
+bool ParquetRowGroupReader::PruneOnePage() {
+  for (size_t k : pruning_) {
+    ParquetColumnReader& r = *readers_[k][0];
+    if (!r.AtPageBoundary()) continue;
+    const parquet::PageHeader* h = r.PeekDataPage();
+    if (!h) continue;
+    const int64_t rows = r.PeekedRows();
+    if (rows <= 0 || rows > rows_left_) continue;  // read as usual, which reports damage
+    const std::optional<parquet::Statistics>* stats = nullptr;
+    if (h->type == parquet::PageType::kDataPage) {
+      stats = &h->data_page_header->statistics;
+    } else {
+      stats = &h->data_page_header_v2->statistics;
+    }
+    if (!stats->has_value()) continue;
+    const idx_t id = column_ids_[k];
+    if (may_match_(file_, id, **stats, rows, *predicates_)) continue;
+    r.SkipPeekedPage();
+    for (size_t j = 0; j < readers_.size(); j++) {
+      if (j != k) readers_[j][0]->Skip(static_cast<idx_t>(rows));
+    }
+    rows_left_ -= rows;
+    pages_pruned_++;
+    return true;
+  }
+  return false;
 }
 
 ParquetRowGroupReader::~ParquetRowGroupReader() = default;
@@ -581,6 +630,15 @@ ParquetRowGroupReader::~ParquetRowGroupReader() = default;
 bool ParquetRowGroupReader::ReadChunk(DataChunk& out) {
   if (rows_left_ <= 0) return false;
   idx_t n = static_cast<idx_t>(std::min<int64_t>(rows_left_, static_cast<int64_t>(kBatchSize)));
+  if (predicates_) {
+    while (rows_left_ > 0 && PruneOnePage()) {
+    }
+    if (rows_left_ <= 0) return false;
+    ParquetColumnReader& first = *readers_[pruning_[0]][0];
+    if (first.AtPageBoundary()) first.LoadNextPage();
+    n = std::min<idx_t>({static_cast<idx_t>(rows_left_), static_cast<idx_t>(kBatchSize),
+                         first.RowsLeftInPage()});
+  }
   out = DataChunk();
   for (size_t i = 0; i < readers_.size(); i++) {
     const ParquetColumn& c = file_.columns()[column_ids_[i]];

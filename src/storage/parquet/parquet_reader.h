@@ -20,6 +20,7 @@
 
 #include "common/data_chunk.h"
 #include "storage/csv_input_file.h"
+#include "storage/managed/scan_predicate.h"
 #include "storage/parquet/parquet_metadata.h"
 #include "storage/parquet/parquet_nested_reader.h"
 
@@ -127,18 +128,40 @@ ParquetFileList OpenParquetFiles(const std::vector<std::string>& paths);
 
 class ParquetColumnReader;
 
+// Whether statistics `s` of a data page of `rows` rows of flat column
+// `column` (indexing file.columns()) may hold a row satisfying every one of
+// `predicates`: ParquetPageMayMatch (parquet_statistics.h), passed in so that
+// the reader does not depend on the statistics code.
+using ParquetPageMayMatchFn = bool (*)(const ParquetFile& file, idx_t column,
+                                       const parquet::Statistics& s, int64_t rows,
+                                       const std::vector<ScanPredicate>& predicates);
+
 // Reads some columns of one row group, kBatchSize rows at a time. Only the
 // chunks of those columns are read from the file.
 class ParquetRowGroupReader {
  public:
   // `column_ids` index file.columns(); the output chunk has these columns in
   // this order (an empty list reads no column and just counts rows).
-  ParquetRowGroupReader(const ParquetFile& file, idx_t row_group, std::vector<idx_t> column_ids);
+  //
+  // With `predicates` (columns indexing file.columns(); a conjunction the
+  // caller still applies to the rows) and every read column flat, data pages
+  // of the read columns the predicates name are skipped when their header
+  // statistics rule the predicates out, and the other columns skip the same
+  // rows. Batches then end on the page boundaries of the first such column,
+  // so the next batch starts where pruning is checked again. `predicates`
+  // must outlive the reader; `may_match` judges a page's statistics.
+  ParquetRowGroupReader(const ParquetFile& file, idx_t row_group, std::vector<idx_t> column_ids,
+                        const std::vector<ScanPredicate>* predicates = nullptr,
+                        ParquetPageMayMatchFn may_match = nullptr);
   ~ParquetRowGroupReader();
 
   // Fills `out` with the next rows (fresh vectors, so a batch handed out
   // before stays valid); false when the row group is done.
   bool ReadChunk(DataChunk& out);
+
+  // Data pages of the pruning columns: all met so far, and those skipped.
+  uint64_t pages_total() const;
+  uint64_t pages_pruned() const { return pages_pruned_; }
 
  private:
   const ParquetFile& file_;
@@ -149,6 +172,15 @@ class ParquetRowGroupReader {
   // Per output column, its leaves' levels for the batch being read (reused).
   std::vector<std::vector<ParquetLeafLevels>> levels_;
   int64_t rows_left_ = 0;
+  // Page pruning: the predicates, and the output columns they name.
+  const std::vector<ScanPredicate>* predicates_ = nullptr;
+  ParquetPageMayMatchFn may_match_ = nullptr;
+  std::vector<size_t> pruning_;
+  uint64_t pages_pruned_ = 0;
+
+  // Skips one page of a pruning column that the predicates rule out (and
+  // its rows in every other column); false when no page can be skipped.
+  bool PruneOnePage();
 };
 
 }  // namespace basalt

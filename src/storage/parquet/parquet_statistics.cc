@@ -104,6 +104,38 @@ bool LegacyBoundsUsable(const ParquetColumn& c) {
 
 }  // namespace
 
+bool ParquetStatisticsMayMatch(const ParquetColumn& c, const parquet::Statistics& s,
+                               int64_t rows, const ScanPredicate& p) {
+  ValueRange range;
+  if (s.null_count) {
+    range.may_have_null = *s.null_count > 0;
+    range.may_have_value = *s.null_count < rows;
+  }
+  if (c.max_definition_level == 0) range.may_have_null = false;
+  const bool is_string = c.conversion == ParquetConversion::kString;
+  const bool is_float =
+      c.conversion == ParquetConversion::kFloat || c.conversion == ParquetConversion::kDouble;
+  const std::string* min = s.min_value ? &*s.min_value : nullptr;
+  const std::string* max = s.max_value ? &*s.max_value : nullptr;
+  if (!min && !max && LegacyBoundsUsable(c)) {
+    min = s.min ? &*s.min : nullptr;
+    max = s.max ? &*s.max : nullptr;
+  }
+  std::optional<Value> min_value;
+  std::optional<Value> max_value;
+  if (min) min_value = Decode(c, *min);
+  if (max && !is_float) max_value = Decode(c, *max);
+  if (min_value) {
+    range.min = &*min_value;
+    range.min_exact = !is_string && !is_float && s.is_min_value_exact.value_or(true);
+  }
+  if (max_value) {
+    range.max = &*max_value;
+    range.max_exact = !is_string && s.is_max_value_exact.value_or(true);
+  }
+  return RangeMayMatch(p, range);
+}
+
 bool ParquetRowGroupMayMatch(const ParquetFile& file, idx_t row_group,
                              const std::vector<ScanPredicate>& predicates) {
   const auto& group = file.metadata().row_groups[row_group];
@@ -113,35 +145,19 @@ bool ParquetRowGroupMayMatch(const ParquetFile& file, idx_t row_group,
     if (c.nested) continue;  // a LIST / STRUCT column has no statistics Basalt uses
     const auto& chunk = group.columns[c.first_leaf];
     if (!chunk.meta_data || !chunk.meta_data->statistics) continue;
-    const parquet::Statistics& s = *chunk.meta_data->statistics;
-    ValueRange range;
-    if (s.null_count) {
-      range.may_have_null = *s.null_count > 0;
-      range.may_have_value = *s.null_count < group.num_rows;
+    if (!ParquetStatisticsMayMatch(c, *chunk.meta_data->statistics, group.num_rows, p)) {
+      return false;
     }
-    if (c.max_definition_level == 0) range.may_have_null = false;
-    const bool is_string = c.conversion == ParquetConversion::kString;
-    const bool is_float =
-        c.conversion == ParquetConversion::kFloat || c.conversion == ParquetConversion::kDouble;
-    const std::string* min = s.min_value ? &*s.min_value : nullptr;
-    const std::string* max = s.max_value ? &*s.max_value : nullptr;
-    if (!min && !max && LegacyBoundsUsable(c)) {
-      min = s.min ? &*s.min : nullptr;
-      max = s.max ? &*s.max : nullptr;
-    }
-    std::optional<Value> min_value;
-    std::optional<Value> max_value;
-    if (min) min_value = Decode(c, *min);
-    if (max && !is_float) max_value = Decode(c, *max);
-    if (min_value) {
-      range.min = &*min_value;
-      range.min_exact = !is_string && !is_float && s.is_min_value_exact.value_or(true);
-    }
-    if (max_value) {
-      range.max = &*max_value;
-      range.max_exact = !is_string && s.is_max_value_exact.value_or(true);
-    }
-    if (!RangeMayMatch(p, range)) return false;
+  }
+  return true;
+}
+
+bool ParquetPageMayMatch(const ParquetFile& file, idx_t column, const parquet::Statistics& s,
+                         int64_t rows, const std::vector<ScanPredicate>& predicates) {
+  const ParquetColumn& c = file.columns()[column];
+  if (c.nested) return true;
+  for (const ScanPredicate& p : predicates) {
+    if (p.column == column && !ParquetStatisticsMayMatch(c, s, rows, p)) return false;
   }
   return true;
 }

@@ -22,6 +22,17 @@ namespace basalt {
 bool ParquetRowGroupMayMatch(const ParquetFile& file, idx_t row_group,
                              const std::vector<ScanPredicate>& predicates);
 
+// False when statistics `s` of `rows` rows (a row group's chunk or one data
+// page) of flat column `c` show that none of them satisfies `p`.
+bool ParquetStatisticsMayMatch(const ParquetColumn& c, const parquet::Statistics& s,
+                               int64_t rows, const ScanPredicate& p);
+
+// The same for a data page of flat column `column` (file.columns()): false
+// when its statistics rule out one of the `predicates` on that column.
+// A ParquetPageMayMatchFn.
+bool ParquetPageMayMatch(const ParquetFile& file, idx_t column, const parquet::Statistics& s,
+                         int64_t rows, const std::vector<ScanPredicate>& predicates);
+
 // An upper bound on the distinct values of an integer or DATE column across
 // `files`, from the statistics' ranges (max - min + 1, at most the row
 // count), for the optimizer's join estimates; -1 when some row group has no

@@ -33,7 +33,8 @@ ParquetWriter::ParquetWriter(std::string path, std::vector<std::string> names,
     ThrowError(sqlstate::kInvalidParameterValue, "ROW_GROUP_SIZE must be positive");
   }
   for (size_t c = 0; c < types_.size(); c++) {
-    columns_.push_back(std::make_unique<ParquetColumnWriter>(names_[c], types_[c], options_.codec));
+    columns_.push_back(std::make_unique<ParquetColumnWriter>(
+        names_[c], types_[c], options_.codec, static_cast<size_t>(options_.page_size)));
   }
   // The temporary file sits next to the target so the rename stays within
   // one file system and is atomic. It is made with open rather than mkstemp

@@ -33,6 +33,8 @@ struct ParquetWriterOptions {
   parquet::CompressionCodec codec = parquet::CompressionCodec::kSnappy;
   // DuckDB's default row group size.
   int64_t row_group_size = 122880;
+  // The target bytes of values in one data page.
+  int64_t page_size = 1 << 20;
   // The version must agree with kBasaltVersion (shell/shell_options.h), which
   // this layer cannot see; parquet_writer_test.cc checks that it does.
   std::string created_by = "basalt 0.1.0";
