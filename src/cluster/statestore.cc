@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <random>
+#include <set>
 
 #include "cluster/node_identity.h"
 #include "server/server_log.h"
@@ -45,23 +46,60 @@ void StatestoreService::Shutdown() {
 }
 
 void StatestoreService::SetEntryLocked(const std::string& topic_name, const std::string& key,
-                                       std::string value, const std::string& owner) {
+                                       std::string value, const std::string& owner,
+                                       bool persistent) {
   Topic& topic = topics_[topic_name];
   OwnedEntry& slot = topic.entries[key];
+  if (!slot.entry.key().empty() && !slot.entry.deleted() && slot.owner == owner &&
+      slot.persistent == persistent && slot.entry.value() == value) {
+    return;
+  }
   slot.entry.set_key(key);
   slot.entry.set_value(std::move(value));
   slot.entry.set_deleted(false);
   slot.entry.set_version(++topic.version);
   slot.owner = owner;
+  slot.persistent = persistent;
+}
+
+void StatestoreService::DeleteEntryLocked(Topic& topic, OwnedEntry& slot) {
+  if (slot.entry.deleted()) return;
+  slot.entry.set_deleted(true);
+  slot.entry.clear_value();
+  slot.entry.set_version(++topic.version);
 }
 
 void StatestoreService::DeleteOwnedEntriesLocked(const std::string& owner) {
   for (auto& [name, topic] : topics_) {
     for (auto& [key, slot] : topic.entries) {
-      if (slot.owner != owner || slot.entry.deleted()) continue;
-      slot.entry.set_deleted(true);
-      slot.entry.clear_value();
-      slot.entry.set_version(++topic.version);
+      if (slot.owner == owner && !slot.persistent) DeleteEntryLocked(topic, slot);
+    }
+  }
+}
+
+void StatestoreService::ApplyPublishLocked(const TopicDelta& publish, const std::string& owner) {
+  if (publish.topic() == kMembershipTopic) return;  // the statestore's own
+  Topic& topic = topics_[publish.topic()];
+  if (publish.full()) {
+    // The whole topic: whatever the message does not hold goes.
+    std::set<std::string> kept;
+    for (const auto& entry : publish.entries()) {
+      if (!entry.deleted()) kept.insert(entry.key());
+    }
+    for (auto& [key, slot] : topic.entries) {
+      if (!kept.contains(key)) DeleteEntryLocked(topic, slot);
+    }
+  }
+  for (const auto& entry : publish.entries()) {
+    if (entry.deleted()) {
+      auto it = topic.entries.find(entry.key());
+      // A persistent entry may have been published by an earlier
+      // incarnation of the owner; any node replacing the topic may delete it.
+      if (it != topic.entries.end() && (it->second.owner == owner || it->second.persistent)) {
+        DeleteEntryLocked(topic, it->second);
+      }
+    } else {
+      SetEntryLocked(publish.topic(), entry.key(), entry.value(), owner, publish.persistent());
     }
   }
 }
@@ -196,21 +234,7 @@ grpc::Status StatestoreService::Subscribe(
       if (subscriber->dead) continue;
       subscriber->last_heard = Clock::now();
       if (message.kind_case() == SubscriberMessage::kPublish) {
-        const TopicDelta& publish = message.publish();
-        if (publish.topic() == kMembershipTopic) continue;  // the statestore's own
-        for (const auto& entry : publish.entries()) {
-          if (entry.deleted()) {
-            auto& entries = topics_[publish.topic()].entries;
-            auto it = entries.find(entry.key());
-            if (it != entries.end() && it->second.owner == name && !it->second.entry.deleted()) {
-              it->second.entry.set_deleted(true);
-              it->second.entry.clear_value();
-              it->second.entry.set_version(++topics_[publish.topic()].version);
-            }
-          } else {
-            SetEntryLocked(publish.topic(), entry.key(), entry.value(), name);
-          }
-        }
+        ApplyPublishLocked(message.publish(), name);
         changed_.notify_all();
       }
     }

@@ -66,6 +66,7 @@ class StatestoreService final : public Statestore::Service {
   struct OwnedEntry {
     TopicEntry entry;
     std::string owner;  // node name; "" for the statestore's own entries
+    bool persistent = false;  // kept when the owner fails or leaves
   };
 
   struct Topic {
@@ -74,9 +75,15 @@ class StatestoreService final : public Statestore::Service {
   };
 
   // The calls below hold mu_.
+  // An unchanged value (same owner and persistence) keeps its version, so a
+  // node republishing after a reconnect sends nobody anything new.
   void SetEntryLocked(const std::string& topic, const std::string& key, std::string value,
-                      const std::string& owner);
+                      const std::string& owner, bool persistent = false);
+  void DeleteEntryLocked(Topic& topic, OwnedEntry& slot);
+  // Deletes what `owner` published, except persistent entries.
   void DeleteOwnedEntriesLocked(const std::string& owner);
+  // Applies a subscriber's publish (SubscriberMessage.publish).
+  void ApplyPublishLocked(const TopicDelta& publish, const std::string& owner);
   void PruneTombstonesLocked();
   // The deltas `subscriber` has not been sent yet; marks them sent.
   std::vector<TopicDelta> TakeDeltasLocked(Subscriber& subscriber);

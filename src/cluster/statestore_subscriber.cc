@@ -13,12 +13,17 @@ namespace {
 
 // Between attempts to reach an absent statestore.
 constexpr auto kReconnectDelay = std::chrono::milliseconds(300);
+constexpr int kMaxTopicMessageBytes = 1 << 30;
 
 }  // namespace
 
 StatestoreSubscriber::StatestoreSubscriber(SubscriberOptions options)
     : options_(std::move(options)) {
-  channel_ = grpc::CreateChannel(options_.statestore_address, grpc::InsecureChannelCredentials());
+  // A full catalog topic can exceed gRPC's default 4 MB per message.
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(kMaxTopicMessageBytes);
+  channel_ = grpc::CreateCustomChannel(options_.statestore_address,
+                                       grpc::InsecureChannelCredentials(), arguments);
   stub_ = Statestore::NewStub(channel_);
 }
 
@@ -46,21 +51,67 @@ void StatestoreSubscriber::Stop() {
 void StatestoreSubscriber::Publish(const std::string& topic, const std::string& key,
                                    std::string value) {
   std::lock_guard lock(mu_);
-  TopicEntry entry;
-  entry.set_key(key);
-  entry.set_value(value);
+  TopicDelta& delta = pending_.emplace_back();
+  delta.set_topic(topic);
+  TopicEntry* entry = delta.add_entries();
+  entry->set_key(key);
+  entry->set_value(value);
   owned_[{topic, key}] = std::move(value);
-  pending_.emplace_back(topic, std::move(entry));
   cv_.notify_all();
 }
 
 void StatestoreSubscriber::Unpublish(const std::string& topic, const std::string& key) {
   std::lock_guard lock(mu_);
   owned_.erase({topic, key});
-  TopicEntry entry;
-  entry.set_key(key);
-  entry.set_deleted(true);
-  pending_.emplace_back(topic, std::move(entry));
+  TopicDelta& delta = pending_.emplace_back();
+  delta.set_topic(topic);
+  TopicEntry* entry = delta.add_entries();
+  entry->set_key(key);
+  entry->set_deleted(true);
+  cv_.notify_all();
+}
+
+void StatestoreSubscriber::PublishTopic(const std::string& topic,
+                                        const std::map<std::string, std::string>& entries) {
+  std::lock_guard lock(mu_);
+  TopicDelta delta;
+  delta.set_topic(topic);
+  delta.set_persistent(true);
+  if (whole_topics_.insert(topic).second) {
+    // The first time, in full: it replaces what an earlier incarnation left.
+    delta.set_full(true);
+    for (const auto& [key, value] : entries) {
+      owned_[{topic, key}] = value;
+      TopicEntry* entry = delta.add_entries();
+      entry->set_key(key);
+      entry->set_value(value);
+    }
+    pending_.push_back(std::move(delta));
+    cv_.notify_all();
+    return;
+  }
+  // Owned keys of this topic are a range of owned_ (ordered by topic, key).
+  auto it = owned_.lower_bound({topic, ""});
+  while (it != owned_.end() && it->first.first == topic) {
+    if (!entries.contains(it->first.second)) {
+      TopicEntry* gone = delta.add_entries();
+      gone->set_key(it->first.second);
+      gone->set_deleted(true);
+      it = owned_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [key, value] : entries) {
+    auto [slot, added] = owned_.try_emplace({topic, key}, value);
+    if (!added && slot->second == value) continue;
+    slot->second = value;
+    TopicEntry* entry = delta.add_entries();
+    entry->set_key(key);
+    entry->set_value(value);
+  }
+  if (delta.entries_size() == 0) return;
+  pending_.push_back(std::move(delta));
   cv_.notify_all();
 }
 
@@ -150,14 +201,26 @@ void StatestoreSubscriber::RunStream() {
     return;
   }
   {
-    // Everything this node owns goes again: a restarted statestore has none of it.
+    // Everything this node owns goes again: a restarted statestore has none
+    // of it. A topic published whole goes as one full message, which also
+    // clears what an earlier incarnation of this node left in it.
     std::lock_guard lock(mu_);
     pending_.clear();
+    std::map<std::string, TopicDelta> by_topic;
     for (const auto& [topic_key, value] : owned_) {
-      TopicEntry entry;
-      entry.set_key(topic_key.second);
-      entry.set_value(value);
-      pending_.emplace_back(topic_key.first, std::move(entry));
+      TopicDelta& delta = by_topic[topic_key.first];
+      delta.set_topic(topic_key.first);
+      TopicEntry* entry = delta.add_entries();
+      entry->set_key(topic_key.second);
+      entry->set_value(value);
+    }
+    for (const std::string& topic : whole_topics_) by_topic[topic].set_topic(topic);
+    for (auto& [topic, delta] : by_topic) {
+      if (whole_topics_.contains(topic)) {
+        delta.set_full(true);
+        delta.set_persistent(true);
+      }
+      pending_.push_back(std::move(delta));
     }
   }
 
@@ -199,7 +262,7 @@ void StatestoreSubscriber::RunStream() {
   int64_t sequence = 0;
   bool leaving = false;
   while (true) {
-    std::vector<std::pair<std::string, TopicEntry>> to_send;
+    std::vector<TopicDelta> to_send;
     {
       std::unique_lock lock(mu_);
       cv_.wait_for(lock, std::chrono::milliseconds(options_.heartbeat_interval_ms),
@@ -209,10 +272,9 @@ void StatestoreSubscriber::RunStream() {
       to_send.swap(pending_);
     }
     bool ok = true;
-    for (auto& [topic, entry] : to_send) {
+    for (TopicDelta& delta : to_send) {
       SubscriberMessage publish;
-      publish.mutable_publish()->set_topic(topic);
-      *publish.mutable_publish()->add_entries() = std::move(entry);
+      *publish.mutable_publish() = std::move(delta);
       if (!(ok = stream->Write(publish))) break;
     }
     SubscriberMessage heartbeat;

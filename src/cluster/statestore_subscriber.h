@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,13 @@ class StatestoreSubscriber {
   // re-registration.
   void Publish(const std::string& topic, const std::string& key, std::string value);
   void Unpublish(const std::string& topic, const std::string& key);
+  // Makes `entries` the whole of `topic`, which this node alone publishes
+  // (the catalog): its entries outlive this node (they are persistent). The
+  // first call and every registration send the topic in full, replacing
+  // whatever an earlier incarnation (or anyone) left there; later calls send
+  // only what changed since the last, in one message, so subscribers see
+  // the change at once.
+  void PublishTopic(const std::string& topic, const std::map<std::string, std::string>& entries);
 
   bool connected() const { return connected_; }
   const NodeInfo& self() const { return options_.self; }
@@ -69,8 +77,11 @@ class StatestoreSubscriber {
   mutable std::condition_variable cv_;
   std::map<std::string, std::map<std::string, std::string>> topics_;  // received
   std::map<std::pair<std::string, std::string>, std::string> owned_;  // published
-  // Owned entries changed since the last send: (topic, entry).
-  std::vector<std::pair<std::string, TopicEntry>> pending_;
+  // Topics this node publishes whole (PublishTopic).
+  std::set<std::string> whole_topics_;
+  // Owned entries changed since the last send, one delta per change; each
+  // is one message, applied by the statestore at once.
+  std::vector<TopicDelta> pending_;
   std::vector<Listener> listeners_;
   grpc::ClientContext* active_context_ = nullptr;
   bool stopping_ = false;

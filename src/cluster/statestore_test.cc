@@ -105,6 +105,40 @@ TEST(StatestoreTest, TopicEntriesReachSubscribersAndGoWithTheirOwner) {
   EXPECT_TRUE(Eventually([&] { return coordinator->TopicEntries("catalog").empty(); }));
 }
 
+TEST(StatestoreTest, AWholeTopicOutlivesItsOwnerAndIsReplacedByItsNextIncarnation) {
+  TestStatestore statestore;
+  auto coordinator = Subscribe(statestore.address(), 1002, {"catalog"});
+  auto catalog = Subscribe(statestore.address(), 1001, {"catalog"});
+  // A node's transient entry in the same topic, which the whole topic replaces.
+  coordinator->Publish("catalog", "stray", "x");
+  ASSERT_TRUE(Eventually([&] { return coordinator->TopicEntries("catalog").size() == 1; }));
+  catalog->PublishTopic("catalog", {{"version", "1"}, {"table/a", "A"}, {"table/b", "B"}});
+  EXPECT_TRUE(Eventually([&] {
+    auto entries = coordinator->TopicEntries("catalog");
+    return entries.size() == 3 && entries["table/a"] == "A" && !entries.contains("stray");
+  }));
+  // Only the change goes, in one message: "a" goes and "c" comes at once.
+  catalog->PublishTopic("catalog", {{"version", "2"}, {"table/b", "B"}, {"table/c", "C"}});
+  EXPECT_TRUE(Eventually([&] {
+    auto entries = coordinator->TopicEntries("catalog");
+    return entries.size() == 3 && entries["version"] == "2" && entries.contains("table/c") &&
+           !entries.contains("table/a");
+  }));
+  // The owner goes (a failure deletes what a node owns the same way);
+  // its persistent entries stay.
+  catalog.reset();
+  EXPECT_TRUE(Eventually([&] { return coordinator->LiveNodes().size() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(coordinator->TopicEntries("catalog").size(), 3u);
+  // A new incarnation publishes the topic in full: what it lacks goes.
+  auto next = Subscribe(statestore.address(), 1001, {"catalog"});
+  next->PublishTopic("catalog", {{"version", "1"}, {"table/b", "B2"}});
+  EXPECT_TRUE(Eventually([&] {
+    auto entries = coordinator->TopicEntries("catalog");
+    return entries.size() == 2 && entries["table/b"] == "B2" && entries["version"] == "1";
+  }));
+}
+
 TEST(StatestoreTest, NodesKeepTheirStateWhileTheStatestoreIsAwayAndReRegister) {
   auto statestore = std::make_unique<TestStatestore>();
   int port = statestore->port();
