@@ -16,6 +16,23 @@ void DataChunk::Reset() {
   size_ = 0;
 }
 
+uint64_t DataChunk::ApproximateBytes() const {
+  uint64_t bytes = 0;
+  for (const Vector& column : columns_) {
+    bytes += uint64_t{column.type().ValueSize()} * size_;
+    if (column.type().physical() != PhysicalType::kString) continue;
+    UnifiedFormat data;
+    column.ToUnified(size_, &data);
+    const StringRef* strings = data.Data<StringRef>();
+    if (strings == nullptr) continue;
+    for (idx_t i = 0; i < size_; i++) {
+      const uint32_t row = data.sel->Get(i);
+      if (data.validity->IsValid(row) && !strings[row].IsInlined()) bytes += strings[row].size();
+    }
+  }
+  return bytes;
+}
+
 std::vector<LogicalType> DataChunk::Types() const {
   std::vector<LogicalType> types;
   types.reserve(columns_.size());

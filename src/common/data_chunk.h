@@ -38,6 +38,10 @@ class DataChunk {
 
   Value GetValue(idx_t column, idx_t row) const { return columns_[column].GetValue(row); }
   std::string ToString() const;  // for debugging and tests
+  // About how many bytes the rows hold: each column's value width times the
+  // rows, plus the bytes of strings too long to be inlined. One pass over
+  // string columns, none over the others (for profiles; not an allocation size).
+  uint64_t ApproximateBytes() const;
 
  private:
   std::vector<Vector> columns_;

@@ -49,8 +49,10 @@ struct FragmentedPlan {
   // EXPLAIN ANALYZE text: the same, each operator followed by what it did in
   // `profile` (rows against the estimate, batches, self time summed over
   // instances and the slowest instance's, counters), then the query's rows
-  // returned and wall time.
-  std::string ToString(const QueryProfile& profile) const;
+  // returned, wall time and peak memory. A node run by several instances
+  // gets one line per instance, at most `instance_lines` of them (0: none).
+  std::string ToString(const QueryProfile& profile, int instance_lines = kInstanceLines) const;
+  static constexpr int kInstanceLines = 16;
 };
 
 // Leaf of a fragment: reads the batches an exchange delivers to this instance.

@@ -141,7 +141,7 @@ void FragmentInstanceTask::Finish() {
   // Instances stopped early merge too: after a LIMIT the query stops the
   // producers it no longer needs, and the work they did is part of the
   // query's cost. (A failed or cancelled query's profile is never shown.)
-  if (root_) query_.profile().AddInstance(*root_);
+  if (root_) query_.profile().AddInstance(*root_, query_.host());
   // Operators may hold references into the plan and the query's shared
   // state; they go now, while both surely exist.
   receivers_.clear();

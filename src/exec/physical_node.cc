@@ -7,6 +7,8 @@ std::unique_ptr<Operator> CreateOperatorTree(const PhysicalNode& node, InstanceC
   // child leaves nothing half-linked: the unique_ptrs free what was built.
   std::unique_ptr<Operator> op = node.CreateOperator(ctx);
   op->set_query(ctx.query);
+  op->set_instance(ctx.instance);
+  if (ctx.query != nullptr) op->memory().Attach(&ctx.query->memory(), node.Name());
   for (const auto& child : node.children) op->AddChild(CreateOperatorTree(*child, ctx));
   return op;
 }

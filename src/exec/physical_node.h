@@ -60,6 +60,8 @@ struct OperatorStats {
   uint64_t rows_out = 0;
   uint64_t batches_out = 0;
   uint64_t cpu_nanos = 0;  // time in this operator including children
+  // Approximate size of the batches returned (DataChunk::ApproximateBytes).
+  uint64_t bytes_out = 0;
   // Operator-specific figures for profiles (a scan's segments and blocks
   // pruned); updated per block or batch, never per row.
   std::map<std::string, uint64_t> counters;
@@ -89,6 +91,7 @@ class Operator {
     if (r == OperatorResult::kHaveData) {
       stats_.rows_out += out.size();
       stats_.batches_out++;
+      stats_.bytes_out += out.ApproximateBytes();
     }
     return r;
   }
@@ -99,6 +102,13 @@ class Operator {
   void AddChild(std::unique_ptr<Operator> child) { children_.push_back(std::move(child)); }
   // The query whose cancellation Next checks (CreateOperatorTree sets it).
   void set_query(const QueryContext* query) { query_ = query; }
+  // What the operator's structures hold (exec/memory_tracker.h); only the
+  // operators that keep data set it.
+  OperatorMemory& memory() { return memory_; }
+  const OperatorMemory& memory() const { return memory_; }
+  // The fragment instance this operator belongs to (for profiles).
+  int instance() const { return instance_; }
+  void set_instance(int instance) { instance_ = instance; }
 
  protected:
   virtual OperatorResult NextInternal(DataChunk& out) = 0;
@@ -110,6 +120,8 @@ class Operator {
   std::vector<std::unique_ptr<Operator>> children_;
   OperatorStats stats_;
   const QueryContext* query_ = nullptr;
+  OperatorMemory memory_;
+  int instance_ = 0;
 };
 
 // Builds the operator tree for a node tree: the node's operator, then its children.

@@ -15,6 +15,7 @@
 
 #include "common/exception.h"
 #include "exec/exchange/local_exchange.h"
+#include "exec/memory_tracker.h"
 #include "exec/query_profile.h"
 
 namespace basalt {
@@ -57,6 +58,14 @@ class QueryContext {
   const ScanShare& scan_share() const { return scan_share_; }
   void set_scan_share(ScanShare share) { scan_share_ = share; }
 
+  // What the query's operators hold in this process, against its limit.
+  QueryMemoryTracker& memory() { return memory_; }
+  const QueryMemoryTracker& memory() const { return memory_; }
+  // The node this part of the query runs on ("" in one process): the
+  // execution site sets it, for profiles and error messages.
+  const std::string& host() const { return memory_.host(); }
+  void set_host(std::string host) { memory_.set_host(std::move(host)); }
+
   QueryProfile& profile() { return profile_; }
   const QueryProfile& profile() const { return profile_; }
 
@@ -67,6 +76,9 @@ class QueryContext {
   std::unordered_map<int, std::shared_ptr<void>> shared_states_;
   std::vector<std::shared_ptr<LocalExchange>> exchanges_;
   QueryProfile profile_;
+  // Operators are freed before their instance finishes, so their
+  // OperatorMemory always releases into a live tracker.
+  QueryMemoryTracker memory_;
   ScanShare scan_share_;
 };
 

@@ -162,6 +162,7 @@ bool QueryExecution::Next(DataChunk& out) {
   StopTasks();
   latch_->Wait();
   FinishSite();
+  query_.profile().SetHostPeakMemory(query_.host(), query_.memory().peak());
   query_.profile().SetTotals(NowNanos() - start_nanos_, rows_returned_);
   if (std::optional<BasaltError> error = query_.error()) throw *error;
   if (user_cancelled_) {
@@ -173,6 +174,7 @@ bool QueryExecution::Next(DataChunk& out) {
 void QueryExecution::Wait() {
   latch_->Wait();
   FinishSite();
+  query_.profile().SetHostPeakMemory(query_.host(), query_.memory().peak());
   finished_ = true;
   if (std::optional<BasaltError> error = query_.error()) throw *error;
   if (user_cancelled_) {

@@ -64,6 +64,12 @@ class QueryExecution {
   // Per plan node, summed over instances, with the query's wall time and
   // rows returned (EXPLAIN ANALYZE). Complete once Next() returned false.
   const QueryProfile& query_profile() const { return query_.profile(); }
+  // The most this process's part of the query may hold, 0 for no limit
+  // (exec/memory_tracker.h). Call before Start().
+  void set_memory_limit(uint64_t bytes) { query_.memory().set_limit(bytes); }
+  uint64_t memory_limit() const { return query_.memory().limit(); }
+  // The most this process's operators held at once.
+  uint64_t peak_memory() const { return query_.memory().peak(); }
 
   const FragmentedPlan& plan() const { return plan_; }
   const std::vector<LogicalType>& types() const { return plan_.column_types; }

@@ -6,12 +6,12 @@
 
 namespace basalt {
 
-void QueryProfile::AddInstance(Operator& root) {
+void QueryProfile::AddInstance(Operator& root, const std::string& host) {
   std::lock_guard<std::mutex> lock(mutex_);
-  AddOperator(root);
+  AddOperator(root, host);
 }
 
-void QueryProfile::AddOperator(Operator& op) {
+void QueryProfile::AddOperator(Operator& op, const std::string& host) {
   const OperatorStats& stats = op.stats();
   uint64_t children_nanos = 0;
   for (auto& child : op.children()) children_nanos += child->stats().cpu_nanos;
@@ -28,8 +28,13 @@ void QueryProfile::AddOperator(Operator& op) {
   node.self_nanos += self;
   node.max_self_nanos = std::max(node.max_self_nanos, self);
   for (const auto& [name, value] : stats.counters) node.counters[name] += value;
+  node.bytes_out += stats.bytes_out;
+  const uint64_t peak = op.memory().peak();
+  node.peak_memory = std::max(node.peak_memory, peak);
+  node.per_instance.push_back(InstanceProfileFigures{op.instance(), host, stats.rows_out,
+                                                     stats.bytes_out, stats.cpu_nanos, peak});
 
-  for (auto& child : op.children()) AddOperator(*child);
+  for (auto& child : op.children()) AddOperator(*child, host);
 }
 
 void QueryProfile::MergeNode(int node_id, const NodeProfile& other) {
@@ -43,6 +48,10 @@ void QueryProfile::MergeNode(int node_id, const NodeProfile& other) {
   node.self_nanos += other.self_nanos;
   node.max_self_nanos = std::max(node.max_self_nanos, other.max_self_nanos);
   for (const auto& [name, value] : other.counters) node.counters[name] += value;
+  node.bytes_out += other.bytes_out;
+  node.peak_memory = std::max(node.peak_memory, other.peak_memory);
+  node.per_instance.insert(node.per_instance.end(), other.per_instance.begin(),
+                           other.per_instance.end());
 }
 
 std::map<int, NodeProfile> QueryProfile::nodes() const {
@@ -66,6 +75,23 @@ std::optional<NodeProfile> QueryProfile::node(int node_id) const {
 uint64_t QueryProfile::wall_nanos() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return wall_nanos_;
+}
+
+void QueryProfile::SetHostPeakMemory(const std::string& host, uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  host_peak_memory_[host] = bytes;
+}
+
+std::map<std::string, uint64_t> QueryProfile::host_peak_memory() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return host_peak_memory_;
+}
+
+uint64_t QueryProfile::peak_memory() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  uint64_t sum = 0;
+  for (const auto& [host, bytes] : host_peak_memory_) sum += bytes;
+  return sum;
 }
 
 uint64_t QueryProfile::rows_returned() const {

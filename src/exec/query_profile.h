@@ -15,10 +15,21 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace basalt {
 
 class Operator;
+
+// What one fragment instance's operator of a node did.
+struct InstanceProfileFigures {
+  int instance = 0;  // index among the fragment's instances
+  std::string host;  // the node that ran it; "" in one process
+  uint64_t rows_out = 0;
+  uint64_t bytes_out = 0;
+  uint64_t total_nanos = 0;
+  uint64_t peak_memory = 0;
+};
 
 // One node's figures, summed over the instances that merged it.
 struct NodeProfile {
@@ -36,6 +47,12 @@ struct NodeProfile {
   uint64_t max_self_nanos = 0;  // the slowest instance's
   // Operator-specific counters (OperatorStats::counters), summed.
   std::map<std::string, uint64_t> counters;
+  // Approximate bytes of the batches the node returned, summed.
+  uint64_t bytes_out = 0;
+  // The most any one instance's operator held (exec/memory_tracker.h).
+  uint64_t peak_memory = 0;
+  // Each instance's figures, in the order they were merged.
+  std::vector<InstanceProfileFigures> per_instance;
 };
 
 class QueryProfile {
@@ -46,7 +63,8 @@ class QueryProfile {
 
   // Merges the statistics of one instance's operator tree: every operator
   // under `root`, each into its node's entry.
-  void AddInstance(Operator& root);
+  // `host` names the node the instance ran on ("" in one process).
+  void AddInstance(Operator& root, const std::string& host = "");
   // Merges figures of `node_id` measured elsewhere (another node's
   // instances of it, in a cluster).
   void MergeNode(int node_id, const NodeProfile& other);
@@ -61,13 +79,22 @@ class QueryProfile {
   uint64_t wall_nanos() const;
   uint64_t rows_returned() const;
 
- private:
-  void AddOperator(Operator& op);
+  // The most the query's operators held at once on `host` ("" in one
+  // process); each process reports its own peak once its part has ended.
+  void SetHostPeakMemory(const std::string& host, uint64_t bytes);
+  std::map<std::string, uint64_t> host_peak_memory() const;
+  // The query's peak: the sum of the processes' peaks (an upper bound in a
+  // cluster, where the peaks need not coincide).
+  uint64_t peak_memory() const;
 
-  mutable std::mutex mutex_;  // guards nodes_, wall_nanos_, rows_returned_
+ private:
+  void AddOperator(Operator& op, const std::string& host);
+
+  mutable std::mutex mutex_;  // guards every member below
   std::map<int, NodeProfile> nodes_;
   uint64_t wall_nanos_ = 0;
   uint64_t rows_returned_ = 0;
+  std::map<std::string, uint64_t> host_peak_memory_;
 };
 
 }  // namespace basalt

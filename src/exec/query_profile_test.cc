@@ -89,5 +89,46 @@ TEST(QueryProfileTest, KeepsTotals) {
   EXPECT_EQ(profile.rows_returned(), 42u);
 }
 
+TEST(QueryProfileTest, KeepsBytesPeakMemoryAndEachInstance) {
+  FakeNode node;
+  node.id = 1;
+  QueryProfile profile;
+  for (int i = 0; i < 2; i++) {
+    FakeOperator op(node, 10 * (i + 1), 100 + uint64_t(i));
+    op.set_instance(i);
+    op.memory().Set(1000 * uint64_t(i + 1));  // unattached: counted here only
+    op.memory().Set(10);                      // the peak stays
+    profile.AddInstance(op, "127.0.0.1:1");
+  }
+  // What another node's instances did, as a coordinator merges it.
+  NodeProfile remote;
+  remote.instances = 1;
+  remote.rows_out = 5;
+  remote.bytes_out = 40;
+  remote.peak_memory = 5000;
+  remote.per_instance.push_back({2, "127.0.0.1:2", 5, 40, 7, 5000});
+  profile.MergeNode(1, remote);
+
+  NodeProfile p = *profile.node(1);
+  EXPECT_EQ(p.instances, 3u);
+  EXPECT_EQ(p.bytes_out, 40u);  // the fake operators returned no batch
+  EXPECT_EQ(p.peak_memory, 5000u);
+  ASSERT_EQ(p.per_instance.size(), 3u);
+  EXPECT_EQ(p.per_instance[0].instance, 0);
+  EXPECT_EQ(p.per_instance[0].host, "127.0.0.1:1");
+  EXPECT_EQ(p.per_instance[0].rows_out, 10u);
+  EXPECT_EQ(p.per_instance[0].total_nanos, 100u);
+  EXPECT_EQ(p.per_instance[0].peak_memory, 1000u);
+  EXPECT_EQ(p.per_instance[1].instance, 1);
+  EXPECT_EQ(p.per_instance[1].peak_memory, 2000u);
+  EXPECT_EQ(p.per_instance[2].host, "127.0.0.1:2");
+
+  // The query's peak: each process's, summed.
+  profile.SetHostPeakMemory("127.0.0.1:1", 3000);
+  profile.SetHostPeakMemory("127.0.0.1:2", 5000);
+  EXPECT_EQ(profile.peak_memory(), 8000u);
+  EXPECT_EQ(profile.host_peak_memory().size(), 2u);
+}
+
 }  // namespace
 }  // namespace basalt

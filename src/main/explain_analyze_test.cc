@@ -7,6 +7,7 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "main/database.h"
 
@@ -120,6 +121,129 @@ TEST_F(ExplainAnalyzeTest, CanBeCancelled) {
   canceller.join();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.error_code, "57014") << r.error_message;
+}
+
+// The lines right after the first line containing `part` that describe its
+// instances ("instance N...").
+std::vector<std::string> InstanceLines(const std::string& text, const std::string& part) {
+  std::vector<std::string> lines;
+  size_t at = text.find(part);
+  if (at == std::string::npos) return lines;
+  size_t start = text.find('\n', at);
+  while (start != std::string::npos && start + 1 < text.size()) {
+    size_t end = text.find('\n', start + 1);
+    std::string line = text.substr(start + 1, end - start - 1);
+    std::string trimmed = line.substr(line.find_first_not_of(' '));
+    if (trimmed.rfind("instance ", 0) != 0 && trimmed.rfind("... ", 0) != 0) break;
+    lines.push_back(trimmed);
+    start = end;
+  }
+  return lines;
+}
+
+// A "name=<size>" figure in bytes ("peak_memory=1.5 MiB" -> 1572864); -1 if absent.
+double SizeFigure(const std::string& line, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(line, m, std::regex(name + R"(=([0-9.]+) (B|KiB|MiB|GiB))"))) return -1;
+  double value = std::stod(m[1]);
+  const std::string unit = m[2];
+  if (unit == "KiB") value *= 1024;
+  if (unit == "MiB") value *= 1024 * 1024;
+  if (unit == "GiB") value *= 1024.0 * 1024 * 1024;
+  return value;
+}
+
+TEST_F(ExplainAnalyzeTest, ShowsBytesPeakMemoryAndEachInstance) {
+  std::string text = PlanText(con_,
+                              "EXPLAIN ANALYZE SELECT a.x % 10 AS g, count(*) FROM t a JOIN t b "
+                              "ON a.x = b.x GROUP BY g ORDER BY g");
+  // Each scan returns 10,000 INTEGERs: 40,000 bytes.
+  std::string scan = LineWith(text, "TableScan");
+  EXPECT_EQ(SizeFigure(scan, "bytes"), 39.1 * 1024) << text;
+  // A scan holds nothing; the join's build side, the aggregates' groups and
+  // the sort's rows do.
+  EXPECT_EQ(SizeFigure(scan, "peak_memory"), -1) << text;
+  EXPECT_GT(SizeFigure(LineWith(text, "HashJoin"), "peak_memory"), 10000 * 4) << text;
+  EXPECT_GT(SizeFigure(LineWith(text, "HashAggregate"), "peak_memory"), 0) << text;
+  EXPECT_GT(SizeFigure(LineWith(text, "Sort"), "peak_memory"), 0) << text;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(\nPeak memory: ([0-9.]+) (B|KiB|MiB))")))
+      << text;
+  EXPECT_GT(std::stod(m[1]), 0) << text;
+
+  // The scan ran as two instances: one line each, in one process without a
+  // host, their rows adding up, the slowest marked once.
+  std::vector<std::string> instances = InstanceLines(text, "TableScan");
+  ASSERT_EQ(instances.size(), 2u) << text;
+  int64_t rows = 0;
+  int slowest = 0;
+  for (size_t i = 0; i < instances.size(); i++) {
+    EXPECT_EQ(instances[i].rfind("instance " + std::to_string(i) + ": rows=", 0), 0u)
+        << instances[i];
+    EXPECT_NE(instances[i].find(" bytes="), std::string::npos) << instances[i];
+    EXPECT_NE(instances[i].find(" time="), std::string::npos) << instances[i];
+    rows += std::stoll(instances[i].substr(instances[i].find("rows=") + 5));
+    slowest += instances[i].find("(slowest)") != std::string::npos;
+  }
+  EXPECT_EQ(rows, 10000) << text;
+  EXPECT_EQ(slowest, 1) << text;
+  // The join's instances each report the memory they held.
+  for (const std::string& line : InstanceLines(text, "HashJoin")) {
+    EXPECT_GT(SizeFigure(line, "peak_memory"), 0) << line;
+  }
+  // The root fragment's nodes run once: no instance lines.
+  EXPECT_TRUE(InstanceLines(text, "Sort").empty()) << text;
+}
+
+TEST_F(ExplainAnalyzeTest, InstanceLinesAreCappedWithTheSlowestKept) {
+  Database wide{DatabaseOptions{20, ""}};
+  Connection con{wide};
+  ASSERT_TRUE(con.Query("CREATE TABLE t AS SELECT range AS x FROM range(100000)").ok);
+  std::string text = PlanText(con, "EXPLAIN ANALYZE SELECT count(*) FROM t WHERE x % 3 = 0");
+  EXPECT_NE(text.find("[20 instances]"), std::string::npos) << text;
+  std::vector<std::string> lines = InstanceLines(text, "TableScan");
+  ASSERT_EQ(lines.size(), 17u) << text;  // 16 instances, then the rest counted
+  EXPECT_EQ(lines.back(), "... 4 more instances") << text;
+  int slowest = 0;
+  for (const std::string& line : lines) slowest += line.find("(slowest)") != std::string::npos;
+  EXPECT_EQ(slowest, 1) << text;
+
+  ASSERT_TRUE(con.Query("SET explain_instance_lines = 2").ok);
+  text = PlanText(con, "EXPLAIN ANALYZE SELECT count(*) FROM t WHERE x % 3 = 0");
+  lines = InstanceLines(text, "TableScan");
+  ASSERT_EQ(lines.size(), 3u) << text;
+  EXPECT_EQ(lines.back(), "... 18 more instances") << text;
+  EXPECT_NE((lines[0] + lines[1]).find("(slowest)"), std::string::npos) << text;
+
+  ASSERT_TRUE(con.Query("SET explain_instance_lines = 0").ok);
+  text = PlanText(con, "EXPLAIN ANALYZE SELECT count(*) FROM t WHERE x % 3 = 0");
+  EXPECT_TRUE(InstanceLines(text, "TableScan").empty()) << text;
+}
+
+TEST_F(ExplainAnalyzeTest, MemLimitFailsTheQueryNamingTheOperator) {
+  ASSERT_TRUE(con_.Query("SET mem_limit = '256KB'").ok);
+  const std::string join =
+      "SELECT count(*) FROM range(0, 200000) a(i) JOIN range(0, 200000) b(j) ON i = j";
+  QueryResult r = con_.Query(join);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error_code, "53200") << r.error_message;
+  EXPECT_NE(r.error_message.find("out of memory: the query needs more than its limit of 256.0 "
+                                 "KiB here (HashJoin used "),
+            std::string::npos)
+      << r.error_message;
+  r = con_.Query("EXPLAIN ANALYZE " + join);
+  EXPECT_EQ(r.error_code, "53200") << r.error_message;
+  r = con_.Query("SELECT i FROM range(0, 200000) r(i) ORDER BY i DESC");
+  EXPECT_EQ(r.error_code, "53200") << r.error_message;
+  EXPECT_NE(r.error_message.find("(Sort used "), std::string::npos) << r.error_message;
+
+  ASSERT_TRUE(con_.Query("SET mem_limit = 0").ok);
+  r = con_.Query(join);
+  ASSERT_TRUE(r.ok) << r.error_message;
+  EXPECT_EQ(r.GetValue(0, 0).GetInt64(), 200000);
+
+  r = con_.Query("SET mem_limit = 'a lot'");
+  EXPECT_EQ(r.error_code, "22023") << r.error_message;
 }
 
 }  // namespace

@@ -4,7 +4,10 @@
 #include <cctype>
 
 #include "catalog/catalog.h"
+#include "common/exception.h"
 #include "common/pg_types.h"
+#include "exec/fragment.h"
+#include "exec/memory_tracker.h"
 
 namespace basalt {
 
@@ -38,6 +41,21 @@ std::string Folded(std::string name) {
   return name;
 }
 
+constexpr const char* kMemLimit = "mem_limit";
+constexpr const char* kExplainInstanceLines = "explain_instance_lines";
+
+int ParseInstanceLines(const std::string& value) {
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool digits = !value.empty() && value.size() <= 6 &&
+                std::all_of(value.begin(), value.end(), is_digit);
+  if (!digits) {
+    ThrowError(sqlstate::kInvalidParameterValue,
+               "invalid value for {}: \"{}\" (a number of lines, 0 for none)",
+               kExplainInstanceLines, value);
+  }
+  return std::stoi(value);
+}
+
 }  // namespace
 
 SessionSettings::SessionSettings(int threads) {
@@ -46,7 +64,21 @@ SessionSettings::SessionSettings(int threads) {
 }
 
 void SessionSettings::Set(const std::string& name, std::string value) {
-  values_[Folded(name)] = std::move(value);
+  std::string folded = Folded(name);
+  if (folded == kMemLimit) ParseMemorySize(value, kMemLimit);
+  if (folded == kExplainInstanceLines) ParseInstanceLines(value);
+  values_[folded] = std::move(value);
+}
+
+uint64_t SessionSettings::MemoryLimit() const {
+  std::string value;
+  return Get(kMemLimit, &value) ? ParseMemorySize(value, kMemLimit) : 0;
+}
+
+int SessionSettings::ExplainInstanceLines() const {
+  std::string value;
+  return Get(kExplainInstanceLines, &value) ? ParseInstanceLines(value)
+                                            : FragmentedPlan::kInstanceLines;
 }
 
 void SessionSettings::Reset(const std::string& name) { values_.erase(Folded(name)); }

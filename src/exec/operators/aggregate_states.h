@@ -26,6 +26,11 @@ class AggregateStates {
   // Creates and initializes the states of groups size() .. size()+count-1.
   void AddGroups(idx_t count);
   idx_t size() const { return groups_.size(); }
+  // Bytes held: the state rows' arena and the pointers to them. States that
+  // allocate on their own (string_agg's text, say) are not seen.
+  uint64_t MemoryUsage() const {
+    return arena_.BytesAllocated() + groups_.capacity() * sizeof(uint8_t*);
+  }
 
   // The state row of a group; aggregate a's state is at Group(id) + offset(a).
   uint8_t* Group(uint32_t id) const { return groups_[id]; }

@@ -44,6 +44,15 @@ void ColumnStore::Grow(idx_t min_capacity) {
   capacity_ = capacity;
 }
 
+uint64_t ColumnStore::MemoryUsage() const {
+  uint64_t bytes = arena_->BytesAllocated();
+  for (const Column& column : columns_) {
+    bytes += uint64_t{capacity_} * column.width;
+    if (column.validity) bytes += ValidityWords(capacity_) * sizeof(uint64_t);
+  }
+  return bytes;
+}
+
 void ColumnStore::Reserve(idx_t extra_rows) {
   if (size_ + extra_rows > capacity_) Grow(size_ + extra_rows);
 }

@@ -30,6 +30,9 @@ class ColumnStore {
   ColumnStore& operator=(ColumnStore&&) = default;
 
   idx_t size() const { return size_; }
+  // Bytes the store has allocated: its column arrays at their capacity, the
+  // validity bitmaps and the string arena's blocks (memory accounting).
+  uint64_t MemoryUsage() const;
   idx_t ColumnCount() const { return columns_.size(); }
   const std::vector<LogicalType>& types() const { return types_; }
 

@@ -48,6 +48,8 @@ class GroupHashTable {
 
   // Number of distinct keys.
   idx_t size() const { return size_; }
+  // Bytes held: the slots and the distinct keys (memory accounting).
+  uint64_t MemoryUsage() const { return capacity_ * sizeof(Entry) + keys_.MemoryUsage(); }
   // The distinct keys; row id = group id.
   const ColumnStore& keys() const { return keys_; }
 

@@ -74,7 +74,10 @@ class HashAggregateOperator : public Operator {
           input_done_ = true;
           break;
         case OperatorResult::kHaveData:
-          if (input_.size() > 0) Sink(input_);
+          if (input_.size() > 0) {
+            Sink(input_);
+            memory_.Set(MemoryUsage());
+          }
           break;
       }
     }
@@ -82,6 +85,15 @@ class HashAggregateOperator : public Operator {
   }
 
  private:
+  // The group table, the aggregate states and DISTINCT filters' tables.
+  uint64_t MemoryUsage() const {
+    uint64_t bytes = table_.MemoryUsage() + states_.MemoryUsage();
+    for (const auto& d : distinct_) {
+      if (d) bytes += d->table.MemoryUsage();
+    }
+    return bytes;
+  }
+
   void Sink(const DataChunk& input);
   void UpdateAggregate(idx_t a, const DataChunk& input);
   OperatorResult Emit(DataChunk& out);

@@ -82,6 +82,8 @@ class HashJoinOperator : public JoinOperator {
     for (Vector& key : keys_) key = Vector();
   }
 
+  uint64_t BuildIndexMemory() const override { return index_.MemoryUsage(); }
+
   void StartProbeBatch(const DataChunk& probe) override {
     probe_count_ = probe.size();
     cursor_ = 0;

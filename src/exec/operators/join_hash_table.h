@@ -32,6 +32,10 @@ class JoinHashTable {
   uint32_t Next(uint32_t row) const { return next_[row]; }
 
   bool empty() const { return table_.size() == 0; }
+  // Bytes held: the key table and the chains (memory accounting).
+  uint64_t MemoryUsage() const {
+    return table_.MemoryUsage() + (heads_.capacity() + next_.capacity()) * sizeof(uint32_t);
+  }
 
  private:
   GroupHashTable table_;

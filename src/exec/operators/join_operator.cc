@@ -52,12 +52,16 @@ OperatorResult JoinOperator::NextInternal(DataChunk& out) {
         OperatorResult r = children_[1]->Next(build_chunk_);
         if (r == OperatorResult::kBlocked) return r;
         if (r == OperatorResult::kHaveData) {
-          if (build_chunk_.size() > 0) SinkBuild(build_chunk_);
+          if (build_chunk_.size() > 0) {
+            SinkBuild(build_chunk_);
+            memory_.Set(build_store_.MemoryUsage() + BuildIndexMemory());
+          }
           continue;
         }
         FinishBuild();
         build_chunk_ = DataChunk();
         if (track_build_matches_) build_matched_.assign(build_store_.size(), 0);
+        memory_.Set(build_store_.MemoryUsage() + BuildIndexMemory() + build_matched_.capacity());
         // Without build rows these types output nothing: the probe side is
         // not read at all (the query stops its producers when it ends).
         if (build_store_.size() == 0 && (type_ == JoinType::kInner || type_ == JoinType::kCross ||

@@ -51,6 +51,8 @@ class JoinOperator : public Operator {
   virtual idx_t NextPairs(uint32_t* probe_rows, uint32_t* build_rows) = 0;
 
   ColumnStore& build_store() { return build_store_; }
+  // Bytes the build side holds beyond build_store() (a hash join's index).
+  virtual uint64_t BuildIndexMemory() const { return 0; }
   JoinType join_type() const { return type_; }
   // Semi or anti join without residual: one candidate decides a probe row.
   bool OnePairPerRow() const { return one_pair_per_row_; }

@@ -30,11 +30,13 @@ class SortOperator : public Operator {
           order_.resize(store_.size());
           std::iota(order_.begin(), order_.end(), uint32_t{0});
           SortRows(store_, layout_.columns(), order_.data(), order_.size());
+          memory_.Set(store_.MemoryUsage() + order_.capacity() * sizeof(uint32_t));
           break;
         case OperatorResult::kHaveData:
           if (input_.size() == 0) break;
           layout_.EvaluateKeys(executor_, input_, key_vectors_);
           layout_.Append(input_, key_vectors_, nullptr, input_.size(), store_);
+          memory_.Set(store_.MemoryUsage());
           break;
       }
     }

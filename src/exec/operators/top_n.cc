@@ -71,6 +71,7 @@ class TopNOperator : public Operator {
       layout_.Append(input, key_vectors_, nullptr, input.size(), store_);
     }
     if (store_.size() >= compact_at_) Compact();
+    memory_.Set(store_.MemoryUsage() + order_.capacity() * sizeof(uint32_t));
   }
 
   // Sorts the rows and keeps the best keep_ of them, in order, so that

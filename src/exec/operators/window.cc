@@ -65,9 +65,13 @@ class WindowOperator : public Operator {
           input_done_ = true;
           input_ = DataChunk();
           Prepare();
+          memory_.Set(rows_.MemoryUsage());
           break;
         case OperatorResult::kHaveData:
-          if (input_.size() > 0) layout_.Append(executor_, input_, rows_.store());
+          if (input_.size() > 0) {
+            layout_.Append(executor_, input_, rows_.store());
+            memory_.Set(rows_.MemoryUsage());
+          }
           break;
       }
     }

@@ -53,6 +53,14 @@ class WindowRows {
   void Finish();
 
   idx_t size() const { return order_.size(); }
+  // Bytes held: the rows, their order, partition and peer starts
+  // (memory accounting; the evaluators' own structures are not counted).
+  uint64_t MemoryUsage() const {
+    return store_.MemoryUsage() +
+           (order_.capacity() + partition_starts_.capacity() + peer_starts_.capacity()) *
+               sizeof(uint32_t) +
+           range_keys_.capacity() * sizeof(double);
+  }
   // Row ids of the store in sorted order; position p holds row order()[p].
   const uint32_t* order() const { return order_.data(); }
 
