@@ -63,10 +63,17 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
     DeserializeContext deserialize;
     deserialize.catalog = &db.catalog();
     deserialize.executor_plan = true;
+    // Managed tables: the plan's segments, read through the segment cache
+    // (or in place without one); executors have no catalog tables.
+    deserialize.segment_source = [cache = segment_cache_.get()](const SegmentRecord& record,
+                                                                const std::string& directory) {
+      return std::make_shared<CachedSegmentHandle>(record, directory, cache);
+    };
     FragmentedPlan plan = PlanFromBinary(request->plan(), deserialize);
     site = std::make_unique<ClusterSite>(PlacementFromRequest(*request), request->self(), self,
                                          registry_, channels_);
     part = std::make_unique<QueryExecution>(std::move(plan), db.scheduler(), site.get());
+    part->set_memory_limit(request->memory_limit());
     part->Start();
   } catch (const BasaltError& e) {
     part.reset();
@@ -115,7 +122,19 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
     p->set_self_nanos(figures.self_nanos);
     p->set_max_self_nanos(figures.max_self_nanos);
     for (const auto& [name, value] : figures.counters) (*p->mutable_counters())[name] = value;
+    p->set_bytes_out(figures.bytes_out);
+    p->set_peak_memory(figures.peak_memory);
+    for (const InstanceProfileFigures& i : figures.per_instance) {
+      InstanceFigures* out = p->add_per_instance();
+      out->set_instance(i.instance);
+      out->set_host(i.host);
+      out->set_rows_out(i.rows_out);
+      out->set_bytes_out(i.bytes_out);
+      out->set_total_nanos(i.total_nanos);
+      out->set_peak_memory(i.peak_memory);
+    }
   }
+  outcome.set_peak_memory(part->peak_memory());
   part.reset();
   site.reset();
   writer->Write(outcome);

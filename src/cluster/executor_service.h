@@ -5,12 +5,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <mutex>
 
 #include "cluster/cluster_site.h"
 #include "cluster/executor.grpc.pb.h"
 #include "cluster/exchange_registry.h"
+#include "cluster/segment_cache.h"
 
 namespace basalt {
 class Database;
@@ -36,6 +38,12 @@ class ExecutorService final : public Executor::Service {
     self_ = std::move(self);
   }
 
+  // Where scans of managed tables find their segments' files: a local
+  // cache; null (the default) reads them in place in the warehouse. Set
+  // before the service takes requests.
+  void set_segment_cache(std::unique_ptr<SegmentCache> cache) { segment_cache_ = std::move(cache); }
+  SegmentCache* segment_cache() const { return segment_cache_.get(); }
+
   grpc::Status RunQuery(grpc::ServerContext* context, const RunQueryRequest* request,
                         grpc::ServerWriter<QueryPartStatus>* writer) override;
   grpc::Status CancelQuery(grpc::ServerContext* context, const CancelQueryRequest* request,
@@ -55,6 +63,7 @@ class ExecutorService final : public Executor::Service {
   ExchangeRegistry& registry_;
   ChannelCache& channels_;
   std::function<bool(const NodeId&)> is_live_coordinator_;
+  std::unique_ptr<SegmentCache> segment_cache_;
 };
 
 // The placement a RunQueryRequest describes.

@@ -3,17 +3,35 @@
 #include "catalog/catalog.h"
 #include "catalog/system_table.h"
 #include "exec/operators/table_scan.h"
+#include "storage/managed/segment_handle.h"
 
 namespace basalt::cluster {
 
 namespace {
 
-bool NodeCanRunOnExecutors(const PhysicalNode& node, bool* scans) {
-  if (const auto* scan = dynamic_cast<const TableScanNode*>(&node)) {
-    // oid 0: a table made for this query, which the plan carries with its rows.
-    if (!scan->table || scan->table->oid != 0 || SystemTables::IsSystemSchema(scan->table->schema)) {
+// Whether executors can read a table a plan scans.
+bool ExecutorsCanRead(const TableEntry& table) {
+  if (SystemTables::IsSystemSchema(table.schema)) return false;
+  // oid 0: a table made for this query, which the plan carries with its rows.
+  if (table.oid == 0) return true;
+  // A managed table: the plan carries its segments, which executors read
+  // from the shared warehouse. A catalog table held in memory (batches)
+  // exists on the coordinator only.
+  if (!table.storage || !table.storage->managed()) return false;
+  // A segment id names a directory in an executor's cache, so executors
+  // refuse ids that could name another one ('/', ".."; a table named so).
+  for (const auto& segment : table.storage->Snapshot()->segments) {
+    const std::string& id = segment->id();
+    if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) {
       return false;
     }
+  }
+  return true;
+}
+
+bool NodeCanRunOnExecutors(const PhysicalNode& node, bool* scans) {
+  if (const auto* scan = dynamic_cast<const TableScanNode*>(&node)) {
+    if (!scan->table || !ExecutorsCanRead(*scan->table)) return false;
     *scans = true;
   }
   // File scans split their ranges between nodes (Parquet row groups, CSV and

@@ -10,10 +10,11 @@
 namespace basalt::cluster {
 
 // True when the plan scans something and every scan reads what executors can
-// read too: tables that travel with the plan (range(), generate_series())
-// and files (Parquet, CSV, JSON, and external tables over them). Catalog
-// tables wait for the catalog service and the shared warehouse; such plans
-// run on the coordinator.
+// read too: tables that travel with the plan (range(), generate_series()),
+// managed tables (the plan carries their segments, which executors read from
+// the shared warehouse through their segment cache) and files (Parquet, CSV,
+// JSON, and external tables over them). Catalog tables held in memory and
+// system tables exist on the coordinator only; such plans run there.
 bool CanRunOnExecutors(const FragmentedPlan& plan);
 
 // Instances per partitioned fragment: one per query thread of every live

@@ -82,6 +82,7 @@ void DataTable::Append(const DataChunk& chunk) {
 }
 
 void DataTable::Install(std::shared_ptr<const TableData> data, std::vector<HyperLogLog> sketches) {
+  MarkManaged();
   std::lock_guard<std::mutex> lock(mutex_);
   data_ = std::move(data);
   sketches.resize(types_.size());

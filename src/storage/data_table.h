@@ -5,6 +5,7 @@
 // one version, and an INSERT never blocks or disturbs it.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -50,7 +51,12 @@ class DataTable {
   void AppendAll(std::vector<DataChunk> chunks);
   // AppendAll of one chunk (tests).
   void Append(const DataChunk& chunk);
-  // Managed tables: installs the next version and the sketches that go with it.
+  // Whether the rows are segments of the warehouse (a managed table), even
+  // while it has none: such a table can be read by a cluster's executors.
+  bool managed() const { return managed_.load(std::memory_order_acquire); }
+  void MarkManaged() { managed_.store(true, std::memory_order_release); }
+  // Managed tables: installs the next version and the sketches that go with
+  // it (and marks the table managed).
   void Install(std::shared_ptr<const TableData> data, std::vector<HyperLogLog> sketches);
   // ANALYZE: replaces the sketches with ones computed from `scanned`, unless
   // a write installed another version since (then its rows would be missing
@@ -64,6 +70,7 @@ class DataTable {
   mutable std::mutex mutex_;  // guards data_ and sketches_
   std::shared_ptr<const TableData> data_;
   std::vector<HyperLogLog> sketches_;  // one per column
+  std::atomic<bool> managed_{false};
 };
 
 // Adds the hashes of every non-NULL value of `chunk` to `sketches` (one per column).

@@ -3,8 +3,11 @@
 # through the coordinator of a local cluster whose executors run the plans,
 # against the stored answers (tests/tpch/answers, from DuckDB).
 #   tests/cluster/tpch_cluster_test.sh BASALT RUNNER [EXECUTORS]
+# Then loads the 8 tables into managed tables through the coordinator and runs
+# the 22 queries again over them (executors read the segments from the
+# shared warehouse through their segment caches).
 # Exits 0 when every query returns the stored answer and every one ran on
-# the executors; the cluster is stopped whatever happens.
+# the executors, in both phases; the cluster is stopped whatever happens.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/bench/tpch/harness/common.sh"
@@ -50,6 +53,34 @@ placed=$(grep -c "placed on $executors executors" "$work/cluster/nodes/coordinat
 echo "queries placed on the executors: $placed" >&2
 if [ "$placed" -lt "${#names[@]}" ]; then
   echo "expected at least ${#names[@]} queries placed on the executors" >&2
+  status=1
+fi
+
+# Phase 2: the same tables as managed tables of the coordinator (segments in
+# its warehouse), loaded through the coordinator; the executors read the
+# segments through their segment caches.
+for t in "${tables[@]}"; do
+  echo "DROP VIEW IF EXISTS $t;"
+  echo "CREATE TABLE $t AS SELECT * FROM read_parquet('$work/parquet/$t.parquet');"
+done >"$work/tables.sql"
+"$basalt" --host 127.0.0.1 --port "$port" -f "$work/tables.sql" >/dev/null
+before=$(grep -c "placed on $executors executors" "$work/cluster/nodes/coordinator.log" || true)
+tpch_run_basalt "$runner" "$work/out_managed" 120 8 -- --host 127.0.0.1 --port "$port" --runs 0 \
+  -- "${query_files[@]}"
+python3 "$harness_dir/compare.py" check --actual "$work/out_managed" \
+  --expected "$repo/tests/tpch/answers" --sql-dir "$tpch_dir/queries" \
+  --queries "$(IFS=,; echo "${names[*]}")" || status=1
+after=$(grep -c "placed on $executors executors" "$work/cluster/nodes/coordinator.log" || true)
+echo "queries over managed tables placed on the executors: $((after - before))" >&2
+if [ $((after - before)) -lt "${#names[@]}" ]; then
+  echo "expected at least ${#names[@]} queries over managed tables placed on the executors" >&2
+  status=1
+fi
+# The executors read the segments through their caches.
+cached=$(find "$work/cluster" -path '*/cache/*' -name data.bsg | wc -l)
+echo "segment files in the executors' caches: $cached" >&2
+if [ "$cached" -lt "${#tables[@]}" ]; then
+  echo "expected the executors' caches to hold the tables' segments" >&2
   status=1
 fi
 exit $status

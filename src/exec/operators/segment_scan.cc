@@ -88,6 +88,7 @@ SegmentScanLocal::SegmentScanLocal(SegmentScanShared& shared,
                                    std::map<std::string, uint64_t>* counters)
     : shared_(shared),
       layout_(shared.layout_),
+      counters_(counters),
       // std::map never moves its elements, so these stay valid.
       segments_total_(&(*counters)["segments_total"]),
       segments_pruned_(&(*counters)["segments_pruned"]),
@@ -177,6 +178,18 @@ void SegmentScanLocal::Prepare(SegmentScanShared::Segment& segment) {
   }
 
   const SegmentReader& reader = segment.handle->reader();
+  // On an executor: whether its segment cache had the file or copied it
+  // now (only then shown, so other scans' counters stay as they were).
+  switch (segment.handle->origin()) {
+    case SegmentHandle::Origin::kCached:
+      ++(*counters_)["segments_cached"];
+      break;
+    case SegmentHandle::Origin::kCopied:
+      ++(*counters_)["segments_copied"];
+      break;
+    case SegmentHandle::Origin::kInPlace:
+      break;
+  }
   // The segment must hold the columns the scan reads with the table's types:
   // anything else would hand later operators vectors of the wrong type.
   const std::vector<SegmentColumn>& schema = reader.schema();

@@ -24,7 +24,9 @@
 // segments_pruned (time chunk or empty bitmap), blocks_total (of the
 // segments opened), blocks_pruned_zonemap, blocks_pruned_bitmap, rows_read
 // (rows taken from storage before the filter: decoded for the filter
-// columns, or for every column).
+// columns, or for every column); on executors, segments_cached and
+// segments_copied (the segment cache had the file, or copied it for this
+// read; cluster/segment_cache.h), present only when not zero.
 //
 // Thread safety: SegmentScanShared is shared by the instances (see the
 // comments on its fields); SegmentScanLocal belongs to one instance.
@@ -139,6 +141,7 @@ class SegmentScanLocal {
   const SegmentScanLayout& layout_;
   ExpressionExecutor executor_;
 
+  std::map<std::string, uint64_t>* counters_;
   uint64_t* segments_total_;
   uint64_t* segments_pruned_;
   uint64_t* blocks_total_;

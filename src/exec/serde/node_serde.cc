@@ -27,6 +27,7 @@
 #include "exec/serde/expression_serde.h"
 #include "exec/serde/plan_serde.h"
 #include "exec/serde/value_serde.h"
+#include "storage/managed/segment_handle.h"
 
 namespace basalt {
 
@@ -336,7 +337,10 @@ bool TravelsWithRows(const TableEntry& table) {
   return table.oid == 0 || SystemTables::IsSystemSchema(table.schema);
 }
 
-void TableScanToProto(const TableScanNode& n, plan::TableScan* out) {
+void ManagedSegmentsToProto(const TableEntry& table, const TableData& data,
+                            plan::ManagedSegments* out);
+
+void TableScanToProto(const TableScanNode& n, plan::TableScan* out, TableSnapshots* snapshots) {
   if (!n.table) ThrowError(sqlstate::kInternalError, "plan serialization: a scan without table");
   const TableEntry& table = *n.table;
   out->set_schema(table.schema);
@@ -358,7 +362,90 @@ void TableScanToProto(const TableScanNode& n, plan::TableScan* out) {
                  table.schema, table.name);
     }
     TableRowsToProto(*table.storage, out->mutable_inline_rows());
+    return;
   }
+  if (table.storage && table.storage->managed()) {
+    // The row count of the very snapshot whose segments travel.
+    std::shared_ptr<const TableData> snapshot = table.storage->Snapshot();
+    out->set_row_count(snapshot->row_count);
+    ManagedSegmentsToProto(table, *snapshot, out->mutable_managed());
+    if (snapshots) snapshots->push_back(std::move(snapshot));
+  }
+}
+
+// A managed table's segments as one snapshot has them.
+void ManagedSegmentsToProto(const TableEntry& table, const TableData& data,
+                            plan::ManagedSegments* out) {
+  out->set_partition_column(table.partitioning.partitioned() ? table.partitioning.column : -1);
+  out->set_granularity(static_cast<uint32_t>(table.partitioning.granularity));
+  for (const auto& handle : data.segments) {
+    const SegmentRecord& r = handle->record();
+    plan::ManagedSegments::Segment* seg = out->add_segments();
+    seg->set_id(r.segment_id);
+    seg->set_directory(handle->directory());
+    seg->set_chunk_start(r.chunk.start);
+    seg->set_chunk_end(r.chunk.end);
+    seg->set_version(r.version);
+    seg->set_partition(r.partition);
+    seg->set_num_rows(r.num_rows);
+    seg->set_size_bytes(r.size_bytes);
+  }
+}
+
+// A managed table read from the segments the plan lists (executors): an
+// entry of its own, in no catalog, whose one version holds those segments.
+std::shared_ptr<TableEntry> DetachedManagedTable(const plan::TableScan& m,
+                                                 std::vector<TableColumn> columns,
+                                                 const DeserializeContext& context) {
+  const plan::ManagedSegments& managed = m.managed();
+  auto table = std::make_shared<TableEntry>();
+  table->schema = m.schema();
+  table->name = m.name();
+  table->oid = m.oid();
+  table->columns = std::move(columns);
+  if (managed.granularity() > static_cast<uint32_t>(TimeGranularity::kYear)) {
+    ThrowMalformedPlan("a table partitioned with granularity {}", managed.granularity());
+  }
+  const auto granularity = static_cast<TimeGranularity>(managed.granularity());
+  if (granularity != TimeGranularity::kNone) {
+    const int column = managed.partition_column();
+    if (column < 0 || static_cast<size_t>(column) >= table->columns.size() ||
+        !table->columns[size_t(column)].type.IsTemporal()) {
+      ThrowMalformedPlan("a table partitioned by column #{} of {} columns", column,
+                         table->columns.size());
+    }
+    table->partitioning.column = column;
+    table->partitioning.granularity = granularity;
+  }
+  auto data = std::make_shared<TableData>();
+  for (const plan::ManagedSegments::Segment& seg : managed.segments()) {
+    const std::string& id = seg.id();
+    // The id names a directory in an executor's cache, and the directory is
+    // opened as is: neither may lead anywhere else.
+    if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) {
+      ThrowMalformedPlan("a segment with id \"{}\"", id);
+    }
+    if (seg.directory().empty() || seg.directory()[0] != '/') {
+      ThrowMalformedPlan("segment \"{}\" with directory \"{}\", which is not absolute", id,
+                         seg.directory());
+    }
+    SegmentRecord record;
+    record.segment_id = id;
+    record.table_oid = m.oid();
+    record.chunk = {seg.chunk_start(), seg.chunk_end()};
+    record.version = seg.version();
+    record.partition = seg.partition();
+    record.num_rows = seg.num_rows();
+    record.size_bytes = seg.size_bytes();
+    record.directory = seg.directory();
+    std::shared_ptr<SegmentHandle> handle = context.segment_source(record, seg.directory());
+    if (!handle) ThrowError(sqlstate::kInternalError, "no handle for segment \"{}\"", id);
+    data->row_count += seg.num_rows();
+    data->segments.push_back(std::move(handle));
+  }
+  table->storage = std::make_shared<DataTable>(table->Types());
+  table->storage->Install(std::move(data), {});
+  return table;
 }
 
 std::shared_ptr<TableEntry> ResolveTable(const plan::TableScan& m,
@@ -376,6 +463,9 @@ std::shared_ptr<TableEntry> ResolveTable(const plan::TableScan& m,
     table->storage = std::make_shared<DataTable>(table->Types());
     table->storage->AppendAll(TableRowsFromProto(m.inline_rows(), table->Types()));
     return table;
+  }
+  if (m.has_managed() && context.segment_source) {
+    return DetachedManagedTable(m, std::move(columns), context);
   }
   if (context.catalog == nullptr) {
     ThrowMalformedPlan("a scan of table \"{}.{}\", and no catalog to find it in", m.schema(),
@@ -871,9 +961,9 @@ std::unique_ptr<PhysicalNode> NodeReader::ReadKind(
   ThrowMalformedPlan("plan node {} has no kind this node knows (sent by a newer version?)", m.id());
 }
 
-void KindToProto(const PhysicalNode& node, plan::PhysicalNode* out) {
+void KindToProto(const PhysicalNode& node, plan::PhysicalNode* out, TableSnapshots* snapshots) {
   if (const auto* n = dynamic_cast<const TableScanNode*>(&node)) {
-    return TableScanToProto(*n, out->mutable_table_scan());
+    return TableScanToProto(*n, out->mutable_table_scan(), snapshots);
   }
   if (const auto* n = dynamic_cast<const FileScanNode*>(&node)) {
     plan::FileScan* s = out->mutable_file_scan();
@@ -1021,12 +1111,12 @@ void KindToProto(const PhysicalNode& node, plan::PhysicalNode* out) {
 
 }  // namespace
 
-void NodeToProto(const PhysicalNode& node, plan::PhysicalNode* out) {
+void NodeToProto(const PhysicalNode& node, plan::PhysicalNode* out, TableSnapshots* snapshots) {
   out->set_id(node.id);
   TypesToProto(node.types, out->mutable_types());
   out->set_estimated_rows(node.estimated_rows);
-  for (const auto& child : node.children) NodeToProto(*child, out->add_children());
-  KindToProto(node, out);
+  for (const auto& child : node.children) NodeToProto(*child, out->add_children(), snapshots);
+  KindToProto(node, out, snapshots);
 }
 
 std::unique_ptr<PhysicalNode> NodeFromProto(const plan::PhysicalNode& message,

@@ -82,13 +82,13 @@ void CheckReceivers(const PhysicalNode& node, const FragmentedPlan& plan, int fr
 
 }  // namespace
 
-plan::FragmentedPlan PlanToProto(const FragmentedPlan& plan) {
+plan::FragmentedPlan PlanToProto(const FragmentedPlan& plan, TableSnapshots* snapshots) {
   plan::FragmentedPlan out;
   out.set_format_version(kPlanFormatVersion);
   for (const PlanFragment& f : plan.fragments) {
     plan::PlanFragment* m = out.add_fragments();
     m->set_id(f.id);
-    if (f.root) NodeToProto(*f.root, m->mutable_root());
+    if (f.root) NodeToProto(*f.root, m->mutable_root(), snapshots);
     m->set_parallelism(f.parallelism);
     m->set_output_exchange(f.output_exchange);
     m->set_output_type(ExchangeTypeToProto(f.output_type));

@@ -6,7 +6,9 @@
 //   - functions are bound again through the FunctionRegistry by name and
 //     argument types (expression_serde.h), and their result type checked;
 //   - catalog tables are looked up in DeserializeContext::catalog by schema
-//     and name; tables that exist only in the plan travel with their rows;
+//     and name, except managed tables on a receiver with a segment source,
+//     which read the segments the plan lists; tables that exist only in the
+//     plan travel with their rows;
 //   - Parquet files are opened again.
 //
 // Errors (BasaltError): a plan the sender cannot express, 0A000 naming the
@@ -25,8 +27,10 @@
 // (de)serialized at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "exec/fragment.h"
 #include "exec/serde/plan.pb.h"
@@ -34,7 +38,10 @@
 namespace basalt {
 
 class Catalog;
+class SegmentHandle;
 struct CatalogLookup;
+struct SegmentRecord;
+struct TableData;
 struct SessionInfo;
 
 // Version written into every FragmentedPlan message; others are refused.
@@ -61,13 +68,27 @@ struct DeserializeContext {
   // with 08P01. File scans are allowed: the executors of a cluster read
   // files at the same paths (one shared file system).
   bool executor_plan = false;
+  // Set on executors: how a managed table's segment, as the plan lists it
+  // (its record and absolute directory in the shared warehouse), is read
+  // here (cluster/segment_cache.h). With it, a scan of a managed table reads
+  // the plan's segments and needs no catalog; without it, the table is
+  // looked up in `catalog`.
+  std::function<std::shared_ptr<SegmentHandle>(const SegmentRecord& record,
+                                               const std::string& absolute_directory)>
+      segment_source;
 };
 
 // Instances a fragment may run (more is refused with 08P01): keeps the sums
 // of instances and the exchanges' queue counts within bounds.
 inline constexpr int kMaxFragmentParallelism = 4096;
 
-plan::FragmentedPlan PlanToProto(const FragmentedPlan& plan);
+// The table versions whose segments a message lists (managed tables). The
+// sender holds them while the plan runs, so no segment the plan lists is
+// removed meanwhile: a segment an overwrite or DROP retires is removed when
+// its last handle goes (docs/managed_storage.md).
+using TableSnapshots = std::vector<std::shared_ptr<const TableData>>;
+
+plan::FragmentedPlan PlanToProto(const FragmentedPlan& plan, TableSnapshots* snapshots = nullptr);
 FragmentedPlan PlanFromProto(const plan::FragmentedPlan& message,
                              const DeserializeContext& context);
 
@@ -85,7 +106,8 @@ std::string PlanToBinary(const FragmentedPlan& plan);
 FragmentedPlan PlanFromBinary(const std::string& bytes, const DeserializeContext& context);
 
 // One node tree on its own (used for the fragments' roots; exposed for tests).
-void NodeToProto(const PhysicalNode& node, plan::PhysicalNode* out);
+void NodeToProto(const PhysicalNode& node, plan::PhysicalNode* out,
+                 TableSnapshots* snapshots = nullptr);
 std::unique_ptr<PhysicalNode> NodeFromProto(const plan::PhysicalNode& message,
                                             const DeserializeContext& context);
 

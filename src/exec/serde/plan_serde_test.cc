@@ -29,6 +29,8 @@
 #include "exec/operators/window.h"
 #include "exec/serde/expression_serde.h"
 #include "exec/serde/value_serde.h"
+#include "storage/managed/segment_handle.h"
+#include "storage/segment/segment_test_util.h"
 
 namespace basalt {
 namespace {
@@ -465,6 +467,154 @@ TEST(PlanSerdeTest, TablesResolveInTheReceiversCatalog) {
   BasaltError e = Raised([&] { NodeFromProto(m, context); });
   EXPECT_EQ(std::string(e.code()), "40001");
   EXPECT_NE(std::string(e.what()).find("replaced"), std::string::npos) << e.what();
+}
+
+// A managed table "main.m" (k BIGINT) whose segments are real files under
+// `dir`: segment i holds rows_per_segment[i] rows 0, 1, ...
+std::shared_ptr<TableEntry> ManagedTable(const std::string& dir,
+                                         const std::vector<int>& rows_per_segment) {
+  auto table = std::make_shared<TableEntry>();
+  table->schema = kDefaultSchema;
+  table->name = "m";
+  table->oid = 16500;
+  table->columns = {{"k", kBigint}};
+  table->storage = std::make_shared<DataTable>(table->Types());
+  auto data = std::make_shared<TableData>();
+  for (size_t i = 0; i < rows_per_segment.size(); i++) {
+    SegmentRecord record;
+    record.segment_id = fmt::format("m_-infinity_infinity_3_{}", i);
+    record.table_oid = table->oid;
+    record.version = 3;
+    record.partition = int32_t(i);
+    record.num_rows = uint64_t(rows_per_segment[i]);
+    record.directory = "warehouse/main/m/" + record.segment_id;
+    const std::string directory = dir + "/" + record.directory;
+    std::filesystem::create_directories(directory);
+    std::vector<segment_test::Row> rows;
+    for (int r = 0; r < rows_per_segment[i]; r++) rows.push_back({Value::Bigint(r)});
+    record.size_bytes =
+        segment_test::WriteSegment(directory + "/" + kSegmentFileName, {{"k", kBigint}}, rows);
+    data->row_count += record.num_rows;
+    data->segments.push_back(std::make_shared<SegmentHandle>(record, directory, nullptr));
+  }
+  table->storage->Install(std::move(data), {});
+  return table;
+}
+
+TEST(PlanSerdeTest, ManagedTablesCarryTheirSegments) {
+  segment_test::TempDir dir;
+  auto table = ManagedTable(dir.path(), {1000, 2500});
+  plan::PhysicalNode m;
+  NodeToProto(*ScanOf(table), &m);
+  ASSERT_TRUE(m.table_scan().has_managed());
+  EXPECT_FALSE(m.table_scan().has_inline_rows());
+  const plan::ManagedSegments& managed = m.table_scan().managed();
+  EXPECT_EQ(managed.partition_column(), -1);
+  ASSERT_EQ(managed.segments_size(), 2);
+  EXPECT_EQ(managed.segments(1).id(), "m_-infinity_infinity_3_1");
+  EXPECT_EQ(managed.segments(1).directory(),
+            dir.path() + "/warehouse/main/m/m_-infinity_infinity_3_1");
+  EXPECT_EQ(managed.segments(1).num_rows(), 2500u);
+  EXPECT_EQ(managed.segments(1).version(), 3);
+  EXPECT_EQ(managed.segments(1).partition(), 1);
+  EXPECT_EQ(managed.segments(0).chunk_start(), kChunkMinusInfinity);
+  EXPECT_EQ(managed.segments(0).chunk_end(), kChunkPlusInfinity);
+  EXPECT_GT(managed.segments(0).size_bytes(), 0u);
+  EXPECT_EQ(m.table_scan().row_count(), 3500u);
+
+  // An executor: no catalog, a segment source. The table is made from the
+  // message, and its segments come from the source.
+  std::vector<std::string> asked;
+  DeserializeContext context;
+  context.executor_plan = true;
+  context.segment_source = [&](const SegmentRecord& record, const std::string& directory) {
+    asked.push_back(record.segment_id + " " + directory);
+    return std::make_shared<SegmentHandle>(record, directory, nullptr);
+  };
+  auto back = NodeFromProto(m, context);
+  const auto& scan = dynamic_cast<TableScanNode&>(*back);
+  ASSERT_NE(scan.table, table);
+  EXPECT_EQ(scan.table->name, "m");
+  EXPECT_EQ(scan.table->oid, 16500u);
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_EQ(asked[0], "m_-infinity_infinity_3_0 " + dir.path() +
+                          "/warehouse/main/m/m_-infinity_infinity_3_0");
+  std::shared_ptr<const TableData> data = scan.table->storage->Snapshot();
+  EXPECT_EQ(data->row_count, 3500u);
+  ASSERT_EQ(data->segments.size(), 2u);
+  uint64_t rows = 0;
+  for (const auto& segment : data->segments) {
+    rows += segment_test::ReadRows(segment->reader()).size();
+  }
+  EXPECT_EQ(rows, 3500u);
+  EXPECT_EQ(scan.Details(), ScanOf(table)->Details());
+
+  // The plan round-trip (no segment source): looked up in the catalog.
+  Catalog catalog;
+  DeserializeContext no_source;
+  no_source.catalog = &catalog;
+  EXPECT_EQ(std::string(Raised([&] { NodeFromProto(m, no_source); }).code()),
+            std::string(sqlstate::kUndefinedTable));
+
+  // An empty managed table travels as one with no segments.
+  auto empty = std::make_shared<TableEntry>();
+  empty->schema = kDefaultSchema;
+  empty->name = "e";
+  empty->oid = 16501;
+  empty->columns = {{"k", kBigint}};
+  empty->storage = std::make_shared<DataTable>(empty->Types());
+  empty->storage->MarkManaged();
+  plan::PhysicalNode e;
+  NodeToProto(*ScanOf(empty), &e);
+  ASSERT_TRUE(e.table_scan().has_managed());
+  EXPECT_EQ(e.table_scan().managed().segments_size(), 0);
+  auto empty_back = NodeFromProto(e, context);
+  EXPECT_EQ(dynamic_cast<TableScanNode&>(*empty_back).table->storage->RowCount(), 0u);
+
+  // A catalog table held in memory carries no segments.
+  auto in_memory = std::make_shared<TableEntry>();
+  in_memory->schema = kDefaultSchema;
+  in_memory->name = "i";
+  in_memory->oid = 16502;
+  in_memory->columns = {{"k", kBigint}};
+  in_memory->storage = std::make_shared<DataTable>(in_memory->Types());
+  plan::PhysicalNode i;
+  NodeToProto(*ScanOf(in_memory), &i);
+  EXPECT_FALSE(i.table_scan().has_managed());
+}
+
+TEST(PlanSerdeTest, MalformedSegmentsAreRefused) {
+  segment_test::TempDir dir;
+  plan::PhysicalNode m;
+  NodeToProto(*ScanOf(ManagedTable(dir.path(), {10})), &m);
+  DeserializeContext context;
+  context.segment_source = [](const SegmentRecord& record, const std::string& directory) {
+    return std::make_shared<SegmentHandle>(record, directory, nullptr);
+  };
+  ASSERT_NO_THROW(NodeFromProto(m, context));
+  auto refused = [&](auto change, const char* part) {
+    plan::PhysicalNode bad = m;
+    change(bad.mutable_table_scan()->mutable_managed());
+    BasaltError e = Raised([&] { NodeFromProto(bad, context); });
+    EXPECT_EQ(std::string(e.code()), std::string(sqlstate::kProtocolViolation)) << e.what();
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  };
+  refused([](plan::ManagedSegments* s) { s->mutable_segments(0)->set_id(""); }, "segment");
+  refused([](plan::ManagedSegments* s) { s->mutable_segments(0)->set_id("../../etc"); },
+          "../../etc");
+  refused([](plan::ManagedSegments* s) { s->mutable_segments(0)->set_id("a/b"); }, "a/b");
+  refused([](plan::ManagedSegments* s) { s->mutable_segments(0)->set_id(".."); }, "..");
+  refused([](plan::ManagedSegments* s) { s->mutable_segments(0)->set_directory("warehouse/x"); },
+          "not absolute");
+  refused([](plan::ManagedSegments* s) { s->mutable_segments(0)->set_directory(""); },
+          "not absolute");
+  refused([](plan::ManagedSegments* s) { s->set_granularity(9); }, "granularity");
+  refused(
+      [](plan::ManagedSegments* s) {
+        s->set_granularity(2);
+        s->set_partition_column(0);  // a BIGINT column
+      },
+      "partitioned by column");
 }
 
 TEST(PlanSerdeTest, PlanOnlyTablesTravelWithTheirRows) {

@@ -40,7 +40,7 @@ class SegmentHandle {
   // `directory` is the segment's absolute directory.
   SegmentHandle(SegmentRecord record, std::string directory,
                 std::shared_ptr<SegmentRemovalQueue> removals);
-  ~SegmentHandle();
+  virtual ~SegmentHandle();
   SegmentHandle(const SegmentHandle&) = delete;
   SegmentHandle& operator=(const SegmentHandle&) = delete;
 
@@ -51,8 +51,13 @@ class SegmentHandle {
 
   // The open reader. The first call opens the file; a missing file raises
   // 58P01 and a damaged one XX001, both naming the segment. Later calls
-  // after a failure try again.
-  const SegmentReader& reader() const;
+  // after a failure try again. An executor's handles read a local copy
+  // instead (cluster/segment_cache.h), hence virtual.
+  virtual const SegmentReader& reader() const;
+  // Where reader() found the file, for a scan's counters: in place, or in
+  // an executor's segment cache, already there or copied for this read.
+  enum class Origin { kInPlace, kCached, kCopied };
+  virtual Origin origin() const { return Origin::kInPlace; }
   // Whether the segment's file is present (sys.segments.is_available).
   bool IsAvailable() const;
 
