@@ -122,6 +122,33 @@ void RetireSegments(Warehouse* warehouse, const TableEntry& table) {
 
 }  // namespace
 
+void Catalog::InstallReplica(std::vector<ReplicatedSchema> schemas, bool managed) {
+  std::map<std::string, Schema> replaced;
+  for (ReplicatedSchema& s : schemas) {
+    Schema& schema = replaced[s.name];
+    schema.oid = s.oid;
+    for (auto& table : s.tables) schema.tables[table->name] = std::move(table);
+    for (auto& view : s.views) schema.views[view->name] = std::move(view);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Queries hold the entries they bound; the old map goes when they are done.
+  schemas_.swap(replaced);
+  replica_ = true;
+  replica_managed_ = managed;
+}
+
+bool Catalog::replica() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return replica_;
+}
+
+void Catalog::CheckWritable() const {
+  if (replica_) {
+    ThrowError(sqlstate::kReadOnlySqlTransaction,
+               "this coordinator's catalog is a replica; changes are made by the catalog service");
+  }
+}
+
 const Catalog::Schema& Catalog::GetSchema(const std::string& name) const {
   auto it = schemas_.find(name);
   if (it == schemas_.end()) ThrowError(sqlstate::kUndefinedSchema, "schema \"{}\" does not exist", name);
@@ -136,6 +163,7 @@ Catalog::Schema& Catalog::GetSchema(const std::string& name) {
 
 void Catalog::CreateSchema(const std::string& name, bool if_not_exists) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   // The system schemas (system_table.h) exist without being in schemas_.
   if (name.starts_with("pg_")) {
     ThrowError(sqlstate::kReservedName,
@@ -152,6 +180,7 @@ void Catalog::CreateSchema(const std::string& name, bool if_not_exists) {
 
 void Catalog::DropSchema(const std::string& name, bool if_exists, bool cascade) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   if (SystemTables::IsSystemSchema(name)) {
     ThrowError(sqlstate::kDependentObjects,
                "cannot drop schema {} because it is required by the database system", name);
@@ -192,6 +221,7 @@ std::vector<std::string> Catalog::SchemaNames() const {
 bool Catalog::CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists, bool or_replace,
                           const TablePublisher& publish) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   Schema& schema = GetSchema(table->schema);
   if (schema.views.count(table->name)) {
     ThrowError(sqlstate::kDuplicateTable, "relation \"{}\" already exists", table->name);
@@ -216,6 +246,7 @@ bool Catalog::CreateTable(std::shared_ptr<TableEntry> table, bool if_not_exists,
 
 void Catalog::CreateView(std::shared_ptr<ViewEntry> view, bool or_replace) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   Schema& schema = GetSchema(view->schema);
   if (schema.tables.count(view->name) || (schema.views.count(view->name) && !or_replace)) {
     ThrowError(sqlstate::kDuplicateTable, "relation \"{}\" already exists", view->name);
@@ -234,6 +265,7 @@ void Catalog::CreateView(std::shared_ptr<ViewEntry> view, bool or_replace) {
 
 void Catalog::DropTable(const std::string& schema_name, const std::string& name, bool if_exists) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   Schema& schema = GetSchema(schema_name);
   auto it = schema.tables.find(name);
   if (it != schema.tables.end()) {
@@ -250,6 +282,7 @@ void Catalog::DropTable(const std::string& schema_name, const std::string& name,
 
 void Catalog::ReplaceExternalTable(std::shared_ptr<TableEntry> table, uint32_t expected_oid) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   Schema& schema = GetSchema(table->schema);
   auto it = schema.tables.find(table->name);
   if (it == schema.tables.end() || !it->second->external) {
@@ -269,6 +302,7 @@ void Catalog::ReplaceExternalTable(std::shared_ptr<TableEntry> table, uint32_t e
 
 void Catalog::DropView(const std::string& schema_name, const std::string& name, bool if_exists) {
   std::lock_guard<std::mutex> lock(mutex_);
+  CheckWritable();
   Schema& schema = GetSchema(schema_name);
   auto it = schema.views.find(name);
   if (it != schema.views.end()) {
@@ -322,7 +356,7 @@ CatalogSnapshot Catalog::Snapshot() const {
     for (const auto& [_, view] : schema.views) s.views.push_back(view);
     snapshot.schemas.push_back(std::move(s));
   }
-  snapshot.managed = warehouse_ != nullptr;
+  snapshot.managed = warehouse_ != nullptr || replica_managed_;
   // After the tables' rows: a write installs its table's next version, then
   // retires what it replaced, so a segment taken in both is listed once, as
   // visible (sys_tables.cc).

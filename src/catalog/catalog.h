@@ -94,6 +94,14 @@ struct CatalogSnapshot {
 
 class Warehouse;
 
+// One schema of a replicated catalog (Catalog::InstallReplica).
+struct ReplicatedSchema {
+  std::string name;
+  uint32_t oid = 0;
+  std::vector<std::shared_ptr<TableEntry>> tables;
+  std::vector<std::shared_ptr<ViewEntry>> views;
+};
+
 class Catalog {
  public:
   Catalog();
@@ -103,6 +111,15 @@ class Catalog {
   void AttachWarehouse(Warehouse* warehouse);
   // Null for an in-memory database.
   Warehouse* warehouse() const { return warehouse_; }
+
+  // On a coordinator of a cluster without the catalog role: replaces every
+  // schema, table and view with the catalog service's, as published on the
+  // catalog topic (cluster/catalog_replica.h). From the first call on this
+  // catalog is a replica: the statements that would change it are sent to
+  // the catalog service, and a change tried here anyway fails with 25006.
+  // `managed`: the tables are the warehouse's segments.
+  void InstallReplica(std::vector<ReplicatedSchema> schemas, bool managed);
+  bool replica() const;
 
   void CreateSchema(const std::string& name, bool if_not_exists);
   void DropSchema(const std::string& name, bool if_exists, bool cascade);
@@ -146,8 +163,13 @@ class Catalog {
   const Schema& GetSchema(const std::string& name) const;  // mutex_ held
   Schema& GetSchema(const std::string& name);
 
+  // Throws 25006 on a replica (mutex_ held).
+  void CheckWritable() const;
+
   Warehouse* warehouse_ = nullptr;
-  mutable std::mutex mutex_;  // guards schemas_ and next_oid_
+  mutable std::mutex mutex_;  // guards schemas_, next_oid_ and the replica flags
+  bool replica_ = false;
+  bool replica_managed_ = false;
   std::map<std::string, Schema> schemas_;
   // Never reused, so an oid a client cached keeps naming the same object
   // (or none) while the process lives.

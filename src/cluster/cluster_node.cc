@@ -4,16 +4,26 @@
 
 #include <algorithm>
 
+#include "cluster/catalog_objects.h"
 #include "cluster/coordinator_site.h"
 #include "cluster/node_identity.h"
 #include "cluster/plan_placement.h"
 #include "common/exception.h"
 #include "main/database_instance.h"
+#include "server/server_log.h"
 
 namespace basalt::cluster {
 
 namespace {
 constexpr int kMaxRpcMessageBytes = 1 << 30;
+
+uint64_t SmallestMemory(const std::vector<NodeInfo>& nodes) {
+  uint64_t smallest = 0;
+  for (const NodeInfo& n : nodes) {
+    if (smallest == 0 || n.memory_bytes() < smallest) smallest = n.memory_bytes();
+  }
+  return smallest;
+}
 }  // namespace
 
 ClusterNode::ClusterNode(ClusterNodeOptions options) : options_(std::move(options)) {}
@@ -28,11 +38,16 @@ std::string ClusterNode::Start() {
   if (options_.statestore_address.empty() && !Has(kRoleStatestore)) {
     return "a node without the statestore role needs --statestore HOST:PORT";
   }
-  // Coordinators keep the data directory; an executor alone has an
-  // in-memory database: its threads, and the tables plans bring along.
-  if (Has(kRoleCoordinator)) {
+  // The catalog keeps the data directory. A coordinator without it has an
+  // in-memory database whose catalog is a replica of the catalog topic; an
+  // executor alone one for its threads and the tables plans bring along.
+  if (Has(kRoleCatalog)) {
+    if (options_.database.data_dir.empty()) {
+      ServerLog("the catalog has no --data-dir: its tables are kept in memory, and other "
+                "coordinators and the executors cannot read them");
+    }
     database_ = std::make_unique<Database>(options_.database);
-  } else if (Has(kRoleExecutor)) {
+  } else if (Has(kRoleCoordinator) || Has(kRoleExecutor)) {
     DatabaseOptions in_memory;
     in_memory.threads = options_.database.threads;
     database_ = std::make_unique<Database>(in_memory);
@@ -53,15 +68,32 @@ std::string ClusterNode::Start() {
   }
   if (Has(kRoleExecutor)) {
     executor_service_ = std::make_unique<ExecutorService>(
-        *database_, exchanges_, channels_, [this](const NodeId& id) {
-          for (const NodeInfo& node : LiveNodesWith(kRoleCoordinator)) {
-            if (node.id().name() == id.name() && node.id().incarnation() == id.incarnation()) {
-              return true;
-            }
-          }
-          return false;
-        });
+        *database_, exchanges_, channels_, [this](const NodeId& id) { return IsLiveCoordinator(id); });
+    std::string cache_dir = options_.cache_dir;
+    if (cache_dir.empty() && !options_.database.data_dir.empty()) {
+      cache_dir = options_.database.data_dir + "/cache";
+    }
+    if (!cache_dir.empty()) {
+      try {
+        executor_service_->set_segment_cache(
+            std::make_unique<SegmentCache>(cache_dir, options_.cache_bytes));
+      } catch (const BasaltError& e) {
+        return e.what();
+      }
+    }
     builder.RegisterService(executor_service_.get());
+  }
+  if (Has(kRoleCatalog)) {
+    catalog_service_ = std::make_unique<CatalogServiceImpl>(
+        *database_,
+        [this] {
+          // Requests come only from live coordinators, which know this node
+          // from the statestore, so after Start.
+          if (!ready_.load(std::memory_order_acquire)) return CatalogVersion();
+          return catalog_publisher_->Publish();
+        },
+        [this](const NodeId& id) { return IsLiveCoordinator(id); });
+    builder.RegisterService(catalog_service_.get());
   }
   if (Has(kRoleStatestore)) {
     statestore_ = std::make_unique<StatestoreService>(options_.statestore);
@@ -85,6 +117,24 @@ std::string ClusterNode::Start() {
       if (ready_.load(std::memory_order_acquire)) DescribePlacement(plan);
     });
   }
+  if (Has(kRoleCoordinator) && !Has(kRoleCatalog)) {
+    database_->instance().set_statement_forwarder(
+        [this](const sql::Statement& statement, const StatementParameters* parameters,
+               const SessionSettings& settings) {
+          if (!ready_.load(std::memory_order_acquire)) {
+            ThrowError(sqlstate::kConnectionFailure, "the coordinator is still starting");
+          }
+          return ForwardStatement(statement, parameters, settings, self_.id(),
+                                  LiveNodesWith(kRoleCatalog), channels_, *catalog_replica_);
+        });
+  }
+  if (Has(kRoleCatalog)) {
+    // Every statement that may have changed the catalog publishes it; until
+    // the node is ready, the first full publication below covers them.
+    database_->instance().set_change_listener([this] {
+      if (ready_.load(std::memory_order_acquire)) catalog_publisher_->Publish();
+    });
+  }
   if (Has(kRoleCoordinator)) {
     pg_server_ = std::make_unique<PgServer>(*database_, options_.pg);
     std::string error = pg_server_->Start();
@@ -93,6 +143,8 @@ std::string ClusterNode::Start() {
 
   self_ = MakeLocalNode(options_.host, uint32_t(rpc_port_), uint32_t(sql_port()), options_.roles);
   if (database_) self_.set_threads(uint32_t(database_->instance().scheduler().threads()));
+  self_.set_memory_bytes(options_.memory_bytes > 0 ? options_.memory_bytes
+                                                   : self_.memory_bytes() / 10 * 8);
   node_service_->set_self(self_);
   if (executor_service_) executor_service_->set_self(self_.id());
 
@@ -103,7 +155,19 @@ std::string ClusterNode::Start() {
   subscriber.self = self_;
   subscriber.heartbeat_interval_ms = options_.statestore.heartbeat_interval_ms;
   subscriber.failure_timeout_ms = options_.statestore.failure_timeout_ms;
+  if (Has(kRoleCoordinator) && !Has(kRoleCatalog)) subscriber.topics.push_back(kCatalogTopic);
   subscriber_ = std::make_unique<StatestoreSubscriber>(std::move(subscriber));
+  if (Has(kRoleCatalog)) {
+    // Published in full once registered, then after every change.
+    catalog_publisher_ =
+        std::make_unique<CatalogPublisher>(*database_, *subscriber_, self_.id().incarnation());
+  }
+  if (Has(kRoleCoordinator) && !Has(kRoleCatalog)) {
+    catalog_replica_ = std::make_unique<CatalogReplica>(*database_, *subscriber_);
+    subscriber_->AddListener([this](const std::string& topic) {
+      if (topic == kCatalogTopic) catalog_replica_->Apply();
+    });
+  }
   if (Has(kRoleCoordinator) && !Has(kRoleExecutor)) {
     // One instance per executor thread; the membership topic keeps it current.
     database_->instance().set_cluster_parallelism(ClusterParallelism({}, options_.max_slices));
@@ -114,11 +178,12 @@ std::string ClusterNode::Start() {
           ClusterParallelism(executors, options_.max_slices));
       int threads = 0;
       for (const NodeInfo& e : executors) threads += int(std::max(1u, e.threads()));
-      admission_->SetThreads(threads);
+      admission_->SetCapacity(threads, SmallestMemory(executors));
     });
   }
   subscriber_->Start();
   ready_.store(true, std::memory_order_release);
+  if (catalog_publisher_) catalog_publisher_->Publish();
   return "";
 }
 
@@ -129,6 +194,14 @@ std::vector<NodeInfo> ClusterNode::LiveNodesWith(const char* role) const {
     if (HasRole(node, role)) nodes.push_back(std::move(node));
   }
   return nodes;
+}
+
+bool ClusterNode::IsLiveCoordinator(const NodeId& id) const {
+  if (!ready_.load(std::memory_order_acquire)) return false;
+  for (const NodeInfo& node : LiveNodesWith(kRoleCoordinator)) {
+    if (node.id().name() == id.name() && node.id().incarnation() == id.incarnation()) return true;
+  }
+  return false;
 }
 
 std::unique_ptr<ExecutionSite> ClusterNode::MakeCoordinatorSite(const FragmentedPlan& plan) {
@@ -143,7 +216,9 @@ std::unique_ptr<ExecutionSite> ClusterNode::MakeCoordinatorSite(const Fragmented
   for (const PlanFragment& f : plan.fragments) {
     if (f.output_exchange != kClientExchange) instances += f.parallelism;
   }
-  std::unique_ptr<AdmissionController::Ticket> ticket = admission_->Admit(instances);
+  // The query runs on every executor and reserves the same memory on each.
+  const uint64_t memory = QueryMemoryReservation(options_.admission, SmallestMemory(executors));
+  std::unique_ptr<AdmissionController::Ticket> ticket = admission_->Admit(instances, memory);
   std::string query_id = fmt::format("{}-{:x}-{}", self_.id().name(), self_.id().incarnation(),
                                      next_query_++);
   return std::make_unique<CoordinatorSite>(std::move(query_id), self_, std::move(executors),
@@ -179,10 +254,13 @@ void ClusterNode::Stop() {
   if (pg_server_) pg_server_->Stop();
   if (statestore_) statestore_->Shutdown();
   if (rpc_server_) rpc_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  subscriber_.reset();
   pg_server_.reset();
-  database_.reset();
   rpc_server_.reset();
+  catalog_service_.reset();
+  catalog_publisher_.reset();
+  catalog_replica_.reset();
+  subscriber_.reset();
+  database_.reset();
   statestore_.reset();
   executor_service_.reset();
   data_streams_.reset();

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "cluster/admission_controller.h"
+#include "cluster/catalog_replica.h"
+#include "cluster/catalog_service.h"
 #include "cluster/data_stream_service.h"
 #include "cluster/exchange_registry.h"
 #include "cluster/executor_service.h"
@@ -31,9 +33,16 @@ struct ClusterNodeOptions {
   std::string statestore_address;  // "": this node (it must have the statestore role)
   StatestoreOptions statestore;    // heartbeat interval and failure timeout
   AdmissionOptions admission;      // coordinators
+  // Memory this node offers to queries (NodeInfo.memory_bytes, what
+  // admission control counts for executors); 0: 80% of physical memory.
+  uint64_t memory_bytes = 0;
   int max_slices = 0;              // coordinators: instances per fragment at most (0: no cap)
   DatabaseOptions database;        // coordinators and catalogs
   PgServerOptions pg;              // coordinators
+  // Executors: the segment cache (docs/cluster.md). "" is <data dir>/cache,
+  // or no cache (segments read in place) when there is no data directory.
+  std::string cache_dir;
+  uint64_t cache_bytes = uint64_t(10) << 30;  // 10 GiB
 };
 
 // Answers Describe with this node's NodeInfo, which is complete only once
@@ -75,6 +84,7 @@ class ClusterNode {
   bool Has(const char* role) const;
   // The live nodes with `role`, as this node last heard from the statestore.
   std::vector<NodeInfo> LiveNodesWith(const char* role) const;
+  bool IsLiveCoordinator(const NodeId& id) const;
   // A coordinator's site for a query: its fragments go to the live
   // executors, when the plan can run there.
   std::unique_ptr<ExecutionSite> MakeCoordinatorSite(const FragmentedPlan& plan);
@@ -98,6 +108,11 @@ class ClusterNode {
   std::unique_ptr<Database> database_;
   std::unique_ptr<PgServer> pg_server_;
   std::unique_ptr<StatestoreSubscriber> subscriber_;
+  // The catalog role: its service and what publishes the catalog topic.
+  std::unique_ptr<CatalogServiceImpl> catalog_service_;
+  std::unique_ptr<CatalogPublisher> catalog_publisher_;
+  // A coordinator without the catalog role: its replica of the catalog.
+  std::unique_ptr<CatalogReplica> catalog_replica_;
 };
 
 }  // namespace basalt::cluster

@@ -109,6 +109,10 @@ void ClusterSite::Begin(QueryContext& query, const FragmentedPlan& plan) {
     share.nodes.push_back(placement_.nodes[size_t(node)]);
   }
   query.set_scan_share(std::move(share));
+  // Profiles and out-of-memory errors name the node.
+  if (self_ >= 0 && self_ < int(placement_.nodes.size())) {
+    query.set_host(placement_.nodes[size_t(self_)]);
+  }
 }
 
 int ClusterSite::NodeOf(int fragment_id, int instance) const {

@@ -54,7 +54,10 @@ void CoordinatorSite::Begin(QueryContext& query, const FragmentedPlan& plan) {
   RunQueryRequest request;
   request.set_query_id(query_id_);
   *request.mutable_coordinator() = self_.id();
-  if (!PlanToProto(plan).SerializeToString(request.mutable_plan())) {
+  // The managed tables' snapshots whose segments the plan lists are held
+  // until the query ends, so none of those segments is removed under the
+  // executors (an overwrite or DROP retires them meanwhile).
+  if (!PlanToProto(plan, &snapshots_).SerializeToString(request.mutable_plan())) {
     ThrowError(sqlstate::kInternalError, "internal error: the plan does not serialize");
   }
   for (const auto& node : nodes) request.add_nodes(node);
@@ -64,6 +67,12 @@ void CoordinatorSite::Begin(QueryContext& query, const FragmentedPlan& plan) {
     for (int n : instance_nodes) f->add_instance_nodes(n);
   }
   for (int n : placement.scan_nodes) request.add_scan_nodes(n);
+  // Each executor holds its part to the memory admission reserved for the
+  // query there; the session's mem_limit (set before Start) may only lower it.
+  uint64_t limit = query.memory().limit();
+  const uint64_t reserved = admission_ ? admission_->memory() : 0;
+  if (reserved > 0 && (limit == 0 || limit > reserved)) limit = reserved;
+  request.set_memory_limit(limit);
   int instances = 0;
   for (const PlanFragment& f : plan.fragments) {
     if (f.output_exchange != kClientExchange) instances += f.parallelism;
@@ -108,8 +117,17 @@ void CoordinatorSite::RunRemote(RemotePart& part, RunQueryRequest request) {
         figures.self_nanos = p.self_nanos();
         figures.max_self_nanos = p.max_self_nanos();
         for (const auto& [name, value] : p.counters()) figures.counters[name] = value;
+        figures.bytes_out = p.bytes_out();
+        figures.peak_memory = p.peak_memory();
+        for (const auto& i : p.per_instance()) {
+          figures.per_instance.push_back(InstanceProfileFigures{
+              i.instance(), i.host(), i.rows_out(), i.bytes_out(), i.total_nanos(),
+              i.peak_memory()});
+        }
         query_->profile().MergeNode(p.node_id(), figures);
       }
+      query_->profile().SetHostPeakMemory(NodeName(part.node.host(), part.node.rpc_port()),
+                                          status.peak_memory());
     }
   }
   grpc::Status call = reader->Finish();

@@ -22,6 +22,7 @@
 #include "cluster/admission_controller.h"
 #include "cluster/cluster_site.h"
 #include "cluster/executor.grpc.pb.h"
+#include "exec/serde/plan_serde.h"
 
 namespace basalt::cluster {
 
@@ -73,6 +74,9 @@ class CoordinatorSite final : public ExecutionSite {
   std::condition_variable part_done_;  // a RemotePart finished
   bool finished_ = false;
   std::unique_ptr<AdmissionController::Ticket> admission_;
+  // The managed tables' versions the plan sent lists the segments of, held
+  // while the query runs (set in Begin).
+  TableSnapshots snapshots_;
 };
 
 }  // namespace basalt::cluster

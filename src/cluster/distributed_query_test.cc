@@ -5,12 +5,16 @@
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
 
 #include "cluster/cluster_site.h"
+#include "cluster/coordinator_site.h"
 #include "cluster/data_stream_service.h"
+#include "cluster/executor_service.h"
 #include "exec/query_executor.h"
 #include "main/database.h"
 #include "main/database_instance.h"
@@ -26,13 +30,23 @@ using namespace std::chrono_literals;
 
 class Node {
  public:
-  Node() : service_(registry_, 10s) {
+  // With a `database`, the node is also an executor of it: it runs the parts
+  // of queries that a node `is_live_coordinator` accepts sends it.
+  explicit Node(Database* database = nullptr,
+                std::function<bool(const NodeId&)> is_live_coordinator = nullptr)
+      : service_(registry_, 10s) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&service_);
+    if (database) {
+      executor_ = std::make_unique<ExecutorService>(*database, registry_, channels_,
+                                                    std::move(is_live_coordinator));
+      builder.RegisterService(executor_.get());
+    }
     server_ = builder.BuildAndStart();
     id_.set_name(address());
     id_.set_incarnation(uint64_t(port_));
+    if (executor_) executor_->set_self(id_);
   }
   ~Node() { server_->Shutdown(std::chrono::system_clock::now() + 1s); }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -40,11 +54,20 @@ class Node {
   ChannelCache& channels() { return channels_; }
   uint64_t batches_received() const { return service_.batches_received(); }
   const NodeId& id() const { return id_; }
+  // As the membership describes the node.
+  NodeInfo info() const {
+    NodeInfo info;
+    *info.mutable_id() = id_;
+    info.set_host("127.0.0.1");
+    info.set_rpc_port(uint32_t(port_));
+    return info;
+  }
 
  private:
   ExchangeRegistry registry_;
   DataStreamService service_;
   ChannelCache channels_;
+  std::unique_ptr<ExecutorService> executor_;  // outlives the server
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   NodeId id_;
@@ -222,6 +245,86 @@ TEST_F(DistributedQueryTest, ALostNodeFailsTheQueryWithAClearError) {
     // Whichever side noticed first, the message names the lost node.
     EXPECT_NE(std::string(e.what()).find(nodes_[1].address()), std::string::npos) << e.what();
   }
+}
+
+// The coordinator's path: CoordinatorSite sends the plan to two executors
+// (ExecutorService), which run every fragment but the root, and merges the
+// profiles they send back; the session's memory limit goes with the plan.
+class CoordinatorTest : public DistributedQueryTest {
+ protected:
+  // Runs `sql` from nodes_[0] as coordinator of the first `executors`
+  // executors with `limit` bytes per node; returns EXPLAIN ANALYZE's text.
+  // Throws the query's error.
+  std::string RunFromCoordinator(const std::string& sql, uint64_t limit, int executors = 2) {
+    static std::atomic<int> next_query{0};
+    std::vector<NodeInfo> infos;
+    for (int e = 0; e < executors; e++) infos.push_back(executors_[e].info());
+    CoordinatorSite site("c" + std::to_string(next_query++), nodes_[0].info(), std::move(infos),
+                         nodes_[0].registry(), nodes_[0].channels(), nullptr);
+    QueryExecution execution(Plan(sql, 4), db_->instance().scheduler(), &site);
+    execution.set_memory_limit(limit);
+    execution.Start();
+    DataChunk chunk;
+    while (execution.Next(chunk)) chunk = DataChunk();
+    return execution.plan().ToString(execution.query_profile());
+  }
+
+  std::function<bool(const NodeId&)> is_coordinator_ = [this](const NodeId& id) {
+    return id.name() == nodes_[0].address() && id.incarnation() == nodes_[0].id().incarnation();
+  };
+  Node executors_[2] = {Node(db_, is_coordinator_), Node(db_, is_coordinator_)};
+};
+
+TEST_F(CoordinatorTest, ProfilesNameTheInstancesOnEachExecutor) {
+  std::string text = RunFromCoordinator(
+      "SELECT i % 7 AS g, count(*), sum(i) FROM range(0, 200000) r(i) GROUP BY g", 0);
+  // The scan's four instances ran two on each executor, and its line in the
+  // plan sums them all.
+  size_t scan = text.find("TableScan");
+  ASSERT_NE(scan, std::string::npos) << text;
+  EXPECT_NE(text.find("[rows=200000 ", scan), std::string::npos) << text;
+  size_t next_node = text.find("Fragment", scan);
+  std::string scan_part = text.substr(scan, next_node - scan);
+  // Instances alternate between the executors: 0 and 2 on the first.
+  for (int i = 0; i < 4; i++) {
+    std::string line = fmt::format("instance {} on {}: rows=", i, executors_[i % 2].address());
+    EXPECT_NE(scan_part.find(line), std::string::npos) << text;
+  }
+  EXPECT_NE(scan_part.find(" bytes="), std::string::npos) << text;
+  // The partial aggregates held memory on the executors; the query's peak
+  // names every node.
+  EXPECT_NE(text.find("peak_memory="), std::string::npos) << text;
+  EXPECT_NE(text.find("Peak memory: "), std::string::npos) << text;
+  for (const Node& e : executors_) {
+    EXPECT_NE(text.find(" on " + e.address(), text.find("Peak memory: ")), std::string::npos)
+        << text;
+  }
+}
+
+TEST_F(CoordinatorTest, TheCoordinatorsMemoryLimitFailsAnExecutorsPart) {
+  // (range() travels in the plan as values, and a plan must stay below
+  // gRPC's 4 MiB.) One executor: with two, the one that did not run out may
+  // report first that its streams to the other were cut (08006).
+  const std::string join =
+      "SELECT count(*) FROM range(0, 150000) a(i) JOIN range(0, 150000) b(j) ON i = j";
+  try {
+    RunFromCoordinator(join, 256 * 1024, 1);
+    FAIL() << "the query ran within 256 KiB";
+  } catch (const BasaltError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(std::string(e.code()), "53200") << message;
+    // The executor that ran out names itself; the error reaches the
+    // coordinator from that executor ("on executor X: ...") or through a
+    // data stream ("on X: ..."), whichever is first.
+    const std::string executor = executors_[0].address();
+    EXPECT_NE(message.find(executor +
+                           ": out of memory: the query needs more than its limit of 256.0 KiB on " +
+                           executor + " (HashJoin used "),
+              std::string::npos)
+        << message;
+  }
+  // Without a limit it runs.
+  EXPECT_NE(RunFromCoordinator(join, 0, 1).find("Rows returned: 1"), std::string::npos);
 }
 
 }  // namespace

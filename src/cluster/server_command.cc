@@ -6,11 +6,14 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <cstdint>
 #include <exception>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "cluster/cluster_node.h"
 #include "cluster/node_file.h"
@@ -39,7 +42,38 @@ constexpr const char* kUsage =
     "                     [--roles coordinator,executor,statestore,catalog] [--rpc-port P]\n"
     "                     [--statestore HOST:PORT] [--heartbeat-interval-ms N]\n"
     "                     [--failure-timeout-ms N] [--slots-per-thread N] [--max-slices N]\n"
-    "                     [--admission-timeout-ms N] [--max-queued-queries N] [--config FILE]\n";
+    "                     [--admission-timeout-ms N] [--max-queued-queries N]\n"
+    "                     [--cache-dir DIR] [--cache-size BYTES] [--memory BYTES]\n"
+    "                     [--query-memory BYTES] [--config FILE]\n";
+
+// "10G", "512M", "1048576": bytes, with an optional binary suffix K, M, G or
+// T (KiB ... TiB; "GB" and "GiB" read the same). False when malformed.
+bool ParseByteSize(const std::string& text, uint64_t* out) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') digits++;
+  if (digits == 0 || digits > 18) return false;
+  uint64_t value = std::stoull(text.substr(0, digits));
+  std::string suffix = text.substr(digits);
+  for (char& c : suffix) c = char(std::toupper(static_cast<unsigned char>(c)));
+  if (suffix.size() > 1 && (suffix.ends_with("IB") || suffix.ends_with("B"))) {
+    suffix = suffix.substr(0, suffix.size() - (suffix.ends_with("IB") ? 2 : 1));
+  }
+  int shift = 0;
+  if (suffix == "K") {
+    shift = 10;
+  } else if (suffix == "M") {
+    shift = 20;
+  } else if (suffix == "G") {
+    shift = 30;
+  } else if (suffix == "T") {
+    shift = 40;
+  } else if (!suffix.empty() && suffix != "B") {
+    return false;
+  }
+  if (shift > 0 && value > (UINT64_MAX >> shift)) return false;
+  *out = value << shift;
+  return true;
+}
 
 }  // namespace
 
@@ -114,6 +148,25 @@ int RunServerCommand(int argc, const char* const* argv) {
                  "Coordinator: queries waiting for slots at most; more get 53000 (default 100)")
       ->type_name("N")
       ->check(CLI::Range(0, 100000));
+  app.add_option("--cache-dir", cluster_options.cache_dir,
+                 "Executor: the segment cache's directory (default: DATA-DIR/cache; none "
+                 "without a data directory)")
+      ->type_name("DIR");
+  std::string cache_size = "10G";
+  app.add_option("--cache-size", cache_size,
+                 "Executor: the segment cache's capacity in bytes, K/M/G/T suffixes allowed "
+                 "(default 10G)")
+      ->type_name("BYTES");
+  std::string memory;
+  app.add_option("--memory", memory,
+                 "Executor: memory offered to queries, K/M/G/T suffixes allowed (default 80% of "
+                 "physical memory)")
+      ->type_name("BYTES");
+  std::string query_memory;
+  app.add_option("--query-memory", query_memory,
+                 "Coordinator: memory a query reserves on each executor (default an eighth of "
+                 "the smallest executor's --memory)")
+      ->type_name("BYTES");
   std::string node_file;
   app.add_option("--node-file", node_file,
                  "Write this node's pid and ports here once it listens (basalt cluster)")
@@ -127,6 +180,21 @@ int RunServerCommand(int argc, const char* const* argv) {
     return kExitUsage;
   }
   cluster_options.admission.timeout = std::chrono::milliseconds(admission_timeout_ms);
+  if (!ParseByteSize(cache_size, &cluster_options.cache_bytes)) {
+    std::cerr << fmt::format(
+        "basalt server: --cache-size: \"{}\" is not a size in bytes (like 10G)\n{}", cache_size,
+        kUsage);
+    return kExitUsage;
+  }
+  for (auto [flag, text, out] : {std::tuple{"--memory", &memory, &cluster_options.memory_bytes},
+                                 std::tuple{"--query-memory", &query_memory,
+                                            &cluster_options.admission.query_memory}}) {
+    if (!text->empty() && (!ParseByteSize(*text, out) || *out == 0)) {
+      std::cerr << fmt::format("basalt server: {}: \"{}\" is not a size in bytes (like 4G)\n{}",
+                               flag, *text, kUsage);
+      return kExitUsage;
+    }
+  }
   if (std::string error = cluster::ParseRoles(roles_text, &cluster_options.roles); !error.empty()) {
     std::cerr << fmt::format("basalt server: --roles: {}\n{}", error, kUsage);
     return kExitUsage;

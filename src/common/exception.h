@@ -58,6 +58,7 @@ inline constexpr const char* kNullValueNotAllowed = "23502";
 inline constexpr const char* kCardinalityViolation = "21000";
 inline constexpr const char* kFeatureNotSupported = "0A000";
 inline constexpr const char* kInFailedSqlTransaction = "25P02";
+inline constexpr const char* kReadOnlySqlTransaction = "25006";
 inline constexpr const char* kUndefinedFile = "58P01";
 inline constexpr const char* kIoError = "58030";
 inline constexpr const char* kObjectInUse = "55006";

@@ -128,11 +128,24 @@ QueryResult Connection::Execute(const sql::Statement& statement,
     return AbortedTransactionError();
   }
   bool changed = false;
-  QueryResult result = Guarded([&] {
-    RunningStatement::Scope running(*running_);
-    StatementContext ctx{db_, settings_};
-    return ExecuteStatement(ctx, statement, &changed, parameters);
-  });
+  const bool catalog_statement = RunsOnCatalogService(statement);
+  QueryResult result;
+  if (catalog_statement && db_.statement_forwarder()) {
+    // A coordinator of a cluster: the catalog service makes the change.
+    result = Guarded([&] {
+      RunningStatement::Scope running(*running_);
+      return db_.statement_forwarder()(statement, parameters, settings_);
+    });
+    changed = true;
+  } else {
+    result = Guarded([&] {
+      RunningStatement::Scope running(*running_);
+      StatementContext ctx{db_, settings_};
+      return ExecuteStatement(ctx, statement, &changed, parameters);
+    });
+    // Even a failed INSERT or DROP may have changed something.
+    if (catalog_statement) db_.NotifyChanged();
+  }
   if (transaction_state_ == TransactionState::kInTransaction) {
     if (changed) changed_since_begin_ = true;
     if (!result.ok) NoteError();

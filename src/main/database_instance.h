@@ -11,6 +11,8 @@
 #include "exec/execution_site.h"
 #include "exec/task_scheduler.h"
 #include "main/database.h"
+#include "main/session_settings.h"
+#include "plan/statement_parameters.h"
 #include "storage/managed/warehouse.h"
 
 namespace basalt {
@@ -49,6 +51,26 @@ class DatabaseInstance {
   void DescribePlacement(FragmentedPlan& plan) const {
     if (placement_describer_) placement_describer_(plan);
   }
+  // On a coordinator of a cluster without the catalog role: runs a statement
+  // that changes the catalog or a table's rows (RunsOnCatalogService) on the
+  // catalog service, and returns once this coordinator's replica holds the
+  // change. Set once at start-up.
+  using StatementForwarder = std::function<QueryResult(
+      const sql::Statement& statement, const StatementParameters* parameters,
+      const SessionSettings& settings)>;
+  void set_statement_forwarder(StatementForwarder forwarder) {
+    statement_forwarder_ = std::move(forwarder);
+  }
+  const StatementForwarder& statement_forwarder() const { return statement_forwarder_; }
+  // On the catalog node of a cluster: called after every statement that may
+  // have changed the catalog or a table's rows, to publish the change. Set
+  // once at start-up; must not throw.
+  using ChangeListener = std::function<void()>;
+  void set_change_listener(ChangeListener listener) { change_listener_ = std::move(listener); }
+  void NotifyChanged() const {
+    if (change_listener_) change_listener_();
+  }
+
   // Serializes the statements that change tables (INSERT, COPY FROM, CREATE
   // TABLE, DROP, ANALYZE's store): a writer looks its table up and commits
   // under it, so no DROP or CREATE OR REPLACE can swap the table in between.
@@ -67,6 +89,8 @@ class DatabaseInstance {
   std::atomic<int> cluster_parallelism_{0};
   SiteFactory site_factory_;
   PlacementDescriber placement_describer_;
+  StatementForwarder statement_forwarder_;
+  ChangeListener change_listener_;
 };
 
 }  // namespace basalt

@@ -43,6 +43,9 @@ struct PlannedQuery {
   FragmentedPlan plan;
   std::vector<std::string> names;
   std::vector<LogicalType> types;
+  // The session's mem_limit (0 = none) and explain_instance_lines.
+  uint64_t memory_limit = 0;
+  int explain_instance_lines = FragmentedPlan::kInstanceLines;
 };
 
 PlannedQuery PlanQuery(StatementContext& ctx, const sql::QueryNode& query,
@@ -57,6 +60,8 @@ PlannedQuery PlanQuery(StatementContext& ctx, const sql::QueryNode& query,
   MaybeRoundTripPlan(planned.plan, ctx);  // BASALT_PLAN_ROUNDTRIP: run a serialized copy
   planned.names = std::move(bound.names);
   planned.types = std::move(bound.types);
+  planned.memory_limit = ctx.settings.MemoryLimit();
+  planned.explain_instance_lines = ctx.settings.ExplainInstanceLines();
   return planned;
 }
 
@@ -67,6 +72,8 @@ void RunPlan(DatabaseInstance& db, PlannedQuery& planned, Sink&& sink) {
   // On a coordinator, the site places the fragments on the executors.
   std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
   QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
+  // On a coordinator, the site sends the limit on to the executors.
+  execution.set_memory_limit(planned.memory_limit);
   AttachedExecution attached(&execution);
   execution.Start();
   DataChunk chunk;
@@ -170,12 +177,13 @@ QueryResult ExecuteSelect(StatementContext& ctx, const sql::SelectStatement& s,
 std::string AnalyzeQuery(DatabaseInstance& db, PlannedQuery& planned) {
   std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
   QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
+  execution.set_memory_limit(planned.memory_limit);
   AttachedExecution attached(&execution);
   execution.Start();
   DataChunk chunk;
   // The execution counts the rows it returns; the profile reports them.
   while (execution.Next(chunk)) chunk = DataChunk();
-  return execution.plan().ToString(execution.query_profile());
+  return execution.plan().ToString(execution.query_profile(), planned.explain_instance_lines);
 }
 
 QueryResult ExecuteExplain(StatementContext& ctx, const sql::ExplainStatement& s,
@@ -364,6 +372,7 @@ QueryResult ExecuteCreateTable(StatementContext& ctx, const sql::CreateTableStat
     column.not_null = true;
   }
   table->storage = std::make_shared<DataTable>(table->Types());
+  if (db.warehouse()) table->storage->MarkManaged();
   if (db.catalog().GetTable(table->schema, table->name) && s.if_not_exists) {
     return CommandResult(s.query ? "SELECT 0" : "CREATE TABLE");
   }
@@ -794,6 +803,10 @@ void CollectParameterTypes(LogicalOperator& plan, std::vector<LogicalType>* type
 
 
 }  // namespace
+
+bool RunsOnCatalogService(const sql::Statement& statement) {
+  return ChangesDatabase(statement) || statement.kind == sql::StatementKind::kAnalyze;
+}
 
 QueryResult ExecuteStatement(StatementContext& ctx, const sql::Statement& statement, bool* changed,
                              const StatementParameters* parameters) {

@@ -24,6 +24,11 @@ struct StatementContext {
 // an INSERT whose third batch violates NOT NULL keeps the first two.
 // Transaction statements are the Connection's business, not run here.
 // `parameters` gives the values of $1..$n (extended query protocol).
+// Statements that change the catalog or a table's rows (CREATE, DROP,
+// INSERT, COPY FROM, ANALYZE, REFRESH, INVALIDATE METADATA): what a
+// coordinator of a cluster sends to the catalog service.
+bool RunsOnCatalogService(const sql::Statement& statement);
+
 QueryResult ExecuteStatement(StatementContext& ctx, const sql::Statement& statement,
                              bool* changed = nullptr,
                              const StatementParameters* parameters = nullptr);

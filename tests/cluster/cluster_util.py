@@ -30,6 +30,22 @@ def status_rows(cluster_dir):
     return result.returncode, rows
 
 
+def node_fields(cluster_dir, label):
+    """The node file `basalt cluster` wrote for `label` (pid, host, ports...)."""
+    fields = {}
+    with open(os.path.join(cluster_dir, "nodes", label + ".node")) as f:
+        for line in f:
+            key, _, value = line.strip().partition("=")
+            fields[key] = value
+    return fields
+
+
+def node_address(cluster_dir, label):
+    """The node's name in the cluster: host:rpc_port."""
+    fields = node_fields(cluster_dir, label)
+    return f"{fields['host']}:{fields['rpc_port']}"
+
+
 def pid_alive(pid):
     try:
         os.kill(pid, 0)

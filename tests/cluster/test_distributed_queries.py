@@ -15,7 +15,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cluster_util import BASALT_BIN, free_port, pid_alive, run, status_rows, wait_for  # noqa: E402
+from cluster_util import BASALT_BIN, free_port, node_address, pid_alive, run, status_rows, wait_for  # noqa: E402
 
 GROUP_BY = ("SELECT i % 5 AS g, count(*), sum(i) FROM range(0, 1000000) r(i) "
             "GROUP BY 1 ORDER BY 1")
@@ -24,15 +24,6 @@ GROUP_BY_ROWS = ["g,count,sum", "0,200000,99999500000", "1,200000,99999700000",
 # Long enough (several seconds) to lose an executor in the middle.
 LONG_JOIN = ("SELECT count(*) FROM range(0, 400000) a(i) JOIN range(0, 400000) b(j) "
              "ON i % 100 = j % 100")
-
-
-def node_address(cluster_dir, label):
-    fields = {}
-    with open(os.path.join(cluster_dir, "nodes", label + ".node")) as f:
-        for line in f:
-            key, _, value = line.strip().partition("=")
-            fields[key] = value
-    return f"{fields['host']}:{fields['rpc_port']}"
 
 
 class DistributedQueryTest(unittest.TestCase):
@@ -128,11 +119,16 @@ class DistributedQueryTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("no executor is live", result.stderr)
         self.assertIn("08006", result.stderr)
-        # Queries on the coordinator's own tables still run there.
+        # Writes run on the coordinator. Its managed tables are read by the
+        # executors, like files, so a query over one needs an executor too;
+        # system tables are read on the coordinator.
         result = self.query("CREATE TABLE t AS SELECT 1 AS x")
         self.assertEqual(result.returncode, 0, result.stderr)
         result = self.query("SELECT x + 1 AS y FROM t")
-        self.assertEqual(result.stdout.split(), ["y", "2"])
+        self.assertIn("no executor is live", result.stderr)
+        result = self.query("SELECT table_name FROM information_schema.tables "
+                            "WHERE table_name = 't'")
+        self.assertEqual(result.stdout.split(), ["table_name", "t"])
 
 
 class DistributedFilesTest(unittest.TestCase):
@@ -197,6 +193,10 @@ class AdmissionTest(unittest.TestCase):
     """A coordinator with few slots queues a second query behind a running
     one, and refuses it with 53000 once it has waited too long."""
 
+    COORDINATOR_FLAGS = ["--slots-per-thread", "1"]
+    EXECUTOR_FLAGS = []
+    WAITED_FOR = "executor slots"
+
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="basalt-admission-")
         os.makedirs(os.path.join(self.dir, "nodes"))
@@ -205,9 +205,9 @@ class AdmissionTest(unittest.TestCase):
         rpc = free_port()
         self.spawn("coordinator", "--roles", "statestore,catalog,coordinator", "--rpc-port",
                    str(rpc), "--port", str(self.port), "--threads", "1",
-                   "--slots-per-thread", "1", "--admission-timeout-ms", "500")
+                   "--admission-timeout-ms", "500", *self.COORDINATOR_FLAGS)
         self.spawn("executor-1", "--roles", "executor", "--rpc-port", "0",
-                   "--statestore", f"127.0.0.1:{rpc}", "--threads", "1")
+                   "--statestore", f"127.0.0.1:{rpc}", "--threads", "1", *self.EXECUTOR_FLAGS)
         wait_for(lambda: status_rows(self.dir)[0] == 0, 20, "both nodes to be live")
 
     def tearDown(self):
@@ -243,6 +243,7 @@ class AdmissionTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("53000", result.stderr)
         self.assertIn("waited 500 ms", result.stderr)
+        self.assertIn(self.WAITED_FOR, result.stderr)
         self.assertGreaterEqual(waited, 0.5)
         out, err = running.communicate(timeout=120)
         self.assertEqual(running.returncode, 0, err)
@@ -250,6 +251,33 @@ class AdmissionTest(unittest.TestCase):
         result = self.query(GROUP_BY)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), GROUP_BY_ROWS)
+
+
+class MemoryAdmissionTest(AdmissionTest):
+    """Slots to spare, but the executor offers 64 MiB and each query reserves
+    40 MiB on it: the second query waits for memory, then is refused."""
+
+    COORDINATOR_FLAGS = ["--query-memory", "40M"]
+    EXECUTOR_FLAGS = ["--memory", "64M"]
+    WAITED_FOR = "40.0 MiB of memory on each executor (40.0 MiB of 64.0 MiB reserved)"
+
+    def test_the_reservation_is_each_executors_limit(self):
+        many_groups = ("SELECT count(*) FROM (SELECT i FROM range(0, 3000000) r(i) GROUP BY i) g")
+        for sql in (many_groups, "SET mem_limit = '1GB'; " + many_groups):
+            result = self.query(sql)
+            self.assertNotEqual(result.returncode, 0, result.stdout)
+            self.assertIn("53200", result.stderr)
+            self.assertIn("limit of 40.0 MiB", result.stderr)
+        # A lower session limit applies.
+        result = self.query("SET mem_limit = '1MB'; SELECT count(*) FROM (SELECT i FROM "
+                            "range(0, 300000) r(i) GROUP BY i) g")
+        self.assertIn("limit of 1.0 MiB", result.stderr)
+
+    def test_bad_sizes_are_refused(self):
+        result = run("server", "--roles", "executor", "--statestore", "127.0.0.1:1",
+                     "--memory", "lots")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--memory", result.stderr)
 
 
 if __name__ == "__main__":
