@@ -73,6 +73,7 @@ void CoordinatorSite::Begin(QueryContext& query, const FragmentedPlan& plan) {
   const uint64_t reserved = admission_ ? admission_->memory() : 0;
   if (reserved > 0 && (limit == 0 || limit > reserved)) limit = reserved;
   request.set_memory_limit(limit);
+  request.set_count_bytes(query.count_bytes());
   int instances = 0;
   for (const PlanFragment& f : plan.fragments) {
     if (f.output_exchange != kClientExchange) instances += f.parallelism;

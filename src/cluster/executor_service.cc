@@ -74,6 +74,7 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
                                          registry_, channels_);
     part = std::make_unique<QueryExecution>(std::move(plan), db.scheduler(), site.get());
     part->set_memory_limit(request->memory_limit());
+    part->set_count_bytes(request->count_bytes());
     part->Start();
   } catch (const BasaltError& e) {
     part.reset();

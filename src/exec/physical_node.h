@@ -91,7 +91,7 @@ class Operator {
     if (r == OperatorResult::kHaveData) {
       stats_.rows_out += out.size();
       stats_.batches_out++;
-      stats_.bytes_out += out.ApproximateBytes();
+      if (query_ != nullptr && query_->count_bytes()) stats_.bytes_out += out.ApproximateBytes();
     }
     return r;
   }

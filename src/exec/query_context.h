@@ -68,6 +68,11 @@ class QueryContext {
 
   QueryProfile& profile() { return profile_; }
   const QueryProfile& profile() const { return profile_; }
+  // Whether operators count the bytes of the batches they return
+  // (NodeProfile::bytes_out). It takes a pass over every string column of
+  // every batch, so only EXPLAIN ANALYZE asks for it. Set before the start.
+  bool count_bytes() const { return count_bytes_; }
+  void set_count_bytes(bool on) { count_bytes_ = on; }
 
  private:
   std::atomic<bool> cancelled_{false};
@@ -76,6 +81,7 @@ class QueryContext {
   std::unordered_map<int, std::shared_ptr<void>> shared_states_;
   std::vector<std::shared_ptr<LocalExchange>> exchanges_;
   QueryProfile profile_;
+  bool count_bytes_ = false;
   // Operators are freed before their instance finishes, so their
   // OperatorMemory always releases into a live tracker.
   QueryMemoryTracker memory_;

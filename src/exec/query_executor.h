@@ -68,6 +68,9 @@ class QueryExecution {
   // (exec/memory_tracker.h). Call before Start().
   void set_memory_limit(uint64_t bytes) { query_.memory().set_limit(bytes); }
   uint64_t memory_limit() const { return query_.memory().limit(); }
+  // EXPLAIN ANALYZE: count the bytes each operator returns (QueryContext::
+  // count_bytes). Call before Start().
+  void set_count_bytes(bool on) { query_.set_count_bytes(on); }
   // The most this process's operators held at once.
   uint64_t peak_memory() const { return query_.memory().peak(); }
 

@@ -178,6 +178,7 @@ std::string AnalyzeQuery(DatabaseInstance& db, PlannedQuery& planned) {
   std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
   QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
   execution.set_memory_limit(planned.memory_limit);
+  execution.set_count_bytes(true);
   AttachedExecution attached(&execution);
   execution.Start();
   DataChunk chunk;
