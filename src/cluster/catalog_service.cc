@@ -39,11 +39,16 @@ CatalogVersion CatalogPublisher::Publish() {
   return version_;
 }
 
+CatalogVersion CatalogPublisher::version() {
+  std::lock_guard lock(mu_);
+  return version_;
+}
+
 CatalogServiceImpl::CatalogServiceImpl(Database& database,
-                                       std::function<CatalogVersion()> publish,
+                                       std::function<CatalogVersion()> published_version,
                                        CoordinatorCheck is_live_coordinator)
     : database_(database),
-      publish_(std::move(publish)),
+      published_version_(std::move(published_version)),
       is_live_coordinator_(std::move(is_live_coordinator)) {}
 
 namespace {
@@ -104,9 +109,8 @@ grpc::Status CatalogServiceImpl::ExecuteStatement(grpc::ServerContext*,
     }
   }
   ResultToOutcome(result, response);
-  // The connection's own statement published already; this finds nothing
-  // new unless another statement came in between, and gives the version.
-  *response->mutable_catalog_version() = publish_();
+  // The statement published its change as it ended (the change listener).
+  *response->mutable_catalog_version() = published_version_();
   return grpc::Status::OK;
 }
 

@@ -29,6 +29,8 @@ class CatalogPublisher {
   // everything) and returns the version holding the catalog as it is now.
   // Never throws: a failure is logged and the last version returned.
   CatalogVersion Publish();
+  // The version last published.
+  CatalogVersion version();
 
  private:
   Database& database_;
@@ -43,8 +45,10 @@ class CatalogServiceImpl final : public CatalogService::Service {
   // Whether a node is a live coordinator of this node's membership.
   using CoordinatorCheck = std::function<bool(const NodeId& node)>;
 
-  // `publish` is CatalogPublisher::Publish of this node.
-  CatalogServiceImpl(Database& database, std::function<CatalogVersion()> publish,
+  // `published_version` is CatalogPublisher::version of this node: a
+  // statement run here has published its change before it returns (the
+  // database's change listener), so the answer carries that version.
+  CatalogServiceImpl(Database& database, std::function<CatalogVersion()> published_version,
                      CoordinatorCheck is_live_coordinator);
 
   grpc::Status ExecuteStatement(grpc::ServerContext* context, const ForwardedStatement* request,
@@ -52,7 +56,7 @@ class CatalogServiceImpl final : public CatalogService::Service {
 
  private:
   Database& database_;
-  std::function<CatalogVersion()> publish_;
+  std::function<CatalogVersion()> published_version_;
   CoordinatorCheck is_live_coordinator_;
 };
 

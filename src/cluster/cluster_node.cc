@@ -90,7 +90,7 @@ std::string ClusterNode::Start() {
           // Requests come only from live coordinators, which know this node
           // from the statestore, so after Start.
           if (!ready_.load(std::memory_order_acquire)) return CatalogVersion();
-          return catalog_publisher_->Publish();
+          return catalog_publisher_->version();
         },
         [this](const NodeId& id) { return IsLiveCoordinator(id); });
     builder.RegisterService(catalog_service_.get());
