@@ -15,6 +15,7 @@ packages=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # src/cluster
   clang-14 libclang-rt-14-dev                  # fuzz/ (libFuzzer)
   default-jdk-headless libpostgresql-jdbc-java # tests/server/test_jdbc.py
+  chromium                                     # tests/web (the web console in a real browser)
 )
 
 missing=()
@@ -63,5 +64,16 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     echo "Installing hyparquet into tests/parquet/hyparquet/node_modules" >&2
     npm install --prefix "$hyparquet" --no-audit --no-fund --loglevel=error >&2 ||
       echo "warning: npm install failed; parquet_hyparquet_tests will not be registered" >&2
+  fi
+  # playwright-core, pinned by tests/web/package-lock.json: drives
+  # /usr/bin/chromium for tests/web/console.test.mjs, installed the same way
+  # (the test is not registered without it). It downloads no browser.
+  web="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+  pinned=$(version_of "require('$web/package-lock.json').packages['node_modules/playwright-core'].version")
+  installed=$(version_of "require('$web/node_modules/playwright-core/package.json').version")
+  if [ -z "$installed" ] || [ "$installed" != "$pinned" ]; then
+    echo "Installing playwright-core $pinned into tests/web/node_modules" >&2
+    npm install --prefix "$web" --no-audit --no-fund --loglevel=error >&2 ||
+      echo "warning: npm install failed; web_console_tests will not be registered" >&2
   fi
 fi

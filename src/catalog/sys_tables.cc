@@ -163,6 +163,21 @@ void ColumnsRows(const SystemTableInputs& in, SystemRows& rows) {
   }
 }
 
+void QueriesRows(const SystemTableInputs& in, SystemRows& rows) {
+  if (!in.session.queries) return;
+  for (const QueryLogRow& q : in.session.queries()) {
+    auto text = [](const std::string& s) { return s.empty() ? Null() : Str(s); };
+    const bool ended = q.end_micros > 0;
+    rows.Add({Str(q.id), Str(q.sql), Str(q.user), Str(q.client), Str(q.state),
+              Value::Timestamp(q.start_micros),
+              ended ? Value::Timestamp(q.end_micros) : Null(),
+              ended ? Value::Double(static_cast<double>(q.end_micros - q.start_micros) / 1e3)
+                    : Null(),
+              I8(q.rows), I8(q.rows_scanned), I8(q.peak_memory), text(q.error_code),
+              text(q.error_message)});
+  }
+}
+
 SystemTable Table(std::string name, uint32_t oid, std::vector<SystemColumn> columns,
                   void (*produce)(const SystemTableInputs&, SystemRows&)) {
   // 'v' in pg_class: rows made when read, like information_schema's.
@@ -194,6 +209,16 @@ void RegisterSysTables(SystemTables& tables) {
              Column("size_bytes", TypeId::kBigint), Column("is_published", TypeId::kBoolean),
              Column("is_available", TypeId::kBoolean), Column("is_overshadowed", TypeId::kBoolean)},
             SegmentsRows));
+  // Running and finished queries (docs/http_api.md): times in UTC.
+  tables.Add(Table("queries", kSysSchemaOid + 4,
+                   {Column("query_id", TypeId::kVarchar), Column("query_text", TypeId::kVarchar),
+                    Column("user_name", TypeId::kVarchar), Column("client", TypeId::kVarchar),
+                    Column("state", TypeId::kVarchar), Column("start_time", TypeId::kTimestamp),
+                    Column("end_time", TypeId::kTimestamp), Column("duration_ms", TypeId::kDouble),
+                    Column("rows", TypeId::kBigint), Column("rows_scanned", TypeId::kBigint),
+                    Column("peak_memory", TypeId::kBigint), Column("error_code", TypeId::kVarchar),
+                    Column("error_message", TypeId::kVarchar)},
+                   QueriesRows));
 }
 
 }  // namespace basalt

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,6 +37,16 @@ inline constexpr uint32_t kSysSchemaOid = 13100;
 inline constexpr uint32_t kBasaltRoleOid = 10;
 inline constexpr uint32_t kBasaltDatabaseOid = 16300;
 
+// One query of sys.queries (the database's QueryRegistry fills them).
+struct QueryLogRow {
+  std::string id, sql, user, client, state, error_code, error_message;
+  int64_t start_micros = 0;
+  int64_t end_micros = 0;  // 0 while running
+  uint64_t rows = 0;
+  uint64_t rows_scanned = 0;
+  uint64_t peak_memory = 0;
+};
+
 // What a session contributes to the system tables and catalog functions.
 struct SessionInfo {
   std::string user = "basalt";
@@ -45,6 +56,8 @@ struct SessionInfo {
   std::vector<std::string> search_path = {kDefaultSchema};
   // Every setting SHOW knows, by name (pg_settings).
   std::vector<std::pair<std::string, std::string>> settings;
+  // sys.queries: running and recent queries, newest first; unset: none.
+  std::function<std::vector<QueryLogRow>()> queries;
 };
 
 // A column of a system table: its Basalt type and the PostgreSQL type it

@@ -37,6 +37,11 @@ int AdmissionController::capacity() const {
   return capacity_;
 }
 
+AdmissionController::Counters AdmissionController::counters() const {
+  std::lock_guard lock(mu_);
+  return {admitted_, static_cast<uint64_t>(queue_.size()), rejected_};
+}
+
 int AdmissionController::in_use() const {
   std::lock_guard lock(mu_);
   return in_use_;
@@ -46,11 +51,13 @@ std::unique_ptr<AdmissionController::Ticket> AdmissionController::Admit(int slot
                                                                         uint64_t memory) {
   std::unique_lock lock(mu_);
   if (memory > 0 && memory_capacity_ > 0 && memory > memory_capacity_) {
+    rejected_++;
     ThrowError(sqlstate::kInsufficientResources,
                "the query reserves {} on each executor, more than the {} an executor offers",
                Mib(memory), Mib(memory_capacity_));
   }
   if (int(queue_.size()) >= options_.max_queued) {
+    rejected_++;
     ThrowError(sqlstate::kInsufficientResources,
                "the cluster is busy: {} queries are already waiting for executor slots",
                queue_.size());
@@ -67,6 +74,7 @@ std::unique_ptr<AdmissionController::Ticket> AdmissionController::Admit(int slot
   if (!admitted) {
     queue_.erase(std::find(queue_.begin(), queue_.end(), ticket));
     changed_.notify_all();
+    rejected_++;
     ThrowError(sqlstate::kInsufficientResources,
                "the cluster is busy: the query waited {} ms for {} executor slots ({} of {} in "
                "use) and {} of memory on each executor ({} of {} reserved)",
@@ -77,6 +85,7 @@ std::unique_ptr<AdmissionController::Ticket> AdmissionController::Admit(int slot
   in_use_ += slots;
   memory_in_use_ += memory;
   running_++;
+  admitted_++;
   changed_.notify_all();  // the next in the queue may fit too
   return std::unique_ptr<Ticket>(new Ticket(*this, slots, memory));
 }

@@ -68,6 +68,14 @@ class AdmissionController {
   int in_use() const;
   uint64_t memory_in_use() const;
 
+  // Since start, for /metrics.
+  struct Counters {
+    uint64_t admitted = 0;
+    uint64_t queued = 0;  // waiting now
+    uint64_t rejected = 0;
+  };
+  Counters counters() const;
+
  private:
   void Release(int slots, uint64_t memory);
 
@@ -81,6 +89,8 @@ class AdmissionController {
   int running_ = 0;
   uint64_t next_ticket_ = 0;
   std::deque<uint64_t> queue_;  // tickets waiting, first come first
+  uint64_t admitted_ = 0;
+  uint64_t rejected_ = 0;
 };
 
 }  // namespace basalt::cluster

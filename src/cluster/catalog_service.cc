@@ -85,6 +85,11 @@ grpc::Status CatalogServiceImpl::ExecuteStatement(grpc::ServerContext*,
                         request->coordinator().name())};
   }
   Connection connection(database_);
+  // The forwarding coordinator lists the statement as its client's; here it
+  // is listed as the catalog service's work.
+  ClientInfo client;
+  client.client = "catalog";
+  connection.set_client(client);
   for (const auto& [name, value] : request->settings()) connection.settings().Set(name, value);
   std::vector<LogicalType> types;
   std::vector<Value> values;

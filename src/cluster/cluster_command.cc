@@ -23,6 +23,7 @@
 #include "cluster/node_file.h"
 #include "cluster/node_identity.h"
 #include "cluster/statestore.grpc.pb.h"
+#include "cluster/statestore_subscriber.h"
 
 namespace basalt {
 
@@ -110,17 +111,6 @@ std::optional<NodeFile> WaitForNodeFile(pid_t pid, const fs::path& path,
   return std::nullopt;
 }
 
-std::optional<cluster::Membership> FetchMembership(const std::string& address, int timeout_ms) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  auto stub = cluster::Statestore::NewStub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
-  cluster::MembershipRequest request;
-  cluster::Membership membership;
-  if (!stub->GetMembership(&context, request, &membership).ok()) return std::nullopt;
-  return membership;
-}
-
 // The statestore's address: the node whose roles include it.
 std::string StatestoreAddress(const std::vector<std::pair<std::string, NodeFile>>& nodes) {
   for (const auto& [label, node] : nodes) {
@@ -159,7 +149,7 @@ int StopNodes(const std::string& dir, bool quiet) {
   return failures == 0 ? kExitSuccess : kExitFailed;
 }
 
-int Start(const std::string& dir, int executors, int port, int threads, bool pin) {
+int Start(const std::string& dir, int executors, int port, int http_port, int threads, bool pin) {
   for (const auto& [label, node] : ReadNodes(dir)) {
     if (ProcessAlive(node.pid)) {
       std::cerr << fmt::format(
@@ -185,7 +175,7 @@ int Start(const std::string& dir, int executors, int port, int threads, bool pin
   // The node clients talk to; it is also the statestore the executors join.
   std::vector<std::string> main_args = {
       "--roles", "statestore,catalog,coordinator", "--rpc-port", "0", "--port",
-      std::to_string(port), "--data-dir", (fs::path(dir) / "data").string(), "--node-file",
+      std::to_string(port), "--http-port", std::to_string(http_port), "--data-dir", (fs::path(dir) / "data").string(), "--node-file",
       (NodesDir(dir) / "coordinator.node").string()};
   main_args.insert(main_args.end(), common.begin(), common.end());
   pid_t main_pid = SpawnNode(main_args, NodesDir(dir) / "coordinator.log");
@@ -219,7 +209,7 @@ int Start(const std::string& dir, int executors, int port, int threads, bool pin
   // Ready when every node has registered with the statestore.
   size_t expected = size_t(executors) + 1;
   while (true) {
-    auto membership = FetchMembership(statestore, 1000);
+    auto membership = cluster::FetchMembership(statestore, 1000);
     if (membership && size_t(membership->live_size()) >= expected) break;
     if (std::chrono::steady_clock::now() > deadline) {
       std::cerr << "basalt cluster: not every node registered with the statestore in time\n";
@@ -232,6 +222,9 @@ int Start(const std::string& dir, int executors, int port, int threads, bool pin
       "started a coordinator (statestore, catalog) and {} executor{} in {}\n"
       "connect with: basalt --host 127.0.0.1 --port {}   or   psql -h 127.0.0.1 -p {} -U basalt\n",
       executors, executors == 1 ? "" : "s", dir, main_node->sql_port, main_node->sql_port);
+  if (main_node->http_port > 0) {
+    std::cout << fmt::format("web console: http://127.0.0.1:{}/\n", main_node->http_port);
+  }
   return kExitSuccess;
 }
 
@@ -242,7 +235,7 @@ int Status(const std::string& dir) {
     return kExitFailed;
   }
   std::string statestore = StatestoreAddress(nodes);
-  auto membership = statestore.empty() ? std::nullopt : FetchMembership(statestore, 2000);
+  auto membership = statestore.empty() ? std::nullopt : cluster::FetchMembership(statestore, 2000);
   std::map<std::string, std::string> health;  // by node name
   if (membership) {
     for (const auto& node : membership->live()) health[node.id().name()] = "live";
@@ -250,8 +243,8 @@ int Status(const std::string& dir) {
       health.emplace(failed.node().id().name(), "failed: " + failed.reason());
     }
   }
-  std::cout << fmt::format("{:<12} {:<31} {:>7} {:<16} {:>6} {:>6}  {}\n", "node", "roles", "pid",
-                           "address", "rpc", "sql", "health");
+  std::cout << fmt::format("{:<12} {:<31} {:>7} {:<16} {:>6} {:>6} {:>6}  {}\n", "node", "roles",
+                           "pid", "address", "rpc", "sql", "http", "health");
   bool all_live = true;
   for (const auto& [label, node] : nodes) {
     // What the statestore says, checked against the process itself.
@@ -268,9 +261,10 @@ int Status(const std::string& dir) {
       state = it->second;
     }
     all_live &= state == "live";
-    std::cout << fmt::format("{:<12} {:<31} {:>7} {:<16} {:>6} {:>6}  {}\n", label, node.roles,
-                             node.pid, node.host, node.rpc_port,
-                             node.sql_port ? std::to_string(node.sql_port) : "-", state);
+    std::cout << fmt::format("{:<12} {:<31} {:>7} {:<16} {:>6} {:>6} {:>6}  {}\n", label,
+                             node.roles, node.pid, node.host, node.rpc_port,
+                             node.sql_port ? std::to_string(node.sql_port) : "-",
+                             node.http_port ? std::to_string(node.http_port) : "-", state);
   }
   return all_live ? kExitSuccess : kExitFailed;
 }
@@ -290,6 +284,10 @@ int RunClusterCommand(int argc, const char* const* argv) {
       ->check(CLI::Range(0, 64));
   start->add_option("--port", port, "The coordinator's SQL port (default 5433)")
       ->check(CLI::Range(0, 65535));
+  int http_port = 8090;
+  start->add_option("--http-port", http_port,
+                    "The coordinator's HTTP port: REST API, web console (default 8090; 0: none)")
+      ->check(CLI::Range(0, 65535));
   start->add_option("--threads", threads, "Query threads per node (0: one per core)")
       ->check(CLI::NonNegativeNumber);
   bool pin = false;
@@ -305,7 +303,7 @@ int RunClusterCommand(int argc, const char* const* argv) {
     std::cerr << fmt::format("basalt cluster: {}\n{}", e.what(), kUsage);
     return kExitUsage;
   }
-  if (*start) return Start(dir, executors, port, threads, pin);
+  if (*start) return Start(dir, executors, port, http_port, threads, pin);
   if (*status) return Status(dir);
   return StopNodes(dir, false);
 }

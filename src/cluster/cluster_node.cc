@@ -145,13 +145,36 @@ std::string ClusterNode::Start() {
   if (database_) self_.set_threads(uint32_t(database_->instance().scheduler().threads()));
   self_.set_memory_bytes(options_.memory_bytes > 0 ? options_.memory_bytes
                                                    : self_.memory_bytes() / 10 * 8);
+  statestore_address_ = options_.statestore_address.empty()
+                            ? NodeName(options_.host, uint32_t(rpc_port_))
+                            : options_.statestore_address;
+  if (Has(kRoleCoordinator) && options_.http_port >= 0) {
+    http::HttpServerOptions http;
+    http.listen_address = options_.host;
+    http.port = options_.http_port;
+    http.sql_port = sql_port();
+    http.nodes = [this] { return HttpNodes(); };
+    if (admission_) {
+      http.admission = [this] {
+        AdmissionController::Counters c = admission_->counters();
+        return http::AdmissionStatus{c.admitted, c.queued, c.rejected};
+      };
+    }
+    http.memory_limit_bytes = self_.memory_bytes();
+    http_server_ = std::make_unique<http::HttpServer>(*database_, std::move(http));
+    std::string error = http_server_->Start();
+    if (!error.empty()) {
+      // The console is a convenience: SQL clients are served all the same.
+      ServerLog(error + "; going on without the HTTP API");
+      http_server_.reset();
+    }
+  }
+  self_.set_http_port(uint32_t(http_port()));
   node_service_->set_self(self_);
   if (executor_service_) executor_service_->set_self(self_.id());
 
   SubscriberOptions subscriber;
-  subscriber.statestore_address = options_.statestore_address.empty()
-                                      ? NodeName(options_.host, uint32_t(rpc_port_))
-                                      : options_.statestore_address;
+  subscriber.statestore_address = statestore_address_;
   subscriber.self = self_;
   subscriber.heartbeat_interval_ms = options_.statestore.heartbeat_interval_ms;
   subscriber.failure_timeout_ms = options_.statestore.failure_timeout_ms;
@@ -185,6 +208,40 @@ std::string ClusterNode::Start() {
   ready_.store(true, std::memory_order_release);
   if (catalog_publisher_) catalog_publisher_->Publish();
   return "";
+}
+
+std::vector<http::NodeStatus> ClusterNode::HttpNodes() const {
+  auto status_of = [](const NodeInfo& node, bool healthy, int64_t heard_ms) {
+    http::NodeStatus out;
+    out.name = node.id().name();
+    out.roles.assign(node.roles().begin(), node.roles().end());
+    out.address = node.host();
+    out.rpc_port = int(node.rpc_port());
+    out.sql_port = int(node.sql_port());
+    out.http_port = int(node.http_port());
+    out.healthy = healthy;
+    out.cores = int(node.cores());
+    out.memory_bytes = node.memory_bytes();
+    out.last_heartbeat_micros = heard_ms * 1000;
+    return out;
+  };
+  std::vector<http::NodeStatus> nodes;
+  if (auto membership = FetchMembership(statestore_address_, 1000)) {
+    for (const NodeInfo& node : membership->live()) {
+      auto heard = membership->last_heard_ms().find(node.id().name());
+      nodes.push_back(status_of(node, true,
+                                heard == membership->last_heard_ms().end() ? 0 : heard->second));
+    }
+    for (const FailedNode& failed : membership->failed()) {
+      nodes.push_back(status_of(failed.node(), false, 0));
+    }
+  } else if (subscriber_) {
+    // The statestore is away: what this node last heard.
+    for (const NodeInfo& node : subscriber_->LiveNodes()) nodes.push_back(status_of(node, true, 0));
+  }
+  std::sort(nodes.begin(), nodes.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return nodes;
 }
 
 std::vector<NodeInfo> ClusterNode::LiveNodesWith(const char* role) const {
@@ -251,9 +308,11 @@ void ClusterNode::DescribePlacement(FragmentedPlan& plan) const {
 void ClusterNode::Stop() {
   // Leave first, so the statestore records a departure rather than a failure.
   if (subscriber_) subscriber_->Stop();
+  if (http_server_) http_server_->Stop();
   if (pg_server_) pg_server_->Stop();
   if (statestore_) statestore_->Shutdown();
   if (rpc_server_) rpc_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  http_server_.reset();
   pg_server_.reset();
   rpc_server_.reset();
   catalog_service_.reset();

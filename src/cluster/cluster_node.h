@@ -21,6 +21,7 @@
 #include "cluster/node.grpc.pb.h"
 #include "cluster/statestore.h"
 #include "cluster/statestore_subscriber.h"
+#include "http/http_server.h"
 #include "main/database.h"
 #include "server/pg_server.h"
 
@@ -43,6 +44,8 @@ struct ClusterNodeOptions {
   // or no cache (segments read in place) when there is no data directory.
   std::string cache_dir;
   uint64_t cache_bytes = uint64_t(10) << 30;  // 10 GiB
+  // Coordinators: the HTTP port (REST API, console, /metrics); -1: none.
+  int http_port = -1;
 };
 
 // Answers Describe with this node's NodeInfo, which is complete only once
@@ -76,6 +79,7 @@ class ClusterNode {
 
   int rpc_port() const { return rpc_port_; }
   int sql_port() const { return pg_server_ ? pg_server_->port() : 0; }
+  int http_port() const { return http_server_ ? http_server_->port() : 0; }
   StatestoreSubscriber* subscriber() { return subscriber_.get(); }
   // The exchanges whose receivers run here (executors and coordinators).
   ExchangeRegistry& exchanges() { return exchanges_; }
@@ -90,6 +94,8 @@ class ClusterNode {
   std::unique_ptr<ExecutionSite> MakeCoordinatorSite(const FragmentedPlan& plan);
   // For EXPLAIN on a coordinator: where each fragment would run.
   void DescribePlacement(FragmentedPlan& plan) const;
+  // The cluster's nodes as the statestore knows them, for the HTTP API.
+  std::vector<http::NodeStatus> HttpNodes() const;
 
   ClusterNodeOptions options_;
   std::unique_ptr<NodeService> node_service_;
@@ -107,6 +113,8 @@ class ClusterNode {
   std::atomic<bool> ready_{false};
   std::unique_ptr<Database> database_;
   std::unique_ptr<PgServer> pg_server_;
+  std::unique_ptr<http::HttpServer> http_server_;
+  std::string statestore_address_;
   std::unique_ptr<StatestoreSubscriber> subscriber_;
   // The catalog role: its service and what publishes the catalog topic.
   std::unique_ptr<CatalogServiceImpl> catalog_service_;

@@ -164,7 +164,8 @@ ExchangeSink& ClusterSite::SinkFor(const PlanFragment& fragment, int instance,
       header.set_sender_instance(instance);
       *header.mutable_sender() = self_id_;
       auto sender = std::make_unique<DataStreamSender>(
-          channels_.Get(placement_.nodes[size_t(node)]), std::move(header));
+          channels_.Get(placement_.nodes[size_t(node)]), std::move(header),
+          DataStreamSender::kDefaultMaxQueuedBytes, &query_->progress());
       stream = sender.get();
       sink->AddStream(node, placement_.nodes[size_t(node)], std::move(sender));
     }

@@ -101,7 +101,16 @@ void CoordinatorSite::RunRemote(RemotePart& part, RunQueryRequest request) {
   std::string error_code;
   std::string error_message;
   bool finished = false;
+  const std::string part_name = NodeName(part.node.host(), part.node.rpc_port());
   while (reader->Read(&status)) {
+    if (status.has_progress()) {
+      ProgressFigures progress;
+      progress.instances_done = status.progress().instances_done();
+      progress.rows_scanned = status.progress().rows_scanned();
+      progress.bytes_scanned = status.progress().bytes_scanned();
+      progress.exchange_bytes = status.progress().exchange_bytes();
+      query_->progress().SetPart(part_name, progress);
+    }
     if (status.state() == QueryPartStatus::FINISHED) {
       finished = true;
       error_code = status.error_code();

@@ -6,8 +6,11 @@
 namespace basalt::cluster {
 
 DataStreamSender::DataStreamSender(const std::shared_ptr<grpc::Channel>& channel,
-                                   StreamHeader header, size_t max_queued_bytes)
-    : max_queued_bytes_(max_queued_bytes), stub_(DataStream::NewStub(channel)) {
+                                   StreamHeader header, size_t max_queued_bytes,
+                                   QueryProgress* progress)
+    : max_queued_bytes_(max_queued_bytes),
+      progress_(progress),
+      stub_(DataStream::NewStub(channel)) {
   writer_ = stub_->Transmit(&context_, &response_);
   TransmitRequest first;
   *first.mutable_header() = std::move(header);
@@ -40,6 +43,7 @@ void DataStreamSender::Enqueue(int receiver, DataChunk& chunk) {
   stats_.rows += batch.rows;
   stats_.raw_bytes += batch.raw_size;
   stats_.wire_bytes += batch.bytes.size();
+  if (progress_ != nullptr) progress_->AddExchangeBytes(batch.bytes.size());
   queued_bytes_ += batch.bytes.size();
   message.set_batch(std::move(batch.bytes));
   queue_.push_back(std::move(message));

@@ -20,6 +20,7 @@
 
 #include "cluster/data_stream.grpc.pb.h"
 #include "common/data_chunk.h"
+#include "exec/query_progress.h"
 
 namespace basalt {
 class Task;
@@ -40,8 +41,10 @@ class DataStreamSender {
   static constexpr size_t kDefaultMaxQueuedBytes = 8u << 20;
   static constexpr std::chrono::seconds kAbortGrace{5};
 
+  // `progress` (may be null; must outlive the pushes) counts the bytes sent.
   DataStreamSender(const std::shared_ptr<grpc::Channel>& channel, StreamHeader header,
-                   size_t max_queued_bytes = kDefaultMaxQueuedBytes);
+                   size_t max_queued_bytes = kDefaultMaxQueuedBytes,
+                   QueryProgress* progress = nullptr);
   ~DataStreamSender();
 
   // Queues `chunk` for `receiver` (the chunk is consumed). False when the
@@ -72,6 +75,7 @@ class DataStreamSender {
   void Enqueue(int receiver, DataChunk& chunk);
 
   const size_t max_queued_bytes_;
+  QueryProgress* const progress_;
   std::unique_ptr<DataStream::Stub> stub_;
   grpc::ClientContext context_;
   TransmitResponse response_;

@@ -28,6 +28,15 @@ QueryPlacement PlacementFromRequest(const RunQueryRequest& request) {
 
 namespace {
 
+constexpr auto kProgressInterval = std::chrono::milliseconds(500);
+
+void SetProgress(const ProgressFigures& figures, PartProgress* out) {
+  out->set_instances_done(figures.instances_done);
+  out->set_rows_scanned(figures.rows_scanned);
+  out->set_bytes_scanned(figures.bytes_scanned);
+  out->set_exchange_bytes(figures.exchange_bytes);
+}
+
 QueryPartStatus Finished(const std::string& code, const std::string& message) {
   QueryPartStatus status;
   status.set_state(QueryPartStatus::FINISHED);
@@ -90,12 +99,22 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
   writer->Write(started);
 
   // The coordinator cancels the part by cancelling the call (or is gone).
+  // It also reports the part's progress now and then (the main thread
+  // writes again only after joining it).
   std::atomic<bool> done{false};
   std::thread watcher([&] {
+    auto next_report = std::chrono::steady_clock::now() + kProgressInterval;
     while (!done) {
       if (context->IsCancelled()) {
         part->Cancel();
         return;
+      }
+      if (std::chrono::steady_clock::now() >= next_report) {
+        QueryPartStatus progress;
+        progress.set_state(QueryPartStatus::PROGRESS);
+        SetProgress(part->progress().Get(), progress.mutable_progress());
+        writer->Write(progress);
+        next_report += kProgressInterval;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -136,6 +155,7 @@ grpc::Status ExecutorService::RunQuery(grpc::ServerContext* context,
     }
   }
   outcome.set_peak_memory(part->peak_memory());
+  SetProgress(part->progress().Get(), outcome.mutable_progress());
   part.reset();
   site.reset();
   writer->Write(outcome);

@@ -16,7 +16,7 @@ std::string WriteNodeFile(const std::string& path, const NodeFile& node) {
     std::ofstream out(temp, std::ios::trunc);
     out << "name=" << node.name << "\nroles=" << node.roles << "\npid=" << node.pid
         << "\nhost=" << node.host << "\nrpc_port=" << node.rpc_port
-        << "\nsql_port=" << node.sql_port << "\n";
+        << "\nsql_port=" << node.sql_port << "\nhttp_port=" << node.http_port << "\n";
     if (!out.flush()) return fmt::format("cannot write {}", temp);
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
@@ -42,6 +42,7 @@ std::optional<NodeFile> ReadNodeFile(const std::string& path) {
       if (key == "host") node.host = value;
       if (key == "rpc_port") node.rpc_port = std::stoi(value);
       if (key == "sql_port") node.sql_port = std::stoi(value);
+      if (key == "http_port") node.http_port = std::stoi(value);
     } catch (const std::exception&) {
       return std::nullopt;
     }

@@ -15,7 +15,8 @@ struct NodeFile {
   int64_t pid = 0;
   std::string host;
   int rpc_port = 0;
-  int sql_port = 0;  // 0 unless a coordinator
+  int sql_port = 0;   // 0 unless a coordinator
+  int http_port = 0;  // 0 unless a coordinator serving HTTP
 };
 
 // Written to a temporary name and renamed, so a reader never sees half a file.

@@ -18,6 +18,7 @@
 #include "cluster/cluster_node.h"
 #include "cluster/node_file.h"
 #include "cluster/node_identity.h"
+#include "http/http_server.h"
 #include "common/exception.h"
 #include "main/database.h"
 #include "server/pg_server.h"
@@ -36,7 +37,8 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 constexpr const char* kUsage =
-    "usage: basalt server [--port P] [--listen ADDR] [--data-dir DIR] [--threads N]\n"
+    "usage: basalt server [--port P] [--http-port P] [--listen ADDR] [--data-dir DIR] [--threads N]\n"
+    "                     [--query-history N]\n"
     "                     [--max-connections N] [--tls-cert FILE --tls-key FILE]\n"
     "                     [--users-file FILE]\n"
     "                     [--roles coordinator,executor,statestore,catalog] [--rpc-port P]\n"
@@ -167,6 +169,13 @@ int RunServerCommand(int argc, const char* const* argv) {
                  "Coordinator: memory a query reserves on each executor (default an eighth of "
                  "the smallest executor's --memory)")
       ->type_name("BYTES");
+  int http_port = 8090;
+  app.add_option("--http-port", http_port,
+                 "Coordinator: HTTP port for the REST API, web console and /metrics (default "
+                 "8090; 0: none)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--query-history", database_options.query_history,
+                 "Finished queries kept in the data directory (default 10000; 0: none)");
   std::string node_file;
   app.add_option("--node-file", node_file,
                  "Write this node's pid and ports here once it listens (basalt cluster)")
@@ -251,6 +260,7 @@ int RunServerCommand(int argc, const char* const* argv) {
       cluster_options.host = server_options.listen_address;
       cluster_options.database = database_options;
       cluster_options.pg = server_options;
+      cluster_options.http_port = http_port == 0 ? -1 : http_port;
       cluster::ClusterNode node(cluster_options);
       error = node.Start();
       if (!error.empty()) {
@@ -262,7 +272,7 @@ int RunServerCommand(int argc, const char* const* argv) {
       if (!node_file.empty()) {
         cluster::NodeFile entry{cluster::NodeName(cluster_options.host, node.rpc_port()), roles,
                                 int64_t(getpid()), cluster_options.host, node.rpc_port(),
-                                node.sql_port()};
+                                node.sql_port(), node.http_port()};
         error = cluster::WriteNodeFile(node_file, entry);
         if (!error.empty()) {
           ServerLog(error);
@@ -273,6 +283,10 @@ int RunServerCommand(int argc, const char* const* argv) {
                             roles,
                             node.sql_port() ? fmt::format("; SQL clients on port {}", node.sql_port())
                                             : std::string()));
+      if (node.http_port() > 0) {
+        ServerLog(fmt::format("web console and REST API on http://{}:{}/", cluster_options.host,
+                              node.http_port()));
+      }
       sigwait(&stop_signals, &signal_number);
       ServerLog(fmt::format("received {}, shutting down",
                             signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
@@ -287,9 +301,27 @@ int RunServerCommand(int argc, const char* const* argv) {
       }
       ServerLog(fmt::format("listening on {}:{}{}", server_options.listen_address, server.port(),
                             tls ? " (TLS available)" : ""));
+      std::unique_ptr<http::HttpServer> http_server;
+      if (http_port > 0) {
+        http::HttpServerOptions http_options;
+        http_options.listen_address = server_options.listen_address;
+        http_options.port = http_port;
+        http_options.sql_port = server.port();
+        http_server = std::make_unique<http::HttpServer>(db, http_options);
+        error = http_server->Start();
+        if (error.empty()) {
+          ServerLog(fmt::format("web console and REST API on http://{}:{}/",
+                                server_options.listen_address, http_server->port()));
+        } else {
+          // The console is a convenience: SQL clients are served all the same.
+          ServerLog(error + "; going on without the HTTP API");
+          http_server.reset();
+        }
+      }
       sigwait(&stop_signals, &signal_number);
       ServerLog(fmt::format("received {}, shutting down",
                             signal_number == SIGINT ? "SIGINT" : "SIGTERM"));
+      if (http_server) http_server->Stop();
       server.Stop();
     }
   } catch (const BasaltError& e) {

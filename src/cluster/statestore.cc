@@ -292,8 +292,14 @@ grpc::Status StatestoreService::Subscribe(
 grpc::Status StatestoreService::GetMembership(grpc::ServerContext*, const MembershipRequest*,
                                               Membership* response) {
   std::lock_guard lock(mu_);
+  const auto now = Clock::now();
+  const int64_t now_ms = NowMillis();
   for (const auto& [name, subscriber] : subscribers_) {
-    if (!subscriber->dead) *response->add_live() = subscriber->node;
+    if (subscriber->dead) continue;
+    *response->add_live() = subscriber->node;
+    const auto silent =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - subscriber->last_heard);
+    (*response->mutable_last_heard_ms())[name] = now_ms - silent.count();
   }
   for (const auto& failed : failed_) *response->add_failed() = failed;
   response->set_statestore_incarnation(incarnation_);

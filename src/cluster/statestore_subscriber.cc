@@ -301,4 +301,15 @@ void StatestoreSubscriber::RunStream() {
   }
 }
 
+std::optional<Membership> FetchMembership(const std::string& address, int timeout_ms) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto stub = Statestore::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+  MembershipRequest request;
+  Membership membership;
+  if (!stub->GetMembership(&context, request, &membership).ok()) return std::nullopt;
+  return membership;
+}
+
 }  // namespace basalt::cluster

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -88,5 +89,10 @@ class StatestoreSubscriber {
   std::atomic<bool> connected_{false};
   std::thread thread_;
 };
+
+// Asks the statestore at `address` for its membership (live and failed
+// nodes, when it last heard from each); nullopt when it does not answer
+// within `timeout_ms`. For `basalt cluster status` and the HTTP API.
+std::optional<Membership> FetchMembership(const std::string& address, int timeout_ms);
 
 }  // namespace basalt::cluster

@@ -147,6 +147,7 @@ void FragmentInstanceTask::Finish() {
   receivers_.clear();
   sender_.reset();
   root_.reset();
+  query_.progress().InstanceDone();
   std::shared_ptr<CompletionLatch> latch = std::move(latch_);
   latch->CountDown();
 }

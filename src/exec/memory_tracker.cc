@@ -55,6 +55,16 @@ uint64_t ParseMemorySize(std::string_view value, std::string_view setting) {
   return number << shift;
 }
 
+namespace {
+// The sum of every tracker's current_, kept beside them (one more relaxed
+// add per batch) so /metrics need not find the running queries.
+std::atomic<int64_t> process_current{0};
+}  // namespace
+
+uint64_t QueryMemoryTracker::ProcessCurrent() {
+  return static_cast<uint64_t>(std::max<int64_t>(0, process_current.load(std::memory_order_relaxed)));
+}
+
 void QueryMemoryTracker::Consume(uint64_t bytes, std::string_view consumer,
                                  uint64_t consumer_total) {
   const int64_t delta = static_cast<int64_t>(bytes);
@@ -68,6 +78,7 @@ void QueryMemoryTracker::Consume(uint64_t bytes, std::string_view consumer,
                consumer.empty() ? std::string_view("an operator") : consumer,
                FormatBytes(consumer_total));
   }
+  process_current.fetch_add(delta, std::memory_order_relaxed);
   uint64_t peak = peak_.load(std::memory_order_relaxed);
   while (
       static_cast<uint64_t>(now) > peak &&
@@ -77,6 +88,7 @@ void QueryMemoryTracker::Consume(uint64_t bytes, std::string_view consumer,
 
 void QueryMemoryTracker::Release(uint64_t bytes) {
   current_.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  process_current.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed);
 }
 
 uint64_t QueryMemoryTracker::current() const {

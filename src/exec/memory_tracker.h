@@ -55,6 +55,9 @@ class QueryMemoryTracker {
   uint64_t current() const;
   uint64_t peak() const { return peak_.load(std::memory_order_relaxed); }
 
+  // What every query's operators in this process hold now (/metrics).
+  static uint64_t ProcessCurrent();
+
  private:
   std::atomic<uint64_t> limit_{0};
   std::atomic<int64_t> current_{0};

@@ -48,6 +48,9 @@ class PhysicalNode {
   // State shared by all instances of this node in one query (a scan's queue
   // of ranges). Created once before any instance starts.
   virtual std::shared_ptr<void> CreateSharedState(QueryContext& query) const { return nullptr; }
+  // Whether the node reads a table or files: its rows count as scanned in
+  // the query's progress, and its estimate as what the scans will return.
+  virtual bool IsScan() const { return false; }
 };
 
 enum class OperatorResult : uint8_t {
@@ -92,6 +95,7 @@ class Operator {
       stats_.rows_out += out.size();
       stats_.batches_out++;
       if (query_ != nullptr && query_->count_bytes()) stats_.bytes_out += out.ApproximateBytes();
+      if (is_scan_) query_->progress().AddScanned(out.size(), out.ApproximateBytes());
     }
     return r;
   }
@@ -101,7 +105,10 @@ class Operator {
   std::vector<std::unique_ptr<Operator>>& children() { return children_; }
   void AddChild(std::unique_ptr<Operator> child) { children_.push_back(std::move(child)); }
   // The query whose cancellation Next checks (CreateOperatorTree sets it).
-  void set_query(const QueryContext* query) { query_ = query; }
+  void set_query(const QueryContext* query) {
+    query_ = query;
+    is_scan_ = query != nullptr && node_.IsScan();
+  }
   // What the operator's structures hold (exec/memory_tracker.h); only the
   // operators that keep data set it.
   OperatorMemory& memory() { return memory_; }
@@ -120,6 +127,7 @@ class Operator {
   std::vector<std::unique_ptr<Operator>> children_;
   OperatorStats stats_;
   const QueryContext* query_ = nullptr;
+  bool is_scan_ = false;  // counts its rows in the query's progress
   OperatorMemory memory_;
   int instance_ = 0;
 };

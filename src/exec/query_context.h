@@ -17,6 +17,7 @@
 #include "exec/exchange/local_exchange.h"
 #include "exec/memory_tracker.h"
 #include "exec/query_profile.h"
+#include "exec/query_progress.h"
 
 namespace basalt {
 
@@ -74,6 +75,10 @@ class QueryContext {
   bool count_bytes() const { return count_bytes_; }
   void set_count_bytes(bool on) { count_bytes_ = on; }
 
+  // How far the query has come (exec/query_progress.h). Operators update it
+  // through their const QueryContext*; its counters are atomics.
+  QueryProgress& progress() const { return progress_; }
+
  private:
   std::atomic<bool> cancelled_{false};
   mutable std::mutex error_mutex_;  // guards error_
@@ -82,6 +87,7 @@ class QueryContext {
   std::vector<std::shared_ptr<LocalExchange>> exchanges_;
   QueryProfile profile_;
   bool count_bytes_ = false;
+  mutable QueryProgress progress_;
   // Operators are freed before their instance finishes, so their
   // OperatorMemory always releases into a live tracker.
   QueryMemoryTracker memory_;

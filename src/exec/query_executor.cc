@@ -62,6 +62,16 @@ void QueryExecution::FinishSite() {
   site_ = nullptr;
 }
 
+namespace {
+// What the plan's scans under `node` are expected to return.
+uint64_t ScanEstimate(const PhysicalNode& node) {
+  if (node.IsScan()) return static_cast<uint64_t>(std::max(0.0, node.estimated_rows));
+  uint64_t rows = 0;
+  for (const auto& child : node.children) rows += ScanEstimate(*child);
+  return rows;
+}
+}  // namespace
+
 void QueryExecution::Start() {
   std::lock_guard<std::mutex> lock(mutex_);
   BASALT_CHECK(!started_);
@@ -103,6 +113,17 @@ void QueryExecution::Start() {
     }
     return false;
   };
+  // The process with the root fragment counts the whole plan for progress:
+  // every instance, wherever it runs, and every scan's estimate. Executors
+  // report only what they did.
+  if (runs_here(plan_.fragments[0], 0)) {
+    uint64_t instances = 0;
+    for (const PlanFragment& f : plan_.fragments) {
+      instances += static_cast<uint64_t>(f.parallelism);
+      query_.progress().AddEstimate(ScanEstimate(*f.root));
+    }
+    query_.progress().AddInstances(instances);
+  }
   std::vector<std::shared_ptr<LocalExchange>> exchanges;
   for (int id = 0; id < plan_.num_exchanges; id++) {
     const PlanFragment& consumer = fragment_by_id(plan_.exchange_consumer[id]);

@@ -73,6 +73,8 @@ class QueryExecution {
   void set_count_bytes(bool on) { query_.set_count_bytes(on); }
   // The most this process's operators held at once.
   uint64_t peak_memory() const { return query_.memory().peak(); }
+  // How far the query has come (exec/query_progress.h); any thread.
+  const QueryProgress& progress() const { return query_.progress(); }
 
   const FragmentedPlan& plan() const { return plan_; }
   const std::vector<LogicalType>& types() const { return plan_.column_types; }

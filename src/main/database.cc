@@ -1,6 +1,7 @@
 #include "main/database.h"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "common/exception.h"
@@ -37,6 +38,13 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
     warehouse_ = Warehouse::Open(options_.data_dir, warehouse_options);
     catalog_.AttachWarehouse(warehouse_.get());
   }
+  std::unique_ptr<QueryHistoryStore> history;
+  if (!options_.data_dir.empty() && options_.query_history > 0) {
+    history = QueryHistoryStore::Open(
+        (std::filesystem::path(options_.data_dir) / "system" / "queries.db").string(),
+        options_.query_history);
+  }
+  queries_ = std::make_unique<QueryRegistry>(std::move(history));
 }
 
 std::unique_lock<std::timed_mutex> DatabaseInstance::LockForWriting() {
@@ -65,6 +73,16 @@ Connection::~Connection() = default;
 void Connection::Cancel() { running_->Cancel(); }
 
 bool Connection::Executing() const { return running_->running(); }
+
+ProgressFigures Connection::Progress() const {
+  if (!running_->running()) return {};
+  return running_->Current(/*with_plan=*/false).progress;
+}
+
+std::string Connection::query_id() const {
+  std::lock_guard<std::mutex> lock(query_id_mutex_);
+  return query_id_;
+}
 
 namespace {
 QueryResult ErrorResult(const char* code, const std::string& message, int32_t position) {
@@ -108,6 +126,11 @@ bool Connection::QueryEach(std::string_view sql,
   });
   if (!parse_error.ok) {
     NoteError();
+    std::string id = db_.queries().RecordFailure(std::string(sql), client_, parse_error);
+    if (!id.empty()) {
+      std::lock_guard<std::mutex> lock(query_id_mutex_);
+      query_id_ = id;
+    }
     on_result(parse_error);
     return false;
   }
@@ -121,6 +144,19 @@ bool Connection::QueryEach(std::string_view sql,
 
 QueryResult Connection::Execute(const sql::Statement& statement,
                                 const StatementParameters* parameters) {
+  running_->ResetSnapshot();
+  QueryRegistry::Entry entry = db_.queries().Begin(statement.text, client_, running_.get());
+  if (!entry.id().empty()) {
+    std::lock_guard<std::mutex> lock(query_id_mutex_);
+    query_id_ = entry.id();
+  }
+  QueryResult result = ExecuteUnregistered(statement, parameters);
+  entry.Finish(result);
+  return result;
+}
+
+QueryResult Connection::ExecuteUnregistered(const sql::Statement& statement,
+                                            const StatementParameters* parameters) {
   if (statement.Is<sql::TransactionStatement>()) {
     return ExecuteTransaction(statement.As<sql::TransactionStatement>());
   }

@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/data_chunk.h"
 #include "common/types.h"
+#include "main/query_registry.h"
 #include "main/session_settings.h"
 
 namespace basalt {
@@ -24,6 +26,8 @@ struct DatabaseOptions {
   std::string data_dir;
   // Rows per segment of managed tables at most; 0 = the default (4 Mi).
   uint64_t max_segment_rows = 0;
+  // Finished queries kept in <data_dir>/system/queries.db (docs/http_api.md).
+  uint64_t query_history = 10000;
 };
 
 // The outcome of one statement.
@@ -138,6 +142,16 @@ class Connection {
   // the answer may change at once.
   bool Executing() const;
 
+  // Who runs this connection's statements, as the query list shows them.
+  void set_client(ClientInfo client) { client_ = std::move(client); }
+  const ClientInfo& client() const { return client_; }
+  // How far the running statement's query has come (zeros between
+  // statements and for statements without a query plan). Thread safe.
+  ProgressFigures Progress() const;
+  // The registry id of the statement running now, or of the last one run
+  // ("" before the first). Thread safe.
+  std::string query_id() const;
+
  private:
   // Transaction blocks, for clients that send BEGIN / COMMIT / ROLLBACK.
   // Basalt has no undo: each statement is applied when it runs, inside a
@@ -150,12 +164,18 @@ class Connection {
   //   since those changes stay; the block ends all the same.
   enum class TransactionState : uint8_t { kIdle, kInTransaction, kFailed };
 
-  // Runs one statement, keeping the transaction state.
+  // Runs one statement, keeping the transaction state, registered in the
+  // database's QueryRegistry.
   QueryResult Execute(const sql::Statement& statement,
                       const StatementParameters* parameters = nullptr);
+  QueryResult ExecuteUnregistered(const sql::Statement& statement,
+                                  const StatementParameters* parameters);
   QueryResult ExecuteTransaction(const sql::TransactionStatement& statement);
 
   DatabaseInstance& db_;
+  ClientInfo client_;
+  mutable std::mutex query_id_mutex_;  // guards query_id_
+  std::string query_id_;
   SessionSettings settings_;
   // The settings as BEGIN found them: ROLLBACK puts them back, as in
   // PostgreSQL, where SET inside a block is undone with it.

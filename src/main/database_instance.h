@@ -11,6 +11,7 @@
 #include "exec/execution_site.h"
 #include "exec/task_scheduler.h"
 #include "main/database.h"
+#include "main/query_registry.h"
 #include "main/session_settings.h"
 #include "plan/statement_parameters.h"
 #include "storage/managed/warehouse.h"
@@ -25,6 +26,8 @@ class DatabaseInstance {
   // The data directory's storage; null for an in-memory database.
   Warehouse* warehouse() { return warehouse_.get(); }
   TaskScheduler& scheduler() { return *scheduler_; }
+  // Every statement run, running and finished (main/query_registry.h).
+  QueryRegistry& queries() { return *queries_; }
   const DatabaseOptions& options() const { return options_; }
   // Fragment instances per partitioned fragment: this process's threads, or,
   // on a coordinator that places fragments on executors, what it set.
@@ -85,6 +88,7 @@ class DatabaseInstance {
   std::unique_ptr<Warehouse> warehouse_;  // declared before catalog_, which points into it
   Catalog catalog_;
   std::unique_ptr<TaskScheduler> scheduler_;
+  std::unique_ptr<QueryRegistry> queries_;
   std::timed_mutex write_mutex_;
   std::atomic<int> cluster_parallelism_{0};
   SiteFactory site_factory_;

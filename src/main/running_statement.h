@@ -14,7 +14,11 @@
 // under it) makes the execution unreachable before it is destroyed.
 #pragma once
 
+#include <cstdint>
 #include <mutex>
+#include <string>
+
+#include "exec/query_progress.h"
 
 namespace basalt {
 
@@ -31,6 +35,21 @@ class RunningStatement {
   // Whether the running statement was cancelled (for waits outside an
   // execution, such as for the write lock).
   bool cancelled() const;
+
+  // What the statement's query executions did, for the query registry: the
+  // last one's plan and profile, progress and peak memory over all of them.
+  struct Snapshot {
+    std::string plan_json;  // main/plan_json.h; empty when no plan ran
+    std::string plan_text;  // EXPLAIN ANALYZE text
+    ProgressFigures progress;
+    uint64_t peak_memory = 0;
+  };
+  // So far: the executions that ended, plus the attached one's figures
+  // (the plan JSON of a running execution covers its finished instances).
+  Snapshot Current(bool with_plan) const;
+  // Forgets what earlier statements' executions did (a statement that runs
+  // no execution, such as COMMIT, must not show the previous one's plan).
+  void ResetSnapshot();
 
   // Marks one statement running on the calling thread, from construction to
   // destruction, and forgets any earlier cancel.
@@ -52,13 +71,16 @@ class RunningStatement {
   // Makes `execution` reachable by Cancel; throws 57014 when the statement
   // was cancelled already (e.g. while it was being planned).
   void Attach(QueryExecution* execution);
-  void Detach(QueryExecution* execution);
+  // `ended` is what the execution did (AttachedExecution renders it).
+  void Detach(QueryExecution* execution, Snapshot ended);
+  void Detach(QueryExecution* execution) { Detach(execution, Snapshot()); }
 
  private:
   mutable std::mutex mutex_;
   bool running_ = false;
   bool cancelled_ = false;
   QueryExecution* execution_ = nullptr;
+  Snapshot ended_;  // the statement's executions that have ended
 };
 
 // Attaches an execution to the current thread's running statement, if any,

@@ -36,6 +36,16 @@ namespace {
 std::shared_ptr<const SessionInfo> SessionOf(const StatementContext& ctx) {
   auto session = std::make_shared<SessionInfo>();
   session->settings = ctx.settings.All();
+  session->queries = [registry = &ctx.db.queries()] {
+    std::vector<QueryLogRow> rows;
+    for (const QueryInfo& info : registry->List(10000)) {
+      const QueryHistoryRecord& r = info.record;
+      rows.push_back({r.id, r.sql, r.user, r.client, r.state, r.error_code, r.error_message,
+                      r.start_micros, r.end_micros, r.rows, info.progress.rows_scanned,
+                      r.peak_memory});
+    }
+    return rows;
+  };
   return session;
 }
 

@@ -292,6 +292,10 @@ bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
     Flush();
     return false;
   }
+  ClientInfo client;
+  client.user = user_;
+  client.client = "postgres";
+  connection_.set_client(client);
   // Other parameters set the session's settings, as in PostgreSQL
   // (application_name, DateStyle, ...); ParameterStatus then reports them.
   for (const auto& [name, value] : packet.parameters) {

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "cluster/cluster_command.h"
 #include "cluster/server_command.h"
 #include "common/exception.h"
+#include "http/http_server.h"
 #include "main/database.h"
 #include "shell/line_editor.h"
 #include "shell/line_source.h"
@@ -107,6 +109,7 @@ int RunShell(int argc, const char* const* argv) {
   std::unique_ptr<Database> database;
   std::unique_ptr<Connection> connection;
   std::unique_ptr<Session> session;
+  std::unique_ptr<http::HttpServer> http_server;  // stops before the database goes
   if (options.remote) {
     std::string error;
     session = RemoteSession::Connect(options.remote_options, &error);
@@ -126,16 +129,34 @@ int RunShell(int argc, const char* const* argv) {
       return kExitUsage;
     }
     connection = std::make_unique<Connection>(*database);
+    ClientInfo client;
+    if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') client.user = user;
+    client.client = "shell";
+    connection->set_client(client);
     session = std::make_unique<EmbeddedSession>(
-        *connection, options.database.data_dir.empty()
-                         ? "in-memory database; --data-dir DIR keeps data"
-                         : "data directory " + options.database.data_dir);
+        *connection,
+        options.database.data_dir.empty() ? "in-memory database; --data-dir DIR keeps data"
+                                          : "data directory " + options.database.data_dir,
+        isatty(STDERR_FILENO) ? &std::cerr : nullptr);
+    if (options.http_port > 0) {
+      http::HttpServerOptions http_options;
+      http_options.port = options.http_port;
+      http_server = std::make_unique<http::HttpServer>(*database, http_options);
+      if (std::string error = http_server->Start(); !error.empty()) {
+        std::cerr << fmt::format("WARNING:  {}; going on without the web console\n", error);
+        http_server.reset();
+      }
+    }
   }
   Shell shell(*session, ShellSettings{options.format, options.timer}, std::cout, std::cerr);
 
   if (interactive) {
     std::cout << fmt::format("basalt {} ({})\nEnter \".help\" for usage hints.\n", kBasaltVersion,
                              session->Description());
+    if (http_server) {
+      std::cout << fmt::format("Web console: http://127.0.0.1:{}/ (query profiles, running queries)\n",
+                               http_server->port());
+    }
   }
   if (!options.init_file.empty()) {
     ScriptSource init{ScriptSource::Kind::kFile, options.init_file};

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <optional>
 
 #include "common/exception.h"
+#include "shell/progress_bar.h"
 
 namespace basalt {
 
@@ -12,6 +14,8 @@ QueryResult EmbeddedSession::Run(std::string_view sql) {
   // Connection::Query reports errors in its result; anything thrown is a bug
   // in the engine, reported rather than allowed to end the session.
   try {
+    std::optional<ProgressBar> bar;
+    if (progress_to_ != nullptr) bar.emplace([this] { return connection_.Progress(); }, *progress_to_);
     return connection_.Query(sql);
   } catch (const BasaltError& e) {
     QueryResult result;

@@ -7,6 +7,7 @@
 // A session is used by one thread at a time.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -30,9 +31,11 @@ class Session {
 // Runs statements on an embedded Connection (src/main/database.h).
 class EmbeddedSession final : public Session {
  public:
-  // `description` is what Description() returns.
-  EmbeddedSession(Connection& connection, std::string description)
-      : connection_(connection), description_(std::move(description)) {}
+  // `description` is what Description() returns. With `progress_to`, a
+  // statement that runs long draws a progress bar there (a terminal).
+  EmbeddedSession(Connection& connection, std::string description,
+                  std::ostream* progress_to = nullptr)
+      : connection_(connection), description_(std::move(description)), progress_to_(progress_to) {}
 
   QueryResult Run(std::string_view sql) override;
   std::string Description() const override { return description_; }
@@ -40,6 +43,7 @@ class EmbeddedSession final : public Session {
  private:
   Connection& connection_;
   std::string description_;
+  std::ostream* progress_to_;
 };
 
 }  // namespace basalt

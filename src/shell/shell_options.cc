@@ -59,6 +59,11 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
                  "Memory cap in MiB; a query that needs more fails with SQLSTATE 53200 "
                  "(default: 3/4 of physical memory; 0: none)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  auto* http_port_option =
+      app.add_option("--http-port", options->http_port,
+                     "Serve the web console and REST API on 127.0.0.1:P while the shell runs")
+          ->type_name("P")
+          ->check(CLI::Range(1, 65535));
   auto* threads_option =
       app.add_option("--threads", options->database.threads, "Worker threads (0: one per core)")
           ->type_name("N")
@@ -73,7 +78,7 @@ std::optional<int> ParseShellOptions(int argc, const char* const* argv, ShellOpt
               },
               ""));
   // The server has its own data directory and threads.
-  host_option->excludes(data_dir_option)->excludes(threads_option);
+  host_option->excludes(data_dir_option)->excludes(threads_option)->excludes(http_port_option);
   auto* dash_option =
       app.add_option("input", dash, "'-': read statements from standard input")
           ->type_name("")

@@ -42,6 +42,9 @@ struct ShellOptions {
   // Cap on the process's memory in MiB (0: none); default three quarters
   // of physical memory. See ApplyMemoryLimit.
   int64_t memory_limit_mb = -1;
+  // Serve the REST API and web console on 127.0.0.1:http_port while the
+  // shell runs (embedded database only); 0: not.
+  int http_port = 0;
 };
 
 // Parses argv. Returns an exit status when the shell should stop at once,

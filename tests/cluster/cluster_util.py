@@ -24,9 +24,10 @@ def status_rows(cluster_dir):
     result = run("cluster", "status", "--dir", cluster_dir)
     rows = {}
     for line in result.stdout.splitlines()[1:]:
-        fields = line.split(None, 6)
-        if len(fields) == 7:
-            rows[fields[0]] = (int(fields[2]), fields[6])
+        # node, roles, pid, address, rpc, sql, http, health (which has spaces)
+        fields = line.split(None, 7)
+        if len(fields) == 8:
+            rows[fields[0]] = (int(fields[2]), fields[7])
     return result.returncode, rows
 
 

@@ -330,7 +330,8 @@ class Terminal:
                  if not line.startswith("basalt> ") and not line.startswith("   ...> ")
                  and line != "basalt_test_mark"]
         errors = SQLSTATE_RE.findall(text)
-        rows = parse_csv("\n".join(l for l in lines if l and not l.startswith(("ERROR:", "LINE ")))
+        rows = parse_csv("\n".join(l for l in lines
+                                   if l and not l.startswith(("ERROR:", "LINE ", "WARNING:")))
                          ) if not errors else []
         return rows[1:], errors, text
 

@@ -36,6 +36,7 @@ class FileScanNode : public PhysicalNode {
   int64_t split_size = FileRangeQueue::kAutomatic;
 
   std::string Name() const override { return "FileScan"; }
+  bool IsScan() const override { return true; }
   std::string Details() const override;
   std::unique_ptr<Operator> CreateOperator(InstanceContext& ctx) const override;
   std::shared_ptr<void> CreateSharedState(QueryContext& query) const override;

@@ -36,6 +36,7 @@ class JsonScanNode : public PhysicalNode {
   int64_t split_size = FileRangeQueue::kAutomatic;
 
   std::string Name() const override { return "JsonScan"; }
+  bool IsScan() const override { return true; }
   std::string Details() const override;
   std::unique_ptr<Operator> CreateOperator(InstanceContext& ctx) const override;
   std::shared_ptr<void> CreateSharedState(QueryContext& query) const override;

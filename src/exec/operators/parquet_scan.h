@@ -37,6 +37,7 @@ class ParquetScanNode : public PhysicalNode {
   std::shared_ptr<const FileVirtualColumns> virtual_columns;
 
   std::string Name() const override { return "ParquetScan"; }
+  bool IsScan() const override { return true; }
   std::string Details() const override;
   std::unique_ptr<Operator> CreateOperator(InstanceContext& ctx) const override;
   std::shared_ptr<void> CreateSharedState(QueryContext& query) const override;

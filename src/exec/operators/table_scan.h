@@ -29,6 +29,7 @@ class TableScanNode : public PhysicalNode {
   ExpressionPtr filter;
 
   std::string Name() const override { return "TableScan"; }
+  bool IsScan() const override { return true; }
   // The filter's conjuncts that can skip segments and blocks (EXPLAIN shows
   // them as "pruning: ..." for tables with segments).
   std::vector<ScanPredicate> PruningPredicates() const;
