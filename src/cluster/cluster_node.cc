@@ -50,6 +50,11 @@ std::string ClusterNode::Start() {
   } else if (Has(kRoleCoordinator) || Has(kRoleExecutor)) {
     DatabaseOptions in_memory;
     in_memory.threads = options_.database.threads;
+    // A coordinator given a directory keeps its finished queries there.
+    if (Has(kRoleCoordinator) && !options_.database.data_dir.empty()) {
+      in_memory.query_history = options_.database.query_history;
+      in_memory.query_history_path = options_.database.data_dir + "/system/queries.db";
+    }
     database_ = std::make_unique<Database>(in_memory);
   }
   grpc::ServerBuilder builder;

@@ -38,11 +38,15 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
     warehouse_ = Warehouse::Open(options_.data_dir, warehouse_options);
     catalog_.AttachWarehouse(warehouse_.get());
   }
+  std::filesystem::path history_path = options_.query_history_path;
+  if (history_path.empty() && !options_.data_dir.empty()) {
+    history_path = std::filesystem::path(options_.data_dir) / "system" / "queries.db";
+  }
   std::unique_ptr<QueryHistoryStore> history;
-  if (!options_.data_dir.empty() && options_.query_history > 0) {
-    history = QueryHistoryStore::Open(
-        (std::filesystem::path(options_.data_dir) / "system" / "queries.db").string(),
-        options_.query_history);
+  if (!history_path.empty() && options_.query_history > 0) {
+    std::error_code ignored;  // Open reports a directory it cannot use
+    std::filesystem::create_directories(history_path.parent_path(), ignored);
+    history = QueryHistoryStore::Open(history_path.string(), options_.query_history);
   }
   queries_ = std::make_unique<QueryRegistry>(std::move(history));
 }

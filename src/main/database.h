@@ -28,6 +28,10 @@ struct DatabaseOptions {
   uint64_t max_segment_rows = 0;
   // Finished queries kept in <data_dir>/system/queries.db (docs/http_api.md).
   uint64_t query_history = 10000;
+  // Where the history goes instead (its directory is created); for a
+  // coordinator whose tables are a replica in memory but which has a
+  // directory of its own. Empty: under data_dir, or none in memory.
+  std::string query_history_path;
 };
 
 // The outcome of one statement.
