@@ -238,7 +238,7 @@ std::vector<http::NodeStatus> ClusterNode::HttpNodes() const {
                                 heard == membership->last_heard_ms().end() ? 0 : heard->second));
     }
     for (const FailedNode& failed : membership->failed()) {
-      nodes.push_back(status_of(failed.node(), false, 0));
+      nodes.push_back(status_of(failed.node(), false, failed.last_heard_ms()));
     }
   } else if (subscriber_) {
     // The statestore is away: what this node last heard.

@@ -171,7 +171,12 @@ void StatestoreService::RemoveSubscriberLocked(const std::shared_ptr<Subscriber>
     FailedNode failed;
     *failed.mutable_node() = subscriber->node;
     failed.set_reason(subscriber->failure_reason);
-    failed.set_failed_time_ms(NowMillis());
+    const int64_t now_ms = NowMillis();
+    failed.set_failed_time_ms(now_ms);
+    failed.set_last_heard_ms(
+        now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() -
+                                                                       subscriber->last_heard)
+                     .count());
     failed_.push_front(std::move(failed));
     if (failed_.size() > kMaxFailedRemembered) failed_.pop_back();
   }

@@ -141,47 +141,61 @@ void Guarded(httplib::Response& response, F&& handler) {
   }
 }
 
+
+// The decoded segments of the request's path, split before decoding, so a
+// name holding "/" (sent as %2F) stays one segment. cpp-httplib matches
+// routes against the decoded path, where that "/" could not be told apart.
+std::vector<std::string> PathSegments(const httplib::Request& request) {
+  std::string_view path = request.target;
+  path = path.substr(0, path.find('?'));
+  std::vector<std::string> segments;
+  size_t start = 1;  // after the leading "/"
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.push_back(httplib::detail::decode_url(std::string(path.substr(start, end - start)),
+                                                   /*convert_plus_to_space=*/false));
+    start = end + 1;
+  }
+  return segments;
+}
+
+void Schema(Database& db, const std::vector<std::string>& path, httplib::Response& r) {
+  // api, v1, catalog, schemas, <schema>, tables[, <table>]
+  if (path.size() < 6 || path.size() > 7 || path[5] != "tables") {
+    Reply(r, 404, ErrorJson(sqlstate::kUndefinedObject, "no such route"));
+    return;
+  }
+  const std::string& schema = path[4];
+  if (!SchemaExists(db, schema)) {
+    Reply(r, 404, ErrorJson(sqlstate::kUndefinedSchema,
+                            fmt::format("schema \"{}\" does not exist", schema)));
+    return;
+  }
+  if (path.size() == 6) {
+    Reply(r, 200, Tables(db, schema));
+    return;
+  }
+  const std::string& table = path[6];
+  json body = Table(db, schema, table);
+  if (body.is_null()) {
+    Reply(r, 404, ErrorJson(sqlstate::kUndefinedTable,
+                            fmt::format("relation \"{}.{}\" does not exist", schema, table)));
+    return;
+  }
+  Reply(r, 200, body);
+}
+
 }  // namespace
 
 void RegisterCatalogRoutes(httplib::Server& server, Database& db) {
   server.Get("/api/v1/catalog/schemas", [&db](const httplib::Request&, httplib::Response& r) {
     Guarded(r, [&] { Reply(r, 200, Schemas(db)); });
   });
-  // cpp-httplib decodes the path before matching, so a name holding "/"
-  // (sent as %2F) arrives as a "/": the patterns take any characters, and
-  // the route of one table is tried before that of a schema's tables.
-  server.Get(R"(/api/v1/catalog/schemas/(.+)/tables/(.+))",
-             [&db](const httplib::Request& q, httplib::Response& r) {
-               Guarded(r, [&] {
-                 const std::string schema = q.matches[1];
-                 const std::string table = q.matches[2];
-                 if (!SchemaExists(db, schema)) {
-                   Reply(r, 404, ErrorJson(sqlstate::kUndefinedSchema,
-                                           fmt::format("schema \"{}\" does not exist", schema)));
-                   return;
-                 }
-                 json body = Table(db, schema, table);
-                 if (body.is_null()) {
-                   Reply(r, 404, ErrorJson(sqlstate::kUndefinedTable,
-                                           fmt::format("relation \"{}.{}\" does not exist", schema,
-                                                       table)));
-                   return;
-                 }
-                 Reply(r, 200, body);
-               });
-             });
-  server.Get(R"(/api/v1/catalog/schemas/(.+)/tables)",
-             [&db](const httplib::Request& q, httplib::Response& r) {
-               Guarded(r, [&] {
-                 const std::string schema = q.matches[1];
-                 if (!SchemaExists(db, schema)) {
-                   Reply(r, 404, ErrorJson(sqlstate::kUndefinedSchema,
-                                           fmt::format("schema \"{}\" does not exist", schema)));
-                   return;
-                 }
-                 Reply(r, 200, Tables(db, schema));
-               });
-             });
+  server.Get(R"(/api/v1/catalog/schemas/.+)", [&db](const httplib::Request& q,
+                                                     httplib::Response& r) {
+    Guarded(r, [&] { Schema(db, PathSegments(q), r); });
+  });
 }
 
 }  // namespace basalt::http

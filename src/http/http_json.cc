@@ -38,15 +38,12 @@ json ErrorJson(const std::string& code, const std::string& message, int32_t posi
 }
 
 int StatusOfError(const std::string& code) {
-  if (code == sqlstate::kProtocolViolation) return 400;
-  if (code == sqlstate::kUndefinedObject) return 404;
-  if (code == sqlstate::kProgramLimitExceeded) return 413;
   if (code == sqlstate::kQueryCanceled || code.rfind("55", 0) == 0) return 409;
   if (code.rfind("53", 0) == 0 || code.rfind("08", 0) == 0) return 503;
   // Errors in what the client sent: syntax and names (42), data (22),
   // unsupported features (0A), bad transaction state (25), constraints (23),
   // a schema that does not exist (3F).
-  for (const char* prefix : {"42", "22", "0A", "25", "23", "3F", "21", "2B", "26", "34"}) {
+  for (const char* prefix : {"42", "22", "0A", "25", "23", "3F", "21", "2B", "26", "34", "54"}) {
     if (code.rfind(prefix, 0) == 0) return 400;
   }
   return 500;

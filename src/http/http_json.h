@@ -21,7 +21,9 @@ json ValueJson(const Value& value);
 
 // {"error": {"code", "message"[, "position"]}}.
 json ErrorJson(const std::string& code, const std::string& message, int32_t position = -1);
-// The HTTP status for a failure with SQLSTATE `code`.
+// The HTTP status for a statement that failed with SQLSTATE `code`
+// (docs/http_api.md, "Conventions"): the API's own errors (an unknown query
+// id, a malformed body) choose theirs.
 int StatusOfError(const std::string& code);
 
 // "2026-11-21T10:00:00.123Z" for microseconds since 1970.

@@ -63,7 +63,10 @@ HttpServer::~HttpServer() { Stop(); }
 std::vector<NodeStatus> HttpServer::Nodes() const {
   if (options_.nodes) return options_.nodes();
   NodeStatus self;
-  self.name = fmt::format("{}:{}", options_.listen_address, bound_port_);
+  // A single node has no RPC port: it is named by its SQL port, or in an
+  // embedded shell by its HTTP port.
+  self.name = fmt::format("{}:{}", options_.listen_address,
+                          options_.sql_port > 0 ? options_.sql_port : bound_port_);
   self.roles = {"coordinator", "executor", "statestore", "catalog"};
   self.address = options_.listen_address;
   self.sql_port = options_.sql_port;
@@ -137,6 +140,10 @@ std::string HttpServer::Start() {
   queries_ = std::make_unique<QueryApi>(db_);
   httplib::Server& server = *server_;
   server.set_payload_max_length(options_.max_body_bytes);
+  // A POST without wait_ms holds its worker until the query ends, so the
+  // pool is larger than the library's default (8): listing and cancelling
+  // must still be answered while many queries wait.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   queries_->Register(server);
   RegisterCatalogRoutes(server, db_);
   server.Get("/api/v1/cluster/nodes", [this](const httplib::Request&, httplib::Response& r) {

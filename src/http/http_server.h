@@ -64,6 +64,9 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
+  // Requests served at once; a waiting POST /api/v1/query holds one.
+  static constexpr size_t kWorkerThreads = 64;
+
   HttpServer(Database& db, HttpServerOptions options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;

@@ -20,9 +20,10 @@ void Reply(httplib::Response& response, int status, const json& body) {
   response.set_content(Dump(body), "application/json");
 }
 
-void ReplyError(httplib::Response& response, const std::string& code, const std::string& message,
-                int32_t position = -1) {
-  Reply(response, StatusOfError(code), ErrorJson(code, message, position));
+// An error of the API itself (not of a statement): its status is given.
+void ReplyError(httplib::Response& response, int status, const std::string& code,
+                const std::string& message) {
+  Reply(response, status, ErrorJson(code, message));
 }
 
 // An integer query parameter within [min, max]; `fallback` when absent.
@@ -35,7 +36,7 @@ bool IntParam(const httplib::Request& request, httplib::Response& response, cons
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    ReplyError(response, sqlstate::kProtocolViolation,
+    ReplyError(response, 400, sqlstate::kProtocolViolation,
                fmt::format("parameter \"{}\" must be an integer from {} to {}, not \"{}\"", name,
                            min, max, text));
     return false;
@@ -121,11 +122,11 @@ void QueryApi::Register(httplib::Server& server) {
 void QueryApi::PostQuery(const httplib::Request& request, httplib::Response& response) {
   json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) {
-    ReplyError(response, sqlstate::kProtocolViolation, "the request body is not valid JSON");
+    ReplyError(response, 400, sqlstate::kProtocolViolation, "the request body is not valid JSON");
     return;
   }
   if (!body.is_object() || !body.contains("sql") || !body["sql"].is_string()) {
-    ReplyError(response, sqlstate::kProtocolViolation,
+    ReplyError(response, 400, sqlstate::kProtocolViolation,
                "the request body must be a JSON object with a string \"sql\"");
     return;
   }
@@ -137,7 +138,7 @@ void QueryApi::PostQuery(const httplib::Request& request, httplib::Response& res
     const int64_t max = std::string_view(name) == "wait_ms" ? int64_t{86400000} : kMaxPageSize;
     const int64_t min = std::string_view(name) == "wait_ms" ? 0 : 1;
     if (!value.is_number_integer() || value.get<int64_t>() < min || value.get<int64_t>() > max) {
-      ReplyError(response, sqlstate::kProtocolViolation,
+      ReplyError(response, 400, sqlstate::kProtocolViolation,
                  fmt::format("\"{}\" must be an integer from {} to {}", name, min, max));
       return;
     }
@@ -147,7 +148,7 @@ void QueryApi::PostQuery(const httplib::Request& request, httplib::Response& res
   client.client = "http";
   if (body.contains("user")) {
     if (!body["user"].is_string() || body["user"].get<std::string>().empty()) {
-      ReplyError(response, sqlstate::kProtocolViolation, "\"user\" must be a non-empty string");
+      ReplyError(response, 400, sqlstate::kProtocolViolation, "\"user\" must be a non-empty string");
       return;
     }
     client.user = body["user"].get<std::string>();
@@ -158,7 +159,7 @@ void QueryApi::PostQuery(const httplib::Request& request, httplib::Response& res
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) {
-      ReplyError(response, sqlstate::kConnectionFailure, "the server is shutting down");
+      ReplyError(response, 503, sqlstate::kConnectionFailure, "the server is shutting down");
       return;
     }
     runs_.push_back(run);
@@ -274,7 +275,7 @@ void QueryApi::GetQuery(const httplib::Request& request, httplib::Response& resp
   const std::string id = request.matches[1];
   std::optional<QueryInfo> info = db_.instance().queries().Find(id);
   if (!info) {
-    ReplyError(response, sqlstate::kUndefinedObject, fmt::format("query \"{}\" does not exist", id));
+    ReplyError(response, 404, sqlstate::kUndefinedObject, fmt::format("query \"{}\" does not exist", id));
     return;
   }
   json out = QueryJson(*info);
@@ -302,10 +303,10 @@ void QueryApi::GetRows(const httplib::Request& request, httplib::Response& respo
   }
   std::optional<QueryInfo> info = db_.instance().queries().Find(id);
   if (info && info->record.end_micros == 0) {
-    ReplyError(response, "55000", fmt::format("query \"{}\" is still running", id));
+    ReplyError(response, 409, "55000", fmt::format("query \"{}\" is still running", id));
     return;
   }
-  ReplyError(response, sqlstate::kUndefinedObject,
+  ReplyError(response, 404, sqlstate::kUndefinedObject,
              info ? fmt::format("the rows of query \"{}\" are not kept (only the last {} REST "
                                 "queries' are)",
                                 id, kKeptResults)
@@ -319,10 +320,10 @@ void QueryApi::DeleteQuery(const httplib::Request& request, httplib::Response& r
       Reply(response, 200, {{"id", id}, {"cancelled", true}});
       return;
     case QueryRegistry::CancelOutcome::kEnded:
-      ReplyError(response, "55000", fmt::format("query \"{}\" has already ended", id));
+      ReplyError(response, 409, "55000", fmt::format("query \"{}\" has already ended", id));
       return;
     case QueryRegistry::CancelOutcome::kNotFound:
-      ReplyError(response, sqlstate::kUndefinedObject, fmt::format("query \"{}\" does not exist", id));
+      ReplyError(response, 404, sqlstate::kUndefinedObject, fmt::format("query \"{}\" does not exist", id));
       return;
   }
 }

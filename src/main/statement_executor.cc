@@ -79,8 +79,10 @@ PlannedQuery PlanQuery(StatementContext& ctx, const sql::QueryNode& query,
 // Connection::Cancel reaches the execution through the running statement.
 template <typename Sink>
 void RunPlan(DatabaseInstance& db, PlannedQuery& planned, Sink&& sink) {
-  // On a coordinator, the site places the fragments on the executors.
+  // On a coordinator, the site places the fragments on the executors; the
+  // plan names where, for the query's profile.
   std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
+  if (site) db.DescribePlacement(planned.plan);
   QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
   // On a coordinator, the site sends the limit on to the executors.
   execution.set_memory_limit(planned.memory_limit);
@@ -186,6 +188,7 @@ QueryResult ExecuteSelect(StatementContext& ctx, const sql::SelectStatement& s,
 // owns both the plan and the profile, goes.
 std::string AnalyzeQuery(DatabaseInstance& db, PlannedQuery& planned) {
   std::unique_ptr<ExecutionSite> site = db.MakeSite(planned.plan);
+  if (site) db.DescribePlacement(planned.plan);
   QueryExecution execution(std::move(planned.plan), db.scheduler(), site.get());
   execution.set_memory_limit(planned.memory_limit);
   execution.set_count_bytes(true);
