@@ -240,8 +240,9 @@ std::vector<http::NodeStatus> ClusterNode::HttpNodes() const {
     for (const FailedNode& failed : membership->failed()) {
       nodes.push_back(status_of(failed.node(), false, failed.last_heard_ms()));
     }
-  } else if (subscriber_) {
-    // The statestore is away: what this node last heard.
+  } else if (ready_.load(std::memory_order_acquire)) {
+    // The statestore is away: what this node last heard (subscriber_ is
+    // set before ready_, and HTTP requests may come before either).
     for (const NodeInfo& node : subscriber_->LiveNodes()) nodes.push_back(status_of(node, true, 0));
   }
   std::sort(nodes.begin(), nodes.end(),

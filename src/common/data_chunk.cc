@@ -33,6 +33,12 @@ uint64_t DataChunk::ApproximateBytes() const {
   return bytes;
 }
 
+uint64_t DataChunk::FixedWidthBytes() const {
+  uint64_t width = 0;
+  for (const Vector& column : columns_) width += column.type().ValueSize();
+  return width * size_;
+}
+
 std::vector<LogicalType> DataChunk::Types() const {
   std::vector<LogicalType> types;
   types.reserve(columns_.size());

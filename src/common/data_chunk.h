@@ -42,6 +42,10 @@ class DataChunk {
   // rows, plus the bytes of strings too long to be inlined. One pass over
   // string columns, none over the others (for profiles; not an allocation size).
   uint64_t ApproximateBytes() const;
+  // Each column's value width times the rows (a string counts its 16-byte
+  // reference, not its characters): no pass over the values, for counters
+  // kept on every query.
+  uint64_t FixedWidthBytes() const;
 
  private:
   std::vector<Vector> columns_;

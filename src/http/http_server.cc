@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 
 #include "common/exception.h"
 #include "exec/memory_tracker.h"
@@ -202,7 +203,15 @@ std::string HttpServer::Start() {
     server_.reset();
     return fmt::format("cannot listen for HTTP on {}:{}", options_.listen_address, options_.port);
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
+  // The library's stop() does nothing until its loop has started: a Stop()
+  // right after Start() would leave the thread in accept() for ever.
+  while (!server_->is_running() && !listen_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return "";
 }
 

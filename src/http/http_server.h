@@ -11,6 +11,7 @@
 // them it describes this process alone.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,6 +88,7 @@ class HttpServer {
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<QueryApi> queries_;
   std::thread thread_;
+  std::atomic<bool> listen_returned_{false};
   int bound_port_ = 0;
 };
 

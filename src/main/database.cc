@@ -1,6 +1,7 @@
 #include "main/database.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -46,7 +47,13 @@ DatabaseInstance::DatabaseInstance(DatabaseOptions options) : options_(std::move
   if (!history_path.empty() && options_.query_history > 0) {
     std::error_code ignored;  // Open reports a directory it cannot use
     std::filesystem::create_directories(history_path.parent_path(), ignored);
-    history = QueryHistoryStore::Open(history_path.string(), options_.query_history);
+    try {
+      history = QueryHistoryStore::Open(history_path.string(), options_.query_history);
+    } catch (const BasaltError& e) {
+      // The database works without its history; say so once and go on.
+      std::fprintf(stderr, "WARNING:  finished queries are not kept in the history: %s\n",
+                   e.what());
+    }
   }
   queries_ = std::make_unique<QueryRegistry>(std::move(history));
 }

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <optional>
+#include <map>
 
 namespace basalt {
 
@@ -25,40 +25,33 @@ const char* ExchangeTypeName(ExchangeType type) {
   return "?";
 }
 
-// The node and its children; `slowest` collects the node with the most self
-// time, marked once the whole plan has been walked.
-json NodeJson(const PhysicalNode& node, const QueryProfile& profile, json::json_pointer path,
-              json::json_pointer* slowest_path, uint64_t* slowest_nanos) {
+// The node and its children, with the figures of `profile` (every node's,
+// taken once); `slowest` is the id of the node to mark.
+json NodeJson(const PhysicalNode& node, const std::map<int, NodeProfile>& profile, int slowest) {
   json out = {{"id", node.id},
               {"name", node.Name()},
               {"details", node.Details()},
               {"estimated_rows", std::ceil(node.estimated_rows)},
-              {"slowest", false}};
+              {"slowest", node.id == slowest}};
   if (const auto* receiver = dynamic_cast<const ExchangeReceiverNode*>(&node)) {
     out["source_fragment"] = receiver->source_fragment;
     out["exchange_type"] = ExchangeTypeName(receiver->exchange_type);
   }
-  if (std::optional<NodeProfile> p = profile.node(node.id)) {
-    out["rows"] = p->rows_out;
-    out["batches"] = p->batches_out;
-    out["instances"] = p->instances;
-    out["time_ms"] = Millis(p->total_nanos);
-    out["self_ms"] = Millis(p->self_nanos);
-    out["max_self_ms"] = Millis(p->max_self_nanos);
-    out["peak_memory"] = p->peak_memory;
-    out["counters"] = p->counters;
-    if (slowest_path->empty() || p->self_nanos > *slowest_nanos) {
-      *slowest_path = path;
-      *slowest_nanos = p->self_nanos;
-    }
+  if (auto it = profile.find(node.id); it != profile.end()) {
+    const NodeProfile& p = it->second;
+    out["rows"] = p.rows_out;
+    out["batches"] = p.batches_out;
+    out["instances"] = p.instances;
+    out["time_ms"] = Millis(p.total_nanos);
+    out["self_ms"] = Millis(p.self_nanos);
+    out["max_self_ms"] = Millis(p.max_self_nanos);
+    out["peak_memory"] = p.peak_memory;
+    out["counters"] = p.counters;
   } else {
     out["rows"] = nullptr;
   }
   json children = json::array();
-  for (size_t i = 0; i < node.children.size(); i++) {
-    children.push_back(NodeJson(*node.children[i], profile, path / "children" / i, slowest_path,
-                                slowest_nanos));
-  }
+  for (const auto& child : node.children) children.push_back(NodeJson(*child, profile, slowest));
   out["children"] = std::move(children);
   return out;
 }
@@ -66,11 +59,18 @@ json NodeJson(const PhysicalNode& node, const QueryProfile& profile, json::json_
 }  // namespace
 
 std::string PlanProfileJson(const FragmentedPlan& plan, const QueryProfile& profile) {
-  json fragments = json::array();
-  json::json_pointer slowest_path;
+  const std::map<int, NodeProfile> figures = profile.nodes();
+  // The operator with the most self time; the first such in id order.
+  int slowest = -1;
   uint64_t slowest_nanos = 0;
-  for (size_t f = 0; f < plan.fragments.size(); f++) {
-    const PlanFragment& fragment = plan.fragments[f];
+  for (const auto& [id, p] : figures) {
+    if (slowest < 0 || p.self_nanos > slowest_nanos) {
+      slowest = id;
+      slowest_nanos = p.self_nanos;
+    }
+  }
+  json fragments = json::array();
+  for (const PlanFragment& fragment : plan.fragments) {
     std::string output = "client";
     if (fragment.output_exchange != kClientExchange) {
       int consumer = fragment.output_exchange < static_cast<int>(plan.exchange_consumer.size())
@@ -83,14 +83,9 @@ std::string PlanProfileJson(const FragmentedPlan& plan, const QueryProfile& prof
                   {"parallelism", fragment.parallelism},
                   {"hosts", fragment.hosts},
                   {"output", output}};
-    if (fragment.root) {
-      entry["root"] = NodeJson(*fragment.root, profile,
-                               json::json_pointer("/" + std::to_string(f) + "/root"),
-                               &slowest_path, &slowest_nanos);
-    }
+    if (fragment.root) entry["root"] = NodeJson(*fragment.root, figures, slowest);
     fragments.push_back(std::move(entry));
   }
-  if (!slowest_path.empty()) fragments[slowest_path / "slowest"] = true;
   json out = {{"wall_ms", Millis(profile.wall_nanos())},
               {"rows_returned", profile.rows_returned()},
               {"peak_memory", profile.peak_memory()},

@@ -109,42 +109,57 @@ std::string QueryRegistry::RecordFailure(const std::string& sql, const ClientInf
 }
 
 void QueryRegistry::Finish(const std::string& id, const QueryResult* result) {
-  QueryHistoryRecord record;
   RunningStatement* statement = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = running_.find(id);
     if (it == running_.end()) return;
-    record = std::move(it->second.record);
     statement = it->second.statement;
-    running_.erase(it);
-    totals_.running = running_.size();
   }
-  // The statement's scope is still open (the connection finishes the entry
-  // inside it), so its snapshot is this statement's.
+  // Rendered outside the lock. The statement is the finishing connection's,
+  // alive until this returns, and its snapshot is this statement's until
+  // the connection runs another.
   RunningStatement::Snapshot snapshot;
   if (statement != nullptr) snapshot = statement->Current(/*with_plan=*/true);
-  record.end_micros = NowMicros();
-  if (result != nullptr) {
-    record.state = StateOf(*result);
-    record.rows = result->ok ? RowsOf(*result) : 0;
-    record.error_code = result->error_code;
-    record.error_message = result->error_message;
-    record.error_position = result->error_position;
-  } else {
-    record.state = "failed";
-    record.error_code = sqlstate::kInternalError;
-    record.error_message = "the statement ended without a result";
-  }
-  record.plan_json = std::move(snapshot.plan_json);
-  record.plan_text = std::move(snapshot.plan_text);
-  record.peak_memory = snapshot.peak_memory;
-  record.rows_scanned = snapshot.progress.rows_scanned;
-  record.bytes_scanned = snapshot.progress.bytes_scanned;
-  Ended(std::move(record), snapshot.progress);
-}
+  const int64_t end_micros = NowMicros();
 
-void QueryRegistry::Ended(QueryHistoryRecord record, const ProgressFigures& progress) {
+  QueryHistoryRecord record;
+  {
+    // From running to recent in one step, so that a reader never finds the
+    // id in neither list.
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = running_.find(id);
+    if (it == running_.end()) return;
+    record = std::move(it->second.record);
+    running_.erase(it);
+    totals_.running = running_.size();
+    record.end_micros = end_micros;
+    if (result != nullptr) {
+      record.state = StateOf(*result);
+      record.rows = result->ok ? RowsOf(*result) : 0;
+      record.error_code = result->error_code;
+      record.error_message = result->error_message;
+      record.error_position = result->error_position;
+    } else {
+      record.state = "failed";
+      record.error_code = sqlstate::kInternalError;
+      record.error_message = "the statement ended without a result";
+    }
+    record.plan_json = std::move(snapshot.plan_json);
+    record.plan_text = std::move(snapshot.plan_text);
+    record.peak_memory = snapshot.peak_memory;
+    record.rows_scanned = snapshot.progress.rows_scanned;
+    record.bytes_scanned = snapshot.progress.bytes_scanned;
+    AddToTotals(record, snapshot.progress);
+    QueryInfo info;
+    info.record = record;
+    info.progress = snapshot.progress;
+    recent_.push_front(std::move(info));
+    // With a store, memory keeps only what the list shows most often; the
+    // store has the plans of the rest.
+    const size_t keep = history_ ? 100 : kRecentInMemory;
+    while (recent_.size() > keep) recent_.pop_back();
+  }
   if (history_) {
     try {
       history_->Append(record);
@@ -158,7 +173,9 @@ void QueryRegistry::Ended(QueryHistoryRecord record, const ProgressFigures& prog
       }
     }
   }
-  std::lock_guard<std::mutex> lock(mutex_);
+}
+
+void QueryRegistry::AddToTotals(const QueryHistoryRecord& record, const ProgressFigures& progress) {
   const double seconds = static_cast<double>(record.end_micros - record.start_micros) / 1e6;
   totals_.ended[record.state]++;
   size_t bucket = 0;
@@ -169,13 +186,6 @@ void QueryRegistry::Ended(QueryHistoryRecord record, const ProgressFigures& prog
   totals_.rows_scanned += progress.rows_scanned;
   totals_.bytes_scanned += progress.bytes_scanned;
   totals_.exchange_bytes += progress.exchange_bytes;
-  QueryInfo info = InfoOf(record);
-  info.progress = progress;
-  recent_.push_front(std::move(info));
-  // With a store, memory keeps only what the list shows most often; the
-  // store has the plans of the rest.
-  const size_t keep = history_ ? 100 : kRecentInMemory;
-  while (recent_.size() > keep) recent_.pop_back();
 }
 
 std::vector<QueryInfo> QueryRegistry::List(size_t limit) const {

@@ -117,7 +117,8 @@ class QueryRegistry {
   };
 
   void Finish(const std::string& id, const QueryResult* result);
-  void Ended(QueryHistoryRecord record, const ProgressFigures& progress);
+  // Counts an ended query in totals_; mutex_ held.
+  void AddToTotals(const QueryHistoryRecord& record, const ProgressFigures& progress);
   std::string NewId(int64_t start_micros);
 
   std::unique_ptr<QueryHistoryStore> history_;
