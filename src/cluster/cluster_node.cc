@@ -175,6 +175,7 @@ std::string ClusterNode::Start() {
     }
   }
   self_.set_http_port(uint32_t(http_port()));
+  if (pg_server_) pg_server_->set_http_port(http_port());
   node_service_->set_self(self_);
   if (executor_service_) executor_service_->set_self(self_.id());
 

@@ -310,6 +310,7 @@ int RunServerCommand(int argc, const char* const* argv) {
         http_server = std::make_unique<http::HttpServer>(db, http_options);
         error = http_server->Start();
         if (error.empty()) {
+          server.set_http_port(http_server->port());
           ServerLog(fmt::format("web console and REST API on http://{}:{}/",
                                 server_options.listen_address, http_server->port()));
         } else {

@@ -77,6 +77,7 @@ json QueryJson(const QueryInfo& info) {
               {"sql", r.sql},
               {"user", r.user},
               {"client", r.client},
+              {"session", r.session},
               {"state", r.state},
               {"start", IsoTime(r.start_micros)},
               {"duration_ms", static_cast<double>((running ? now : r.end_micros) - r.start_micros) /

@@ -263,10 +263,22 @@ std::shared_ptr<const QueryResult> QueryApi::FindKept(const std::string& id) con
 
 void QueryApi::GetQueries(const httplib::Request& request, httplib::Response& response) {
   int64_t limit = 0;
-  if (!IntParam(request, response, "limit", 100, 1, 10000, &limit)) return;
+  int64_t session = 0;
+  if (!IntParam(request, response, "limit", 100, 1, 10000, &limit) ||
+      !IntParam(request, response, "session", 0, 0, INT32_MAX, &session)) {
+    return;
+  }
   json queries = json::array();
-  for (const QueryInfo& info : db_.instance().queries().List(static_cast<size_t>(limit))) {
-    queries.push_back(QueryJson(info));
+  if (session > 0) {
+    // One PostgreSQL session's queries: what the basalt shell polls for its
+    // progress bar, so only the running ones are looked at.
+    for (const QueryInfo& info : db_.instance().queries().Running()) {
+      if (info.record.session == session) queries.push_back(QueryJson(info));
+    }
+  } else {
+    for (const QueryInfo& info : db_.instance().queries().List(static_cast<size_t>(limit))) {
+      queries.push_back(QueryJson(info));
+    }
   }
   Reply(response, 200, {{"queries", std::move(queries)}});
 }

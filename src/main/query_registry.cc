@@ -84,10 +84,11 @@ std::string QueryRegistry::NewId(int64_t start_micros) {
 QueryRegistry::Entry QueryRegistry::Begin(const std::string& sql, const ClientInfo& client,
                                           RunningStatement* statement) {
   if (!client.recorded) return Entry();
-  Running running;
+  RunningEntry running;
   running.record.sql = sql;
   running.record.user = client.user;
   running.record.client = client.client;
+  running.record.session = client.session;
   running.record.state = "running";
   running.record.start_micros = NowMicros();
   running.statement = statement;
@@ -188,39 +189,43 @@ void QueryRegistry::AddToTotals(const QueryHistoryRecord& record, const Progress
   totals_.exchange_bytes += progress.exchange_bytes;
 }
 
+std::vector<QueryInfo> QueryRegistry::Running() const {
+  std::vector<QueryInfo> live;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // The progress of running statements is read under the lock: an entry's
+  // statement is valid only while the entry is in running_.
+  for (const auto& [id, entry] : running_) {
+    QueryInfo info;
+    info.record = entry.record;
+    if (entry.statement != nullptr) {
+      RunningStatement::Snapshot snapshot = entry.statement->Current(/*with_plan=*/false);
+      info.progress = snapshot.progress;
+      info.record.peak_memory = snapshot.peak_memory;
+    }
+    live.push_back(std::move(info));
+  }
+  std::sort(live.begin(), live.end(), [](const QueryInfo& a, const QueryInfo& b) {
+    return a.record.start_micros > b.record.start_micros;
+  });
+  return live;
+}
+
 std::vector<QueryInfo> QueryRegistry::List(size_t limit) const {
-  std::vector<QueryInfo> out;
-  std::vector<std::pair<QueryHistoryRecord, RunningStatement*>> running;
+  std::vector<QueryInfo> out = Running();
+  std::set<std::string> running_ids;
+  for (const QueryInfo& info : out) running_ids.insert(info.record.id);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [id, entry] : running_) running.emplace_back(entry.record, entry.statement);
     for (const QueryInfo& info : recent_) {
-      if (running.size() + out.size() >= limit) break;
+      if (out.size() >= limit) break;
+      if (running_ids.count(info.record.id) > 0) continue;  // ended since Running()
       out.push_back(info);
       out.back().record.plan_json.clear();
       out.back().record.plan_text.clear();
     }
-    // The progress of running statements is read under the lock: an entry's
-    // statement is valid only while the entry is in running_.
-    std::vector<QueryInfo> live;
-    for (auto& [record, statement] : running) {
-      QueryInfo info;
-      info.record = std::move(record);
-      if (statement != nullptr) {
-        RunningStatement::Snapshot snapshot = statement->Current(/*with_plan=*/false);
-        info.progress = snapshot.progress;
-        info.record.peak_memory = snapshot.peak_memory;
-      }
-      live.push_back(std::move(info));
-    }
-    std::sort(live.begin(), live.end(), [](const QueryInfo& a, const QueryInfo& b) {
-      return a.record.start_micros > b.record.start_micros;
-    });
-    out.insert(out.begin(), live.begin(), live.end());
   }
   if (history_ && out.size() < limit) {
     // Older queries from the store: those not in memory.
-    std::string oldest = out.empty() ? std::string() : out.back().record.id;
     std::vector<QueryHistoryRecord> stored;
     try {
       stored = history_->Recent(limit);

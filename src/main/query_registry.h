@@ -41,6 +41,9 @@ struct ClientInfo {
   // False for statements a server runs for itself (the REST catalog
   // listings): they are not listed.
   bool recorded = true;
+  // The PostgreSQL session's process id (BackendKeyData), which its client
+  // knows: how the basalt shell finds its own running statement; 0: none.
+  int64_t session = 0;
 };
 
 // One query as the API shows it. record.state is "running" until it ends;
@@ -91,6 +94,8 @@ class QueryRegistry {
 
   // Running queries first, then finished ones, newest first; no plans.
   std::vector<QueryInfo> List(size_t limit) const;
+  // The running queries with their progress, newest first; no plans.
+  std::vector<QueryInfo> Running() const;
   // One query with its plan; nullopt when unknown.
   std::optional<QueryInfo> Find(const std::string& id) const;
 
@@ -111,7 +116,7 @@ class QueryRegistry {
   Totals totals() const;
 
  private:
-  struct Running {
+  struct RunningEntry {
     QueryHistoryRecord record;
     RunningStatement* statement = nullptr;
   };
@@ -123,7 +128,7 @@ class QueryRegistry {
 
   std::unique_ptr<QueryHistoryStore> history_;
   mutable std::mutex mutex_;  // guards everything below
-  std::map<std::string, Running> running_;
+  std::map<std::string, RunningEntry> running_;
   std::deque<QueryInfo> recent_;  // newest at the front
   Totals totals_;
   uint64_t next_sequence_ = 0;

@@ -223,6 +223,7 @@ void PgServer::Serve(Session* session) {
     }
   }
   options.max_message_length = options_.max_message_length;
+  options.http_port = http_port_.load();
   options.tls = options_.tls;
   options.users = options_.users;
   options.cancel_request = [this](int32_t process_id, int32_t secret_key) {

@@ -60,6 +60,10 @@ class PgServer {
 
   // The port actually bound, once started.
   int port() const { return bound_port_; }
+  // The node's HTTP port (docs/http_api.md), which sessions report to their
+  // clients at startup as ParameterStatus basalt_http_port, so the basalt
+  // shell can follow its statements' progress; 0: none.
+  void set_http_port(int port) { http_port_ = port; }
 
  private:
   struct Session {
@@ -100,7 +104,8 @@ class PgServer {
   std::thread accept_thread_;
   std::thread monitor_thread_;
   std::atomic<bool> stopping_{false};
-  int32_t next_process_id_ = 1;  // only the accept thread touches it
+  int32_t next_process_id_ = 1;
+  std::atomic<int> http_port_{0};  // only the accept thread touches it
 
   std::mutex mutex_;
   std::list<Session> sessions_;

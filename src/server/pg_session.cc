@@ -295,6 +295,7 @@ bool PgSession::HandleStartupPacket(const WireMessage& message, bool* done) {
   ClientInfo client;
   client.user = user_;
   client.client = "postgres";
+  client.session = options_.process_id;
   connection_.set_client(client);
   // Other parameters set the session's settings, as in PostgreSQL
   // (application_name, DateStyle, ...); ParameterStatus then reports them.
@@ -326,6 +327,14 @@ void PgSession::SendStartupReply() {
     out_.BeginMessage('S');
     out_.AddCString(name);
     out_.AddCString(value);
+    out_.EndMessage();
+  }
+  if (options_.http_port > 0) {
+    // Not a PostgreSQL setting: clients keep what they do not know (libpq's
+    // PQparameterStatus); the basalt shell reads it for progress bars.
+    out_.BeginMessage('S');
+    out_.AddCString("basalt_http_port");
+    out_.AddCString(std::to_string(options_.http_port));
     out_.EndMessage();
   }
   out_.BeginMessage('K');  // BackendKeyData

@@ -26,6 +26,8 @@ struct PgSessionOptions {
   // Sent in BackendKeyData: what a CancelRequest for this session carries.
   int32_t process_id = 0;
   int32_t secret_key = 0;
+  // Reported at startup as ParameterStatus basalt_http_port when not 0.
+  int http_port = 0;
   // When set, SSLRequest is answered 'S' and TLS starts; otherwise 'N'.
   const TlsContext* tls = nullptr;
   // When set, users authenticate with SCRAM-SHA-256; otherwise all are trusted.

@@ -1,12 +1,17 @@
 #include "shell/remote_session.h"
 
 #include <fmt/format.h>
+#include <httplib.h>
 #include <libpq-fe.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
+#include "shell/progress_bar.h"
 #include "sql/source_position.h"
 
 namespace basalt {
@@ -146,6 +151,31 @@ std::string RemoteSession::Description() const {
                      version != nullptr ? fmt::format(", version {}", version) : "");
 }
 
+ProgressFigures RemoteSession::FetchProgress(const std::string& host, int http_port,
+                                             int session) const {
+  httplib::Client client(host, http_port);
+  client.set_connection_timeout(0, 300000);  // 300 ms: a bar must not stall
+  client.set_read_timeout(1, 0);
+  auto response = client.Get(fmt::format("/api/v1/queries?session={}", session));
+  ProgressFigures figures;
+  if (!response || response->status != 200) return figures;
+  auto body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body["queries"].is_array() || body["queries"].empty()) return figures;
+  const auto& progress = body["queries"][0]["progress"];
+  if (!progress.is_object()) return figures;
+  auto count = [&](const char* name) {
+    return progress.contains(name) && progress[name].is_number_unsigned()
+               ? progress[name].get<uint64_t>()
+               : uint64_t{0};
+  };
+  figures.instances_done = count("instances_done");
+  figures.instances_total = count("instances_total");
+  figures.rows_scanned = count("rows_scanned");
+  figures.bytes_scanned = count("bytes_scanned");
+  figures.rows_estimated = count("rows_estimated");
+  return figures;
+}
+
 QueryResult RemoteSession::Run(std::string_view sql) {
   if (PQstatus(connection_) == CONNECTION_BAD) {
     // Lost with an earlier statement (reported then): one attempt to come back.
@@ -160,6 +190,17 @@ QueryResult RemoteSession::Run(std::string_view sql) {
   std::string text(sql);
   if (!PQsendQuery(connection_, text.c_str())) {
     return ErrorResult(kConnectionFailure, FirstLine(PQerrorMessage(connection_)));
+  }
+  std::optional<ProgressBar> bar;
+  const char* http_port = PQparameterStatus(connection_, "basalt_http_port");
+  if (progress_to_ != nullptr && http_port != nullptr) {
+    // Read here: libpq's connection is not to be touched from the bar's thread.
+    const char* host = PQhost(connection_);
+    std::string address = host != nullptr && host[0] != '/' ? host : "127.0.0.1";
+    int port = std::atoi(http_port);
+    int session = PQbackendPID(connection_);
+    bar.emplace([this, address, port, session] { return FetchProgress(address, port, session); },
+                *progress_to_);
   }
   // Every result must be read before the next query; the first error wins,
   // as with Connection::Query.

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,10 +49,21 @@ class RemoteSession final : public Session {
   QueryResult Run(std::string_view sql) override;
   std::string Description() const override;
 
+  // Draws a progress bar on `out` (a terminal) for statements that run
+  // long, when the server reports its HTTP port (ParameterStatus
+  // basalt_http_port): the bar polls GET /api/v1/queries?session=<this
+  // session's process id> (docs/http_api.md). Null: none.
+  void set_progress_output(std::ostream* out) { progress_to_ = out; }
+
  private:
   explicit RemoteSession(pg_conn* connection) : connection_(connection) {}
+  // The running statement's progress as the server's REST API reports it;
+  // zeros when it cannot be had. Called on the progress bar's thread; uses
+  // HTTP only, never the libpq connection.
+  ProgressFigures FetchProgress(const std::string& host, int http_port, int session) const;
 
   pg_conn* connection_;  // owned; PQfinish in the destructor
+  std::ostream* progress_to_ = nullptr;
 };
 
 // A column of a result as libpq reports it.

@@ -112,11 +112,13 @@ int RunShell(int argc, const char* const* argv) {
   std::unique_ptr<http::HttpServer> http_server;  // stops before the database goes
   if (options.remote) {
     std::string error;
-    session = RemoteSession::Connect(options.remote_options, &error);
-    if (session == nullptr) {
+    std::unique_ptr<RemoteSession> remote = RemoteSession::Connect(options.remote_options, &error);
+    if (remote == nullptr) {
       std::cerr << fmt::format("ERROR:  could not connect to the server: {}\n", error);
       return kExitUsage;
     }
+    if (isatty(STDERR_FILENO)) remote->set_progress_output(&std::cerr);
+    session = std::move(remote);
   } else {
     try {
       database = std::make_unique<Database>(options.database);

@@ -22,7 +22,9 @@ import http.client
 import json
 import math
 import os
+import pty
 import re
+import select
 import shutil
 import signal
 import socket
@@ -1163,6 +1165,86 @@ class ClusterRestTest(ServerTestCase):
         with self.subTest("a failed node keeps its last heartbeat"):
             self.assertIsNotNone(nodes[victim["name"]]["last_heartbeat"], nodes[victim["name"]])
             self.assertGreater(nodes[victim["name"]]["last_heartbeat_ms_ago"], 0)
+
+
+class ShellProgressTest(ServerTestCase):
+    """The basalt shell draws a progress bar on a terminal's stderr for a
+    long statement: embedded, and against a server (through the session's
+    process id and the HTTP port the server reports at startup)."""
+
+    # A cross join of 30000 x 30000 rows: a few seconds on two threads.
+    SETUP = "CREATE TABLE big AS SELECT x FROM generate_series(1, 30000) g(x)"
+    LONG = "SELECT count(*) AS n FROM big a, big b WHERE a.x + b.x < 0"
+
+    def run_with_terminal_stderr(self, args):
+        """Runs basalt with stderr on a pseudo-terminal; returns (exit
+        status, stdout, what the terminal showed)."""
+        master, slave = pty.openpty()
+        try:
+            process = subprocess.Popen([BASALT_BIN, *args], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=slave)
+        finally:
+            os.close(slave)
+        shown = b""
+        deadline = time.monotonic() + 60
+        try:
+            while True:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"basalt {args} did not end; terminal:\n{shown!r}")
+                ready, _, _ = select.select([master], [], [], 0.1)
+                if ready:
+                    try:
+                        chunk = os.read(master, 65536)
+                    except OSError:  # the terminal closed: the process is gone
+                        chunk = b""
+                    if not chunk and process.poll() is not None:
+                        break
+                    shown += chunk
+                elif process.poll() is not None:
+                    break
+            out = process.stdout.read().decode()
+            return process.wait(), out, shown.decode(errors="replace")
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+            os.close(master)
+
+    def assert_bar(self, shown):
+        bars = [line for line in shown.replace("\x1b[K", "").split("\r") if "instances" in line]
+        self.assertTrue(bars, f"no progress bar on the terminal:\n{shown!r}")
+        self.assertRegex(bars[-1], r"^\[[=> ]+\] +\d+%  [0-9.]+K? of 60\.0K rows  \d+/\d+ instances")
+        # Erased at the end: the last thing shown is the erase sequence.
+        self.assertTrue(shown.endswith("\r\x1b[K"), repr(shown[-40:]))
+
+    def test_embedded_shell(self):
+        status, out, shown = self.run_with_terminal_stderr(
+            ["--threads", "2", "--format", "csv", "-c", self.SETUP, "-c", self.LONG])
+        self.assertEqual(status, 0, shown)
+        self.assertEqual(out.splitlines()[-2:], ["n", "0"])
+        self.assert_bar(shown)
+
+    def test_shell_on_a_server(self):
+        server = Server(self)
+        self.addCleanup(server.close)
+        server.query(self.SETUP)
+        status, out, shown = self.run_with_terminal_stderr(
+            ["--host", "127.0.0.1", "--port", str(server.port), "--format", "csv",
+             "-c", self.LONG])
+        self.assertEqual(status, 0, shown)
+        self.assertEqual(out.splitlines()[-2:], ["n", "0"])
+        self.assert_bar(shown)
+        # The server listed the statement under the shell's session.
+        sessions = [q["session"] for q in server.queries(limit=10) if q["sql"] == self.LONG]
+        self.assertEqual(len(sessions), 1)
+        self.assertGreater(sessions[0], 0)
+
+    def test_no_bar_when_stderr_is_not_a_terminal(self):
+        result = subprocess.run([BASALT_BIN, "--threads", "2", "-c", self.SETUP, "-c", self.LONG],
+                                stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr, b"")
 
 
 if __name__ == "__main__":

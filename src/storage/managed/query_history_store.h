@@ -28,6 +28,9 @@ struct QueryHistoryRecord {
   std::string sql;
   std::string user;
   std::string client;
+  // The PostgreSQL session's process id while the server runs (not stored:
+  // ids are reused after a restart).
+  int64_t session = 0;
   std::string state;          // "finished", "failed" or "cancelled"
   int64_t start_micros = 0;   // since 1970 (UTC)
   int64_t end_micros = 0;
