@@ -14,8 +14,6 @@
 
 namespace basalt {
 
-namespace {
-
 const char* ExchangeTypeName(ExchangeType type) {
   switch (type) {
     case ExchangeType::kGather:
@@ -27,6 +25,8 @@ const char* ExchangeTypeName(ExchangeType type) {
   }
   return "?";
 }
+
+namespace {
 
 std::string FormatMillis(uint64_t nanos) { return fmt::format("{:.3f} ms", nanos / 1e6); }
 

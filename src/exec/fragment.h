@@ -19,6 +19,9 @@ enum class ExchangeType : uint8_t {
   kBroadcast,  // every row to every consumer instance
 };
 
+// "gather", "hash" or "broadcast", as EXPLAIN and query profiles name them.
+const char* ExchangeTypeName(ExchangeType type);
+
 struct PlanFragment {
   int id = 0;
   std::unique_ptr<PhysicalNode> root;

@@ -13,18 +13,6 @@ using nlohmann::json;
 
 double Millis(uint64_t nanos) { return static_cast<double>(nanos) / 1e6; }
 
-const char* ExchangeTypeName(ExchangeType type) {
-  switch (type) {
-    case ExchangeType::kGather:
-      return "gather";
-    case ExchangeType::kHash:
-      return "hash";
-    case ExchangeType::kBroadcast:
-      return "broadcast";
-  }
-  return "?";
-}
-
 // The node and its children, with the figures of `profile` (every node's,
 // taken once); `slowest` is the id of the node to mark.
 json NodeJson(const PhysicalNode& node, const std::map<int, NodeProfile>& profile, int slowest) {
