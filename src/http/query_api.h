@@ -49,7 +49,7 @@ class QueryApi {
   struct Run {
     explicit Run(Database& db) : connection(db) {}
     Connection connection;
-    std::mutex mutex;  // guards done, result and ids
+    std::mutex mutex;  // guards done and result
     std::condition_variable done_cv;
     bool done = false;
     std::shared_ptr<const QueryResult> result;  // the last statement's, or the first error

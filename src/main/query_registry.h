@@ -11,8 +11,10 @@
 //
 // Thread safety: every method may be called from any thread; mutex_ guards
 // the lists and totals. A running entry's RunningStatement outlives the
-// entry (the connection finishes the entry before the statement's scope
-// ends), and is only touched under mutex_.
+// entry (its connection finishes the entry before running another
+// statement). Other threads touch it only under mutex_, while the entry is
+// in running_; Finish, on the connection's own thread, reads its snapshot
+// outside the lock.
 #pragma once
 
 #include <array>

@@ -504,5 +504,30 @@ TEST(QueryRegistryConnectionTest, NoHistoryWhenQueryHistoryIsZero) {
   EXPECT_TRUE(db.instance().queries().List(10).empty());
 }
 
+
+// A history file that cannot be opened (here a directory stands at its
+// path) costs the history, never the database: queries run and are listed
+// from memory.
+TEST(QueryRegistryConnectionTest, AHistoryThatCannotBeOpenedLeavesTheDatabaseWorking) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("history/queries.db"));
+  DatabaseOptions options;
+  options.threads = 1;
+  options.query_history_path = dir.File("history/queries.db");
+  ::testing::internal::CaptureStderr();
+  Database db(options);
+  const std::string warning = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(warning.find("WARNING:  finished queries are not kept in the history"),
+            std::string::npos)
+      << warning;
+  Connection con(db);
+  QueryResult result = con.Query("SELECT 42 AS answer");
+  ASSERT_TRUE(result.ok) << result.error_message;
+  std::vector<QueryInfo> listed = db.instance().queries().List(10);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].record.sql, "SELECT 42 AS answer");
+  EXPECT_EQ(listed[0].record.state, "finished");
+}
+
 }  // namespace
 }  // namespace basalt
